@@ -1,0 +1,166 @@
+//! What a key means. The mapping depends on the input mode: in a text field `j` is a letter, in
+//! a pane it moves down. Mouse is never required, so only keys are mapped.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Every intent the app understands. `App::update` is the only consumer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    Left,
+    Right,
+    NextPane,
+    PrevPane,
+    /// Opens the focused row (or submits a form / activates a dialog button).
+    Enter,
+    /// Goes back, closes a dialog or abandons a load.
+    Esc,
+    First,
+    Last,
+    PageUp,
+    PageDown,
+    ToggleSelect,
+    SelectAll,
+    Filter,
+    /// Step one of a removal: opens the confirm dialog, never removes by itself.
+    Remove,
+    ExternalForm,
+    ToggleWorkflow,
+    Reload,
+    Help,
+    Quit,
+    /// `y` in a dialog.
+    Yes,
+    /// `n` in a dialog.
+    No,
+    /// Text typed into a field.
+    Char(char),
+    Backspace,
+    DeleteChar,
+    Home,
+    End,
+    /// Ctrl-C: quit from anywhere.
+    ForceQuit,
+}
+
+/// Where keys go right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Browsing panes.
+    Normal,
+    /// Typing into a text field (filter, form, typed count).
+    Text,
+    /// A dialog with buttons (confirm, help).
+    Dialog,
+}
+
+/// The action a key press stands for in `mode`, if any.
+pub fn from_key(key: KeyEvent, mode: Mode) -> Option<Action> {
+    use Action as A;
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return match key.code {
+            KeyCode::Char('c') => Some(A::ForceQuit),
+            KeyCode::Char('u') if mode == Mode::Normal => Some(A::PageUp),
+            KeyCode::Char('d') if mode == Mode::Normal => Some(A::PageDown),
+            _ => None,
+        };
+    }
+    let common = match key.code {
+        KeyCode::Up => Some(A::Up),
+        KeyCode::Down => Some(A::Down),
+        KeyCode::Tab => Some(A::NextPane),
+        KeyCode::BackTab => Some(A::PrevPane),
+        KeyCode::Enter => Some(A::Enter),
+        KeyCode::Esc => Some(A::Esc),
+        KeyCode::PageUp => Some(A::PageUp),
+        KeyCode::PageDown => Some(A::PageDown),
+        _ => None,
+    };
+    if common.is_some() {
+        return common;
+    }
+    match mode {
+        Mode::Text => match key.code {
+            KeyCode::Char(c) => Some(A::Char(c)),
+            KeyCode::Backspace => Some(A::Backspace),
+            KeyCode::Delete => Some(A::DeleteChar),
+            KeyCode::Left => Some(A::Left),
+            KeyCode::Right => Some(A::Right),
+            KeyCode::Home => Some(A::Home),
+            KeyCode::End => Some(A::End),
+            _ => None,
+        },
+        Mode::Normal | Mode::Dialog => match key.code {
+            KeyCode::Left | KeyCode::Char('h') => Some(A::Left),
+            KeyCode::Right | KeyCode::Char('l') => Some(A::Right),
+            KeyCode::Char('k') => Some(A::Up),
+            KeyCode::Char('j') => Some(A::Down),
+            KeyCode::Home | KeyCode::Char('g') => Some(A::First),
+            KeyCode::End | KeyCode::Char('G') => Some(A::Last),
+            KeyCode::Char(' ') => Some(A::ToggleSelect),
+            KeyCode::Char('a') => Some(A::SelectAll),
+            KeyCode::Char('/') => Some(A::Filter),
+            KeyCode::Char('d') | KeyCode::Delete => Some(A::Remove),
+            KeyCode::Char('e') => Some(A::ExternalForm),
+            KeyCode::Char('w') => Some(A::ToggleWorkflow),
+            KeyCode::Char('r') => Some(A::Reload),
+            KeyCode::Char('?') => Some(A::Help),
+            KeyCode::Char('q') => Some(A::Quit),
+            KeyCode::Char('y') | KeyCode::Char('Y') => Some(A::Yes),
+            KeyCode::Char('n') | KeyCode::Char('N') => Some(A::No),
+            KeyCode::Char(c) if mode == Mode::Dialog => Some(A::Char(c)),
+            KeyCode::Backspace if mode == Mode::Dialog => Some(A::Backspace),
+            _ => None,
+        },
+    }
+}
+
+/// The key table shown by the help overlay (and in the README): key, what it does.
+pub const KEY_TABLE: &[(&str, &str)] = &[
+    ("↑ ↓ / k j", "move the cursor"),
+    ("← → / h l", "previous / next pane"),
+    ("Tab / Shift-Tab", "next / previous pane (Log included)"),
+    ("Enter", "open the focused row; expand a log line"),
+    ("Esc", "back, close, clear the filter, abandon a load"),
+    ("g / G", "first / last row"),
+    ("PgUp / PgDn", "one page up / down"),
+    ("Space", "select the focused row (and move down)"),
+    ("a", "select all loaded rows (again: none)"),
+    ("/", "filter the pane (records: server search)"),
+    ("d", "remove the selection (or the focused row)"),
+    ("e", "delink by external ID (form)"),
+    ("w", "toggle workflow triggers for deletes"),
+    ("r", "reload the focused pane"),
+    ("?", "this help"),
+    ("q / Ctrl-C", "quit"),
+    ("dialog: y / n", "confirm (<= 10 items) / cancel"),
+    ("dialog: digits", "type the count (> 10 items), Enter"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn letters_are_text_in_fields_and_commands_in_panes() {
+        let j = key(KeyCode::Char('j'));
+        assert_eq!(from_key(j, Mode::Normal), Some(Action::Down));
+        assert_eq!(from_key(j, Mode::Text), Some(Action::Char('j')));
+        let d = key(KeyCode::Char('d'));
+        assert_eq!(from_key(d, Mode::Text), Some(Action::Char('d')));
+        assert_eq!(from_key(d, Mode::Normal), Some(Action::Remove));
+    }
+
+    #[test]
+    fn ctrl_c_always_quits() {
+        let k = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        for m in [Mode::Normal, Mode::Text, Mode::Dialog] {
+            assert_eq!(from_key(k, m), Some(Action::ForceQuit));
+        }
+    }
+}

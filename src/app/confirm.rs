@@ -1,0 +1,191 @@
+//! Step two of every removal: the confirm dialog. `ConfirmDialog::handle` is the only code that
+//! yields a confirmed `RemovalOp`; `App` turns that into the `ApiCommand::Remove`.
+
+use tui_input::{Input, InputRequest};
+
+use crate::action::Action;
+use crate::api_task::RemovalOp;
+
+/// Above this many items the admin must type the count instead of pressing `y`.
+pub const TYPED_CONFIRM_ABOVE: usize = 10;
+
+/// Where the rows of a removal live, so their pane can be updated when the results come.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Records(String),
+    Related(String),
+    /// Delink by external id: no pane shows those rows.
+    None,
+}
+
+#[derive(Clone, Debug)]
+pub struct ConfirmDialog {
+    pub op: RemovalOp,
+    /// "Delete 2 Leads".
+    pub title: String,
+    /// Operation name and target for the log ("Delete", "2 Leads").
+    pub operation: String,
+    pub target: String,
+    /// Ids with names, as they will be sent.
+    pub items: Vec<(String, String)>,
+    /// Selected items the current filter hides.
+    pub hidden: usize,
+    /// The workflow-trigger setting, for record deletes.
+    pub wf_trigger: Option<bool>,
+    /// Focus starts on Cancel.
+    pub focus_confirm: bool,
+    pub typed: Input,
+    pub scroll: usize,
+    pub error: Option<String>,
+    pub origin: Origin,
+}
+
+/// What a key did to the dialog.
+#[derive(Debug, PartialEq)]
+pub enum Outcome {
+    Open,
+    Cancelled,
+    Confirmed,
+}
+
+impl ConfirmDialog {
+    pub fn new(
+        op: RemovalOp,
+        operation: &str,
+        target: String,
+        items: Vec<(String, String)>,
+        hidden: usize,
+        origin: Origin,
+    ) -> Self {
+        let wf_trigger = match &op {
+            RemovalOp::DeleteRecords { wf_trigger, .. } => Some(*wf_trigger),
+            _ => None,
+        };
+        Self {
+            title: format!("{operation} {target}"),
+            operation: operation.to_string(),
+            target,
+            op,
+            items,
+            hidden,
+            wf_trigger,
+            focus_confirm: false,
+            typed: Input::default(),
+            scroll: 0,
+            error: None,
+            origin,
+        }
+    }
+
+    pub fn needs_typed_count(&self) -> bool {
+        self.items.len() > TYPED_CONFIRM_ABOVE
+    }
+
+    fn scroll_by(&mut self, delta: isize) {
+        let max = self.items.len().saturating_sub(1) as isize;
+        self.scroll = (self.scroll as isize + delta).clamp(0, max.max(0)) as usize;
+    }
+
+    fn typed_ok(&self) -> bool {
+        self.typed.value().trim() == self.items.len().to_string()
+    }
+
+    pub fn handle(&mut self, action: Action) -> Outcome {
+        self.error = None;
+        let typed = self.needs_typed_count();
+        match action {
+            Action::Esc | Action::No | Action::Quit => return Outcome::Cancelled,
+            Action::Up => self.scroll_by(-1),
+            Action::Down => self.scroll_by(1),
+            Action::PageUp => self.scroll_by(-5),
+            Action::PageDown => self.scroll_by(5),
+            Action::First => self.scroll = 0,
+            Action::Last => self.scroll_by(isize::MAX / 2),
+            Action::Left | Action::Right | Action::NextPane | Action::PrevPane => {
+                self.focus_confirm = !self.focus_confirm
+            }
+            Action::Yes if !typed => return Outcome::Confirmed,
+            Action::Yes => {
+                self.error = Some(format!(
+                    "{} items: type {} and press Enter",
+                    self.items.len(),
+                    self.items.len()
+                ))
+            }
+            Action::Enter if typed => {
+                if self.typed_ok() {
+                    return Outcome::Confirmed;
+                }
+                if self.typed.value().is_empty() && !self.focus_confirm {
+                    return Outcome::Cancelled;
+                }
+                self.error = Some(format!(
+                    "Type {} (the number of items) to confirm",
+                    self.items.len()
+                ));
+            }
+            Action::Enter => {
+                return if self.focus_confirm {
+                    Outcome::Confirmed
+                } else {
+                    Outcome::Cancelled
+                };
+            }
+            Action::Char(c) if typed && c.is_ascii_digit() => {
+                self.typed.handle(InputRequest::InsertChar(c));
+            }
+            Action::Backspace if typed => {
+                self.typed.handle(InputRequest::DeletePrevChar);
+            }
+            _ => {}
+        }
+        Outcome::Open
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dialog(n: usize) -> ConfirmDialog {
+        let ids: Vec<String> = (0..n).map(|i| format!("{}", 1000 + i)).collect();
+        let items = ids.iter().map(|i| (i.clone(), format!("n{i}"))).collect();
+        ConfirmDialog::new(
+            RemovalOp::DeleteContactRoles { ids },
+            "Delete",
+            format!("{n} contact roles"),
+            items,
+            0,
+            Origin::None,
+        )
+    }
+
+    #[test]
+    fn focus_starts_on_cancel_and_enter_cancels() {
+        let mut d = dialog(2);
+        assert!(!d.focus_confirm);
+        assert_eq!(d.handle(Action::Enter), Outcome::Cancelled);
+    }
+
+    #[test]
+    fn y_confirms_small_removals_only() {
+        assert_eq!(dialog(10).handle(Action::Yes), Outcome::Confirmed);
+        let mut big = dialog(11);
+        assert_eq!(big.handle(Action::Yes), Outcome::Open);
+        assert!(big.error.is_some());
+        for c in "12".chars() {
+            big.handle(Action::Char(c));
+        }
+        assert_eq!(big.handle(Action::Enter), Outcome::Open);
+        big.handle(Action::Backspace);
+        big.handle(Action::Char('1'));
+        assert_eq!(big.handle(Action::Enter), Outcome::Confirmed);
+    }
+
+    #[test]
+    fn letters_do_not_reach_the_typed_count() {
+        let mut big = dialog(20);
+        big.handle(Action::Char('x'));
+        assert_eq!(big.typed.value(), "");
+    }
+}

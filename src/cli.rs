@@ -1,0 +1,317 @@
+//! Command-line definitions (clap derive). Parsing only: `commands` does the work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Find and remove Zoho CRM data safely, from a terminal.
+///
+/// Without a subcommand, opens the TUI. `--demo` runs everything against a built-in sandbox
+/// (an emulated org on 127.0.0.1), so nothing real is touched.
+#[derive(Debug, Parser)]
+#[command(name = "zcrm-tui", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the sandbox (emulated Zoho CRM API + OAuth) until interrupted.
+    ///
+    /// The first line on stdout is a JSON object with api_domain, accounts_url, client_id,
+    /// client_secret and refresh_token, for scripts.
+    Sandbox(SandboxArgs),
+    /// Delete records of a module.
+    Delete(DeleteArgs),
+    /// Delink related records from one record (the records themselves stay).
+    Delink(DelinkArgs),
+    /// Delink one related record, both addressed by external-ID values.
+    DelinkExternal(DelinkExternalArgs),
+    /// Delete contact roles.
+    DeleteRoles(DeleteRolesArgs),
+}
+
+/// Where to connect and with which credentials.
+///
+/// The client secret and the refresh token are deliberately not accepted as flags: a flag shows
+/// in `ps` and in the shell history. They come from the profile or from the environment.
+#[derive(Debug, Default, Clone, Args)]
+pub struct ConnectArgs {
+    /// Profile of the configuration file to use (default: `default_profile` of the file).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Configuration file [default: ~/.config/zcrm-tui/config.toml].
+    #[arg(long, value_name = "PATH", env = "ZCRM_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Run against a sandbox started in this process (an emulated org; nothing real is touched).
+    #[arg(long, conflicts_with_all = ["profile", "api_domain", "accounts_url", "dc"])]
+    pub demo: bool,
+
+    /// Data center of the org: us, eu, in, au, jp, ca, cn, sa (env: ZCRM_DC).
+    #[arg(long, value_name = "DC", conflicts_with_all = ["api_domain", "accounts_url"])]
+    pub dc: Option<String>,
+
+    /// API base, e.g. https://www.zohoapis.com or a sandbox URL (needs --accounts-url).
+    #[arg(long, value_name = "URL", requires = "accounts_url")]
+    pub api_domain: Option<String>,
+
+    /// OAuth server, e.g. https://accounts.zoho.com (needs --api-domain).
+    #[arg(long, value_name = "URL", requires = "api_domain")]
+    pub accounts_url: Option<String>,
+
+    /// OAuth client id of the self-client (env: ZCRM_CLIENT_ID). The secret and refresh token
+    /// come from the profile or from ZCRM_CLIENT_SECRET and ZCRM_REFRESH_TOKEN.
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// API version used in paths (/crm/v{N}/): 2 to 8 [default: 8].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(2..=8))]
+    pub api_version: Option<u8>,
+
+    /// Most API calls in flight at once [default: 4, under the smallest edition's limit of 5].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub concurrency: Option<u16>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SandboxArgs {
+    /// Port on 127.0.0.1; 0 picks a free one.
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Latency added to every API request, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Requests in flight beyond this get 429 TOO_MANY_REQUESTS (default: no limit).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_concurrency: Option<u64>,
+    /// Lifetime of the access tokens handed out, in seconds.
+    #[arg(long, value_name = "S", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub token_ttl_s: u64,
+    /// Fraction (0.0 to 1.0) of API requests answered 500 INTERNAL_ERROR.
+    #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = parse_rate)]
+    pub error_rate: f64,
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number between 0.0 and 1.0"))?;
+    if (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is outside 0.0..=1.0"))
+    }
+}
+
+/// Where the ids come from. At most one of the three.
+#[derive(Debug, Default, Clone, Args)]
+pub struct IdsArgs {
+    /// Comma-separated ids, e.g. --ids 4150868000005067099,4150868000005067100.
+    #[arg(long, value_name = "ID,ID,...", conflicts_with_all = ["ids_file", "stdin"])]
+    pub ids: Option<String>,
+    /// File with one id per line, or a CSV with an `id` column (`-` reads standard input).
+    #[arg(long, value_name = "FILE", conflicts_with = "stdin")]
+    pub ids_file: Option<PathBuf>,
+    /// `-`: read the ids (same formats as --ids-file) from standard input.
+    #[arg(value_name = "-", value_parser = parse_dash)]
+    pub stdin: Option<Dash>,
+}
+
+/// The lone `-` argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dash;
+
+fn parse_dash(s: &str) -> Result<Dash, String> {
+    if s == "-" {
+        Ok(Dash)
+    } else {
+        Err(format!(
+            "unexpected argument `{s}`: give ids with --ids, --ids-file or `-` (standard input)"
+        ))
+    }
+}
+
+/// Flags every removal subcommand shares.
+#[derive(Debug, Default, Clone, Args)]
+pub struct RemovalFlags {
+    /// Resolve every id to its record through the API and report what would happen; remove nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Remove without asking. Required when standard input is not a terminal.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// One JSON object per id on stdout, then a summary object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DeleteArgs {
+    /// Module API name, e.g. Leads.
+    pub module: String,
+    #[command(flatten)]
+    pub ids: IdsArgs,
+    /// Whether Zoho runs the module's workflow rules on delete (Zoho's default: true).
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub wf_trigger: bool,
+    #[command(flatten)]
+    pub flags: RemovalFlags,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DelinkArgs {
+    /// Module of the record, e.g. Campaigns.
+    pub module: String,
+    /// Id of the record whose related records are delinked.
+    pub record_id: String,
+    /// Related list API name, e.g. Contacts.
+    pub related_list: String,
+    #[command(flatten)]
+    pub ids: IdsArgs,
+    #[command(flatten)]
+    pub flags: RemovalFlags,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DelinkExternalArgs {
+    /// Module of the record, e.g. Contacts.
+    pub module: String,
+    /// External-ID field of that module, e.g. External_Contact_ID.
+    pub ext_field: String,
+    /// The record's value of that field, e.g. extcontact3.
+    pub ext_value: String,
+    /// Related list API name, e.g. Deals.
+    pub related_list: String,
+    /// External-ID value of the related record, e.g. extdeal3.
+    pub related_ext_value: String,
+    #[command(flatten)]
+    pub flags: RemovalFlags,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DeleteRolesArgs {
+    #[command(flatten)]
+    pub ids: IdsArgs,
+    #[command(flatten)]
+    pub flags: RemovalFlags,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
+impl ConnectArgs {
+    /// Flags given after the subcommand win over the same flags given before it.
+    pub fn merged_over(self, outer: &ConnectArgs) -> ConnectArgs {
+        ConnectArgs {
+            profile: self.profile.or_else(|| outer.profile.clone()),
+            config: self.config.or_else(|| outer.config.clone()),
+            demo: self.demo || outer.demo,
+            dc: self.dc.or_else(|| outer.dc.clone()),
+            api_domain: self.api_domain.or_else(|| outer.api_domain.clone()),
+            accounts_url: self.accounts_url.or_else(|| outer.accounts_url.clone()),
+            client_id: self.client_id.or_else(|| outer.client_id.clone()),
+            api_version: self.api_version.or(outer.api_version),
+            concurrency: self.concurrency.or(outer.concurrency),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn delete_with_ids_and_flags() {
+        let cli = Cli::try_parse_from([
+            "zcrm-tui",
+            "delete",
+            "Leads",
+            "--ids",
+            "1,2",
+            "--wf-trigger",
+            "false",
+            "--yes",
+            "--json",
+        ])
+        .unwrap();
+        let Some(Command::Delete(d)) = cli.command else {
+            panic!("not delete")
+        };
+        assert_eq!(d.module, "Leads");
+        assert_eq!(d.ids.ids.as_deref(), Some("1,2"));
+        assert!(!d.wf_trigger);
+        assert!(d.flags.yes && d.flags.json && !d.flags.dry_run);
+    }
+
+    #[test]
+    fn wf_trigger_defaults_to_true_and_dash_reads_stdin() {
+        let cli = Cli::try_parse_from(["zcrm-tui", "delete", "Leads", "-"]).unwrap();
+        let Some(Command::Delete(d)) = cli.command else {
+            panic!("not delete")
+        };
+        assert!(d.wf_trigger);
+        assert_eq!(d.ids.stdin, Some(Dash));
+    }
+
+    #[test]
+    fn stray_positional_and_two_id_sources_are_refused() {
+        assert!(Cli::try_parse_from(["zcrm-tui", "delete", "Leads", "oops"]).is_err());
+        assert!(
+            Cli::try_parse_from([
+                "zcrm-tui",
+                "delete",
+                "Leads",
+                "--ids",
+                "1",
+                "--ids-file",
+                "f"
+            ])
+            .is_err()
+        );
+        assert!(Cli::try_parse_from(["zcrm-tui", "delete", "Leads", "--ids", "1", "-"]).is_err());
+    }
+
+    #[test]
+    fn api_version_out_of_range_is_a_usage_error() {
+        let err = Cli::try_parse_from(["zcrm-tui", "--api-version", "9"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn flags_after_the_subcommand_win() {
+        let cli = Cli::try_parse_from([
+            "zcrm-tui",
+            "--profile",
+            "outer",
+            "--concurrency",
+            "2",
+            "delete-roles",
+            "--profile",
+            "inner",
+        ])
+        .unwrap();
+        let Some(Command::DeleteRoles(d)) = cli.command else {
+            panic!("not delete-roles")
+        };
+        let merged = d.connect.merged_over(&cli.connect);
+        assert_eq!(merged.profile.as_deref(), Some("inner"));
+        assert_eq!(merged.concurrency, Some(2));
+    }
+}

@@ -1,0 +1,100 @@
+//! Turning the connection flags into a client: a real org (profile, environment, flags) or a
+//! sandbox started in this process (`--demo`).
+
+use crate::cli::ConnectArgs;
+use crate::config::{self, DEFAULT_CONCURRENCY, EnvOverrides};
+use crate::sandbox::{Sandbox, SandboxOptions};
+use crate::zoho::{ClientConfig, DEFAULT_API_VERSION, ZohoClient};
+
+use super::exit::CliError;
+
+/// A client, what the status line says about it, and the demo sandbox it may depend on.
+pub struct Connection {
+    pub client: ZohoClient,
+    pub profile: String,
+    pub data_center: String,
+    pub api_version: u8,
+    /// Kept alive for as long as the client talks to it.
+    sandbox: Option<Sandbox>,
+}
+
+/// Resolves the settings without connecting: configuration errors surface before anything else.
+pub enum Target {
+    Demo { api_version: u8, concurrency: usize },
+    Org(config::Settings),
+}
+
+pub fn target(args: &ConnectArgs) -> Result<Target, CliError> {
+    if args.demo {
+        return Ok(Target::Demo {
+            api_version: args.api_version.unwrap_or(DEFAULT_API_VERSION),
+            concurrency: args
+                .concurrency
+                .map(usize::from)
+                .unwrap_or(DEFAULT_CONCURRENCY),
+        });
+    }
+    Ok(Target::Org(config::resolve(
+        args,
+        &EnvOverrides::from_process(),
+    )?))
+}
+
+impl Target {
+    pub async fn connect(self) -> Result<Connection, CliError> {
+        match self {
+            Target::Demo {
+                api_version,
+                concurrency,
+            } => {
+                let sandbox = Sandbox::start(SandboxOptions::default())
+                    .await
+                    .map_err(|e| {
+                        CliError::failed(
+                            format!("the demo sandbox could not start: {e:#}"),
+                            Some("It listens on 127.0.0.1; check that loopback works.".to_string()),
+                        )
+                    })?;
+                let client = ZohoClient::new(ClientConfig {
+                    endpoints: sandbox.endpoints(),
+                    api_version,
+                    credentials: sandbox.credentials(),
+                    concurrency,
+                })?;
+                Ok(Connection {
+                    client,
+                    profile: "demo".to_string(),
+                    data_center: "sandbox".to_string(),
+                    api_version,
+                    sandbox: Some(sandbox),
+                })
+            }
+            Target::Org(settings) => {
+                tracing::info!(
+                    profile = %settings.profile,
+                    data_center = %settings.data_center,
+                    api_version = settings.client.api_version,
+                    "connecting"
+                );
+                let api_version = settings.client.api_version;
+                let client = ZohoClient::new(settings.client)?;
+                Ok(Connection {
+                    client,
+                    profile: settings.profile,
+                    data_center: settings.data_center,
+                    api_version,
+                    sandbox: None,
+                })
+            }
+        }
+    }
+}
+
+impl Connection {
+    /// Stops the demo sandbox, if any, cleanly.
+    pub async fn close(self) {
+        if let Some(sb) = self.sandbox {
+            sb.shutdown().await;
+        }
+    }
+}

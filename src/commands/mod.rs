@@ -1,0 +1,51 @@
+//! The subcommands: one module each, plus the helpers they share (ids input, confirmation,
+//! output, exit statuses).
+
+pub mod connect;
+pub mod delete;
+pub mod delete_roles;
+pub mod delink;
+pub mod delink_external;
+pub mod dry_run;
+pub mod exit;
+pub mod ids;
+pub mod logging;
+pub mod operation;
+pub mod output;
+pub mod prompt;
+pub mod removal;
+pub mod sandbox;
+pub mod tui;
+
+use crate::cli::{Cli, Command};
+
+use exit::CliError;
+
+/// Runs what the command line asks for; returns the exit status.
+pub async fn run(cli: Cli) -> Result<u8, CliError> {
+    let outer = cli.connect;
+    match cli.command {
+        None => tui::run(&outer).await,
+        Some(Command::Sandbox(a)) => sandbox::run(a).await,
+        Some(Command::Delete(a)) => delete::run(a, &outer).await,
+        Some(Command::Delink(a)) => delink::run(a, &outer).await,
+        Some(Command::DelinkExternal(a)) => delink_external::run(a, &outer).await,
+        Some(Command::DeleteRoles(a)) => delete_roles::run(a, &outer).await,
+    }
+}
+
+/// A module, related-list or field API name: letters, digits and underscores.
+fn module_name(raw: &str) -> Result<String, CliError> {
+    let t = raw.trim();
+    if !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        Ok(t.to_string())
+    } else {
+        Err(CliError::usage(
+            format!("`{raw}` is not an API name"),
+            Some(
+                "Use API names as Zoho spells them: Leads, Price_Books, External_Contact_ID."
+                    .to_string(),
+            ),
+        ))
+    }
+}

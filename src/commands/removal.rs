@@ -1,0 +1,197 @@
+//! The flow every removal command shares: configuration, confirmation, dry run or removal,
+//! output, exit status.
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+use crate::cli::{ConnectArgs, RemovalFlags};
+use crate::zoho::{IdOutcome, Progress, ProgressFn, RemovalReport, ZohoError};
+
+use super::connect::{self, Connection};
+use super::dry_run;
+use super::exit::{CliError, FAILURES, SUCCESS};
+use super::operation::Operation;
+use super::output::{self, Tally};
+use super::prompt::{self, Gate};
+
+/// A removal as parsed from the command line.
+pub struct Request {
+    pub op: Operation,
+    /// Distinct, validated ids (for `delink-external`: the related external value).
+    pub ids: Vec<String>,
+    pub ids_from_stdin: bool,
+    pub flags: RemovalFlags,
+    pub connect: ConnectArgs,
+}
+
+pub async fn run(req: Request) -> Result<u8, CliError> {
+    // Configuration problems are reported before anything is asked or sent.
+    let target = connect::target(&req.connect)?;
+    let n = req.ids.len();
+    let what = req.op.describe(n);
+
+    if req.flags.dry_run {
+        let conn = target.connect().await?;
+        let result = dry_run::resolve(&conn.client, &req.op, &req.ids).await;
+        conn.close().await;
+        let dry = result?;
+        let text = if req.flags.json {
+            output::json_dry_run(&req.op, &dry)
+        } else {
+            output::human_dry_run(&req.op, &dry)
+        };
+        print_stdout(&text);
+        return Ok(if dry.missing() == 0 {
+            SUCCESS
+        } else {
+            FAILURES
+        });
+    }
+
+    let lower = output::lower_first(&what);
+    match prompt::gate(
+        req.flags.yes,
+        prompt::stdin_is_terminal(),
+        req.ids_from_stdin,
+        &lower,
+    )? {
+        Gate::Confirmed => {}
+        Gate::Ask => {
+            let note = req.op.note();
+            if !prompt::ask(&what, note.as_deref(), n)? {
+                eprintln!("Cancelled; nothing was sent.");
+                return Ok(FAILURES);
+            }
+        }
+    }
+
+    let conn = target.connect().await?;
+    tracing::info!(operation = req.op.name(), ids = n, profile = %conn.profile, "removal starting");
+    let progress = std::io::stderr()
+        .is_terminal()
+        .then(|| progress_printer(req.op.verb()));
+    let showed_progress = progress.is_some();
+    let result = execute(&conn, &req, progress).await;
+    if showed_progress {
+        eprint!("\r\x1b[2K");
+    }
+    conn.close().await;
+    let report = result?;
+    let tally = Tally::of(&report);
+    tracing::info!(
+        operation = req.op.name(),
+        removed = tally.removed,
+        failed = tally.failed,
+        not_attempted = tally.not_attempted,
+        calls = tally.calls,
+        "removal finished"
+    );
+    if let Some(e) = whole_operation_refused(&report) {
+        // E.g. a refused token or an unknown module: one configuration problem, not N failures.
+        if req.flags.json {
+            print_stdout(&output::json_report(&req.op, &report));
+        }
+        return Err(e);
+    }
+    let text = if req.flags.json {
+        output::json_report(&req.op, &report)
+    } else {
+        output::human_report(&req.op, &report)
+    };
+    print_stdout(&text);
+    Ok(if tally.all_removed() {
+        SUCCESS
+    } else {
+        FAILURES
+    })
+}
+
+async fn execute(
+    conn: &Connection,
+    req: &Request,
+    progress: Option<ProgressFn>,
+) -> Result<RemovalReport, ZohoError> {
+    let c = &conn.client;
+    match &req.op {
+        Operation::Delete { module, wf_trigger } => {
+            c.delete_records(module, &req.ids, *wf_trigger, progress)
+                .await
+        }
+        Operation::Delink {
+            module,
+            record_id,
+            related_list,
+        } => {
+            c.delink_related(module, record_id, related_list, &req.ids, progress)
+                .await
+        }
+        Operation::DelinkExternal(e) => c.delink_external(e).await,
+        Operation::DeleteRoles => c.delete_contact_roles(&req.ids, progress).await,
+    }
+}
+
+/// Codes that say the whole operation cannot work as configured or typed (unknown module,
+/// refused token, missing scope or permission), whatever the id.
+const REFUSAL_CODES: &[&str] = &[
+    "OAUTH_REFUSED",
+    "INVALID_TOKEN",
+    "AUTHENTICATION_FAILURE",
+    "OAUTH_SCOPE_MISMATCH",
+    "NO_PERMISSION",
+    "INVALID_MODULE",
+    "INVALID_URL_PATTERN",
+    "REQUIRED_PARAM_MISSING",
+];
+
+/// When nothing was removed and every id failed for one such reason, that reason as a usage
+/// error (exit 2), told once rather than once per id.
+fn whole_operation_refused(report: &RemovalReport) -> Option<CliError> {
+    if report.outcomes.iter().any(|o| o.is_removed()) {
+        return None;
+    }
+    let mut first = None;
+    for o in &report.outcomes {
+        match o {
+            IdOutcome::Failed {
+                code,
+                message,
+                hint,
+                ..
+            } => match &first {
+                None => first = Some((code, message, hint)),
+                Some((c, _, _)) if *c == code => {}
+                Some(_) => return None,
+            },
+            IdOutcome::NotAttempted { .. } => {}
+            IdOutcome::Removed { .. } => return None,
+        }
+    }
+    let (code, message, hint) = first?;
+    if !REFUSAL_CODES.contains(&code.as_str()) {
+        return None;
+    }
+    let sent = if report.calls == 0 {
+        "nothing was sent"
+    } else {
+        "nothing was removed"
+    };
+    Some(CliError::usage(
+        format!("{sent}: {code}: {message}"),
+        (!hint.is_empty()).then(|| hint.clone()),
+    ))
+}
+
+fn progress_printer(verb: &'static str) -> ProgressFn {
+    Arc::new(move |p: Progress| {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r{verb}: {}/{} ids answered", p.done, p.total);
+        let _ = err.flush();
+    })
+}
+
+/// Writes the whole text at once; a closed pipe (`| head`) is not an error worth a panic.
+fn print_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}

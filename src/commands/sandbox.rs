@@ -1,0 +1,71 @@
+//! `zcrm-tui sandbox`: serve the emulator until Ctrl-C or SIGTERM.
+
+use std::io::Write;
+use std::time::Duration;
+
+use crate::cli::SandboxArgs;
+use crate::sandbox::{Sandbox, SandboxOptions};
+
+use super::exit::{CliError, SUCCESS};
+
+pub fn options(args: &SandboxArgs) -> SandboxOptions {
+    SandboxOptions {
+        port: args.port,
+        latency: Duration::from_millis(args.latency_ms),
+        max_concurrency: args.max_concurrency.map(|n| n as usize),
+        token_ttl: Duration::from_secs(args.token_ttl_s),
+        error_rate: args.error_rate,
+    }
+}
+
+pub async fn run(args: SandboxArgs) -> Result<u8, CliError> {
+    let sandbox = Sandbox::start(options(&args)).await.map_err(|e| {
+        CliError::failed(
+            format!("the sandbox could not start: {e:#}"),
+            Some(if args.port == 0 {
+                "It listens on 127.0.0.1; check that loopback works.".to_string()
+            } else {
+                format!(
+                    "Is port {} already in use? --port 0 picks a free one.",
+                    args.port
+                )
+            }),
+        )
+    })?;
+    {
+        // Scripts read this first line; it must be out before anything else happens.
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", sandbox.startup_line());
+        let _ = out.flush();
+    }
+    eprintln!(
+        "zcrm-tui sandbox: serving {} (Ctrl-C to stop)",
+        sandbox.endpoints().api_domain
+    );
+    tracing::info!(api_domain = %sandbox.endpoints().api_domain, "sandbox serving");
+    wait_for_shutdown().await;
+    sandbox.shutdown().await;
+    eprintln!("zcrm-tui sandbox: stopped");
+    Ok(SUCCESS)
+}
+
+#[cfg(unix)]
+async fn wait_for_shutdown() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_for_shutdown() {
+    let _ = tokio::signal::ctrl_c().await;
+}

@@ -1,0 +1,32 @@
+//! zcrm-tui: parse, dispatch, and turn the outcome into an exit status.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use zcrm_tui::cli::Cli;
+use zcrm_tui::commands::{self, exit};
+
+fn main() -> ExitCode {
+    // clap prints help/version (exit 0) and usage errors (exit 2) itself.
+    let cli = Cli::parse();
+    let _log_guard = commands::logging::init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(exit::FAILURES);
+        }
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(status) => ExitCode::from(status),
+        Err(e) => {
+            tracing::warn!(status = e.status, "command failed: {}", e.message);
+            eprintln!("{e}");
+            e.exit_code()
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! An in-process emulator of the Zoho CRM API and its OAuth token endpoint, on loopback.
+//!
+//! - `seed`: the embedded org (`assets/sandbox/`); `state`: records, relations, bin, roles;
+//! - `auth`: tokens and scopes; `server`: the axum app and request log; `faults`: the knobs;
+//! - `routes`: the route table and checks; `remove`, `browse`, `search`, `undo`: the APIs;
+//! - `reply`: Zoho's answer shapes.
+
+mod auth;
+mod browse;
+mod control;
+mod faults;
+mod remove;
+mod reply;
+mod routes;
+mod search;
+mod seed;
+mod server;
+mod state;
+mod undo;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::AtomicUsize;
+use std::time::Duration;
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use serde::Serialize;
+
+use crate::zoho::{Credentials, Endpoints, Secret};
+
+pub use auth::SAMPLE_ACCESS_TOKEN;
+pub use control::SandboxControl;
+pub use faults::Fault;
+use faults::Knobs;
+use server::{Shared, lock};
+
+/// Knobs for demos and tests.
+#[derive(Clone, Debug)]
+pub struct SandboxOptions {
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Added to every API request before it is answered.
+    pub latency: Duration,
+    /// Requests in flight beyond this get 429 TOO_MANY_REQUESTS. `None`: no limit.
+    pub max_concurrency: Option<usize>,
+    /// Lifetime of the access tokens the token endpoint hands out.
+    pub token_ttl: Duration,
+    /// Fraction (0.0..=1.0) of API requests answered 500 INTERNAL_ERROR instead of being served.
+    pub error_rate: f64,
+}
+
+impl Default for SandboxOptions {
+    fn default() -> Self {
+        Self {
+            port: 0,
+            latency: Duration::ZERO,
+            max_concurrency: None,
+            token_ttl: Duration::from_secs(3600),
+            error_rate: 0.0,
+        }
+    }
+}
+
+/// One `/crm` API request the sandbox answered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RequestRecord {
+    pub method: String,
+    /// Percent-decoded, e.g. `/crm/v8/Leads`.
+    pub path: String,
+    /// Raw query string.
+    pub query: String,
+    /// Ids the call carried: the count in `?ids=`, 1 for a single-id path, 0 otherwise.
+    pub ids: usize,
+    /// The HTTP status answered; 0 when the connection was dropped on purpose
+    /// (`Fault::DropAfterApply`).
+    pub status: u16,
+}
+
+/// A running sandbox. Dropping it (or calling `shutdown`) stops the server.
+pub struct Sandbox {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Seeds from `assets/sandbox/` (embedded at compile time) and starts serving on 127.0.0.1.
+    pub async fn start(options: SandboxOptions) -> anyhow::Result<Sandbox> {
+        let seed = seed::load()?;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port)).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            state: Mutex::new(state::OrgState::from_seed(seed)),
+            tokens: Mutex::new(auth::Tokens::new(options.token_ttl)),
+            knobs: Mutex::new(Knobs {
+                latency: options.latency,
+                max_concurrency: options.max_concurrency,
+                error_rate: options.error_rate.clamp(0.0, 1.0),
+                mix: None,
+                queue: std::collections::VecDeque::new(),
+                rng: StdRng::seed_from_u64(server::DEFAULT_ERROR_SEED),
+            }),
+            requests: Mutex::new(Vec::new()),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
+            api_domain: Mutex::new(format!("http://{addr}")),
+        });
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let app = server::app(shared.clone());
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::warn!(error = %e, "sandbox server stopped with an error");
+            }
+        });
+        tracing::info!(%addr, "sandbox started");
+        Ok(Sandbox {
+            shared,
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    pub fn endpoints(&self) -> Endpoints {
+        let base = format!("http://{}", self.addr);
+        Endpoints {
+            api_domain: base.clone(),
+            accounts_url: base,
+        }
+    }
+
+    /// A self-client's credentials that the token endpoint accepts (full scopes, admin user).
+    pub fn credentials(&self) -> Credentials {
+        Credentials {
+            client_id: auth::CLIENT_ID.to_string(),
+            client_secret: Secret::new(auth::CLIENT_SECRET),
+            refresh_token: Secret::new(lock(&self.shared.tokens).main_refresh.clone()),
+        }
+    }
+
+    /// Observation and control of the running state, for tests and the demo.
+    pub fn control(&self) -> SandboxControl {
+        SandboxControl::new(self.shared.clone())
+    }
+
+    /// The one-line JSON the `sandbox` command prints first: where it listens and its own fake
+    /// credentials (deliberately printed: they open nothing but this sandbox).
+    pub fn startup_line(&self) -> String {
+        let e = self.endpoints();
+        let c = self.credentials();
+        serde_json::json!({
+            "api_domain": e.api_domain,
+            "accounts_url": e.accounts_url,
+            "client_id": c.client_id,
+            "client_secret": c.client_secret.expose(),
+            "refresh_token": c.refresh_token.expose(),
+        })
+        .to_string()
+    }
+
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            // Idle keep-alive connections of a client still alive could hold a graceful
+            // shutdown open; don't wait for them long.
+            if tokio::time::timeout(Duration::from_secs(2), &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+            }
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

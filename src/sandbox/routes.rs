@@ -1,0 +1,322 @@
+//! The `/crm/{version}/...` route table: which path is which API, which methods it takes, which
+//! scope and permission it needs. Handlers live in `remove`, `browse` and `undo`.
+
+use axum::http::{HeaderMap, Method};
+use serde_json::Value;
+
+use super::auth::{Need, Op, TokenInfo, scopes_cover};
+use super::reply::{ApiError, ApiResult};
+use super::seed::UserSeed;
+use super::state::OrgState;
+use super::{browse, remove, undo};
+
+/// One API call as the handlers see it.
+pub struct Call<'a> {
+    pub method: &'a Method,
+    pub query: Vec<(String, String)>,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+    pub user: UserSeed,
+    /// The time of the call, as Zoho writes times (`2026-11-23T01:02:03+00:00`).
+    pub now: String,
+}
+
+impl Call<'_> {
+    /// A query parameter; repeated ones (`ids=1&ids=2`, as some SDKs send) are joined by commas.
+    pub fn param(&self, name: &str) -> Option<String> {
+        let values: Vec<&str> = self
+            .query
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect();
+        (!values.is_empty()).then(|| values.join(","))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn deleted_by(&self) -> (String, String) {
+        (self.user.full_name.clone(), self.user.id.clone())
+    }
+
+    /// Whether the caller may remove a record with these fields (private data sharing).
+    pub fn may_touch(&self, fields: &serde_json::Map<String, Value>) -> bool {
+        !self.user.own_records_only
+            || fields
+                .get("Owner")
+                .and_then(|o| o.get("id"))
+                .and_then(Value::as_str)
+                == Some(self.user.id.as_str())
+    }
+
+    pub fn user_json(&self) -> Value {
+        serde_json::json!({ "name": self.user.full_name, "id": self.user.id })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Modules,
+    ModuleOne(String),
+    RelatedLists,
+    RecycleBin,
+    RecycleBinOne(String),
+    RestoreMany,
+    RestoreOne(String),
+    Org,
+    Users,
+    Roles,
+    Role(String),
+    Records(String),
+    Search(String),
+    Deleted(String),
+    Record(String, String),
+    Related(String, String, String),
+    RelatedOne(String, String, String, String),
+}
+
+/// `v2`..`v8` (and `v2.1`); anything else is not an API path.
+pub fn parse_version(seg: &str) -> Option<u32> {
+    let n = seg.strip_prefix('v')?;
+    let n = n.strip_suffix(".1").unwrap_or(n);
+    let v: u32 = n.parse().ok()?;
+    (2..=8).contains(&v).then_some(v)
+}
+
+/// Segments after `/crm/{version}/`, already percent-decoded.
+pub fn parse(segs: &[String], version: u32) -> Option<Route> {
+    let s: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let route = match s.as_slice() {
+        ["settings", "modules"] => Route::Modules,
+        ["settings", "modules", m] => Route::ModuleOne(m.to_string()),
+        ["settings", "related_lists"] => Route::RelatedLists,
+        ["settings", "recycle_bin"] => Route::RecycleBin,
+        ["settings", "recycle_bin", id] => Route::RecycleBinOne(id.to_string()),
+        // Restoring from the bin through the API is new in v8.
+        ["settings", "recycle_bin", "actions", "restore"] if version >= 8 => Route::RestoreMany,
+        ["settings", "recycle_bin", id, "actions", "restore"] if version >= 8 => {
+            Route::RestoreOne(id.to_string())
+        }
+        ["settings", ..] => return None,
+        ["org"] => Route::Org,
+        ["users"] => Route::Users,
+        [m, "roles"] if m.eq_ignore_ascii_case("Contacts") => Route::Roles,
+        [m, "roles", id] if m.eq_ignore_ascii_case("Contacts") => Route::Role(id.to_string()),
+        [m] => Route::Records(m.to_string()),
+        [m, "search"] => Route::Search(m.to_string()),
+        [m, "deleted"] => Route::Deleted(m.to_string()),
+        [m, id] => Route::Record(m.to_string(), id.to_string()),
+        [m, id, rl] => Route::Related(m.to_string(), id.to_string(), rl.to_string()),
+        [m, id, rl, rid] => Route::RelatedOne(
+            m.to_string(),
+            id.to_string(),
+            rl.to_string(),
+            rid.to_string(),
+        ),
+        _ => return None,
+    };
+    if s.iter().any(|x| x.is_empty()) {
+        return None;
+    }
+    Some(route)
+}
+
+/// How many ids a call carries: those in `?ids=`, 1 for a path naming one target, else 0.
+pub fn ids_carried(route: Option<&Route>, ids_param: Option<&str>) -> usize {
+    if let Some(ids) = ids_param {
+        return split_ids(ids).len();
+    }
+    match route {
+        Some(Route::Record(..) | Route::RelatedOne(..) | Route::Role(_) | Route::RestoreOne(_)) => {
+            1
+        }
+        _ => 0,
+    }
+}
+
+pub fn split_ids(ids: &str) -> Vec<String> {
+    ids.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub fn is_numeric_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl Route {
+    fn methods(&self) -> &'static [Method] {
+        match self {
+            Route::Modules
+            | Route::ModuleOne(_)
+            | Route::RelatedLists
+            | Route::Org
+            | Route::Users
+            | Route::Search(_)
+            | Route::Deleted(_) => &[Method::GET],
+            Route::RestoreMany | Route::RestoreOne(_) => &[Method::POST],
+            Route::RecycleBinOne(_) => &[Method::DELETE],
+            Route::RecycleBin
+            | Route::Roles
+            | Route::Role(_)
+            | Route::Records(_)
+            | Route::Record(..) => &[Method::GET, Method::DELETE],
+            Route::Related(..) | Route::RelatedOne(..) => {
+                &[Method::GET, Method::DELETE, Method::PUT]
+            }
+        }
+    }
+
+    fn module(&self) -> Option<&str> {
+        match self {
+            Route::Records(m)
+            | Route::Search(m)
+            | Route::Deleted(m)
+            | Route::Record(m, _)
+            | Route::Related(m, ..)
+            | Route::RelatedOne(m, ..) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+fn op_of(method: &Method) -> Op {
+    match *method {
+        Method::DELETE => Op::Delete,
+        Method::PUT | Method::POST => Op::Write,
+        _ => Op::Read,
+    }
+}
+
+/// The scope a call needs; `module_scope` is the module's name in scopes, for module routes.
+fn scope_needed<'a>(
+    route: &Route,
+    module_scope: Option<&'a str>,
+    op: Op,
+) -> Result<Need<'a>, ApiError> {
+    Ok(match (route, module_scope) {
+        (_, Some(scope)) => {
+            // Delink and relink are writes on the relation, not deletes of records.
+            let op = match (route, op) {
+                (Route::Related(..) | Route::RelatedOne(..), Op::Delete) => Op::Write,
+                _ => op,
+            };
+            Need::Module(scope, op)
+        }
+        (Route::Modules | Route::ModuleOne(_), _) => Need::Settings("modules", Op::Read),
+        (Route::RelatedLists, _) => Need::Settings("related_lists", Op::Read),
+        (Route::RecycleBin | Route::RecycleBinOne(_), _) => Need::Settings("recycle_bin", op),
+        (Route::RestoreMany | Route::RestoreOne(_), _) => Need::Settings("recycle_bin", Op::Write),
+        (Route::Org, _) => Need::Top("org", Op::Read),
+        (Route::Users, _) => Need::Top("users", Op::Read),
+        // Contact roles: the seed page asks for ZohoCRM.modules.contacts.{ALL|DELETE}.
+        (Route::Roles | Route::Role(_), _) => Need::Module("contacts", op),
+        (_, None) => return Err(ApiError::url_pattern()),
+    })
+}
+
+/// NO_PERMISSION for a user whose profile may only read, naming the missing permission.
+fn refusal(route: &Route, module: &str, op: Op) -> ApiError {
+    let (perm, msg) = match (route, op) {
+        (
+            Route::RestoreMany | Route::RestoreOne(_) | Route::RecycleBin | Route::RecycleBinOne(_),
+            _,
+        ) => ("Crm_Implied_Recycle_Bin".to_string(), "permission denied"),
+        (Route::Roles | Route::Role(_), _) => (
+            "Crm_Implied_Manage_Contact_Roles".to_string(),
+            "Permission denied to delete records",
+        ),
+        (Route::Related(..) | Route::RelatedOne(..), Op::Write) => (
+            format!("Crm_Implied_Edit_{module}"),
+            "Permission denied to update records",
+        ),
+        (Route::Related(..) | Route::RelatedOne(..), _) => (
+            format!("Crm_Implied_Edit_{module}"),
+            "Permission denied to delete records",
+        ),
+        _ => (
+            format!("Crm_Implied_Delete_{module}"),
+            "Permission denied to delete",
+        ),
+    };
+    ApiError::no_permission(perm, msg)
+}
+
+/// Routing, method, module, scope and permission checks, then the handler.
+pub fn handle(
+    state: &mut OrgState,
+    token: &TokenInfo,
+    call: &Call<'_>,
+    route: Option<Route>,
+) -> ApiResult {
+    let route = route.ok_or_else(ApiError::url_pattern)?;
+    if !route.methods().contains(call.method) {
+        return Err(ApiError::method());
+    }
+    let op = op_of(call.method);
+    // Module routes: canonical name, existence, API support.
+    let module = match route.module() {
+        Some(name) => {
+            let meta = state
+                .module(name)
+                .ok_or_else(|| ApiError::invalid_module(0))?;
+            if !meta.api_supported {
+                return Err(ApiError::unsupported_module(0));
+            }
+            Some((meta.api_name.clone(), meta.scope_name.clone()))
+        }
+        None => None,
+    };
+    let need = scope_needed(&route, module.as_ref().map(|(_, s)| s.as_str()), op)?;
+    let role_read_ok = matches!(route, Route::Roles | Route::Role(_))
+        && op == Op::Read
+        && scopes_cover(&token.scopes, Need::Settings("contact_roles", Op::Read));
+    if !scopes_cover(&token.scopes, need) && !role_read_ok {
+        return Err(ApiError::scope_mismatch());
+    }
+    if op != Op::Read && !call.user.can_delete {
+        let what = module.as_ref().map_or("Contacts", |(m, _)| m.as_str());
+        return Err(refusal(&route, what, op));
+    }
+    let m = module.map(|(m, _)| m).unwrap_or_default();
+    match (route, call.method.clone()) {
+        (Route::Modules, _) => browse::modules(state),
+        (Route::ModuleOne(name), _) => browse::module_one(state, &name),
+        (Route::RelatedLists, _) => browse::related_lists(state, call),
+        (Route::RecycleBin, Method::GET) => browse::recycle_bin(state, call),
+        (Route::RecycleBin, _) => undo::purge(state, call, None),
+        (Route::RecycleBinOne(id), _) => undo::purge(state, call, Some(id)),
+        (Route::RestoreMany, _) => undo::restore_many(state, call),
+        (Route::RestoreOne(id), _) => undo::restore_one(state, &id),
+        (Route::Org, _) => browse::org(state),
+        (Route::Users, _) => browse::users(state, call),
+        (Route::Roles, Method::GET) => browse::roles(state),
+        (Route::Role(id), Method::GET) => browse::role(state, &id),
+        (Route::Roles, _) => remove::delete_roles(state, call, None),
+        (Route::Role(id), _) => remove::delete_roles(state, call, Some(id)),
+        (Route::Records(_), Method::GET) => browse::list(state, call, &m),
+        (Route::Records(_), _) => remove::delete_records(state, call, &m, None),
+        (Route::Search(_), _) => browse::search(state, call, &m),
+        (Route::Deleted(_), _) => browse::deleted(state, call, &m),
+        (Route::Record(_, id), Method::GET) => browse::record(state, call, &m, &id),
+        (Route::Record(_, id), _) => remove::delete_records(state, call, &m, Some(id)),
+        (Route::Related(_, id, rl), Method::GET) => {
+            browse::related(state, call, &m, &id, &rl, None)
+        }
+        (Route::RelatedOne(_, id, rl, rid), Method::GET) => {
+            browse::related(state, call, &m, &id, &rl, Some(&rid))
+        }
+        (Route::Related(_, id, rl), Method::PUT) => undo::relink(state, call, &m, &id, &rl, None),
+        (Route::RelatedOne(_, id, rl, rid), Method::PUT) => {
+            undo::relink(state, call, &m, &id, &rl, Some(rid))
+        }
+        (Route::Related(_, id, rl), _) => remove::delink(state, call, &m, &id, &rl, None),
+        (Route::RelatedOne(_, id, rl, rid), _) => {
+            remove::delink(state, call, &m, &id, &rl, Some(rid))
+        }
+    }
+}

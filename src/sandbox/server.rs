@@ -1,0 +1,236 @@
+//! The HTTP side: the axum app, the token endpoint, and the knobs every API call goes through
+//! (concurrency limit, latency, injected errors, request log).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use percent_encoding::percent_decode_str;
+use serde_json::json;
+
+use super::RequestRecord;
+use super::auth::{Refusal, Tokens};
+use super::faults::Knobs;
+use super::reply::ApiError;
+use super::routes::{self, Call};
+use super::state::OrgState;
+
+/// The fixed seed of the injected-error generator: a run with the same knobs fails the same calls.
+pub const DEFAULT_ERROR_SEED: u64 = 0x5a5d_b0c5;
+const MAX_BODY: usize = 1 << 20;
+
+pub struct Shared {
+    pub state: Mutex<OrgState>,
+    pub tokens: Mutex<Tokens>,
+    pub knobs: Mutex<Knobs>,
+    pub requests: Mutex<Vec<RequestRecord>>,
+    pub in_flight: AtomicUsize,
+    pub max_in_flight: AtomicUsize,
+    pub api_domain: Mutex<String>,
+}
+
+/// A poisoned lock only means another request panicked mid-way; the data is still usable and a
+/// sandbox that stops answering would hide the original failure.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub fn app(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/oauth/v2/token", post(token))
+        .fallback(api)
+        .with_state(shared)
+}
+
+fn form_pairs(s: &str) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(s.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// `POST /oauth/v2/token`: parameters in the query (as Zoho's pages show) or a form body.
+async fn token(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Response {
+    let mut params = form_pairs(uri.query().unwrap_or_default());
+    params.extend(form_pairs(&String::from_utf8_lossy(&body)));
+    let get = |k: &str| {
+        params
+            .iter()
+            .rev()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    if get("grant_type") != "refresh_token" {
+        let error = if get("grant_type").is_empty() || get("grant_type") == "authorization_code" {
+            "invalid_code"
+        } else {
+            "unsupported_grant_type"
+        };
+        return axum::Json(json!({ "error": error })).into_response();
+    }
+    let issued = lock(&shared.tokens).grant(
+        &get("refresh_token"),
+        &get("client_id"),
+        &get("client_secret"),
+    );
+    match issued {
+        Ok(g) => axum::Json(json!({
+            "access_token": g.access_token,
+            "scope": g.scope,
+            "api_domain": *lock(&shared.api_domain),
+            "token_type": "Bearer",
+            "expires_in": g.expires_in,
+        }))
+        .into_response(),
+        // Zoho answers a refused grant with HTTP 200 and an `error` key.
+        Err(Refusal::InvalidCode) => axum::Json(json!({ "error": "invalid_code" })).into_response(),
+        Err(Refusal::Throttled) => (
+            axum::http::StatusCode::BAD_REQUEST,
+            axum::Json(json!({
+                "error": "Access Denied",
+                "error_description": "You have made too many requests continuously. Please try again after some time.",
+            })),
+        )
+            .into_response(),
+    }
+}
+
+/// Counts a call in flight until it is dropped, also when the client gives up mid-way (hyper
+/// then drops the handler's future), so the count never leaks.
+struct InFlight<'a> {
+    shared: &'a Shared,
+    count: usize,
+}
+
+impl<'a> InFlight<'a> {
+    fn enter(shared: &'a Shared) -> Self {
+        let count = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        shared.max_in_flight.fetch_max(count, Ordering::SeqCst);
+        Self { shared, count }
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.shared.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Every other path: `/crm/{version}/...` is the API, the rest is INVALID_URL_PATTERN.
+async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let raw_path = parts.uri.path().to_string();
+    let query = parts.uri.query().unwrap_or_default().to_string();
+    let pairs = form_pairs(&query);
+    let segs: Vec<String> = raw_path
+        .trim_end_matches('/')
+        .split('/')
+        .skip(1)
+        .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
+        .collect();
+    let is_api = segs.first().map(String::as_str) == Some("crm");
+    let version = segs.get(1).and_then(|v| routes::parse_version(v));
+    let route = version.and_then(|v| routes::parse(segs.get(2..).unwrap_or_default(), v));
+    let ids_param: Option<String> = {
+        let v: Vec<&str> = pairs
+            .iter()
+            .filter(|(k, _)| k == "ids")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        (!v.is_empty()).then(|| v.join(","))
+    };
+    let ids = routes::ids_carried(route.as_ref(), ids_param.as_deref());
+    if !is_api {
+        return ApiError::url_pattern().into_response();
+    }
+
+    let guard = InFlight::enter(&shared);
+    let now = guard.count;
+    let (limited, latency) = {
+        let k = lock(&shared.knobs);
+        (k.max_concurrency.is_some_and(|l| now > l), k.latency)
+    };
+    let (resp, status) = if limited {
+        let r = ApiError::too_many_requests().into_response();
+        let s = r.status().as_u16();
+        (r, s)
+    } else {
+        let fault = lock(&shared.knobs).pick();
+        if !latency.is_zero() {
+            tokio::time::sleep(latency).await;
+        }
+        match fault {
+            Some(f) if !f.applies() => {
+                let r = f.before();
+                let s = r.status().as_u16();
+                (r, s)
+            }
+            _ => {
+                let body = axum::body::to_bytes(body, MAX_BODY)
+                    .await
+                    .unwrap_or_default();
+                let done = serve(&shared, &parts, pairs, &body, version, route);
+                match fault {
+                    Some(f) => f.after(done).await,
+                    None => {
+                        let s = done.status().as_u16();
+                        (done, s)
+                    }
+                }
+            }
+        }
+    };
+    drop(guard);
+    let path = percent_decode_str(&raw_path)
+        .decode_utf8_lossy()
+        .into_owned();
+    lock(&shared.requests).push(RequestRecord {
+        method: parts.method.to_string(),
+        path,
+        query,
+        ids,
+        status,
+    });
+    resp
+}
+
+fn serve(
+    shared: &Shared,
+    parts: &axum::http::request::Parts,
+    query: Vec<(String, String)>,
+    body: &[u8],
+    version: Option<u32>,
+    route: Option<routes::Route>,
+) -> Response {
+    if version.is_none() {
+        return ApiError::url_pattern().into_response();
+    }
+    let auth = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let Some(token) = lock(&shared.tokens).check(auth) else {
+        return ApiError::invalid_token().into_response();
+    };
+    let mut state = lock(&shared.state);
+    let Some(user) = state.user(&token.user).cloned() else {
+        return ApiError::invalid_token().into_response();
+    };
+    let call = Call {
+        method: &parts.method,
+        query,
+        headers: &parts.headers,
+        body,
+        user,
+        now: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+    };
+    match routes::handle(&mut state, &token, &call, route) {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}

@@ -1,0 +1,178 @@
+//! What undoes a removal: relinking related records and restoring from the recycle bin (v8).
+
+use serde_json::{Map, Value, json};
+
+use super::remove::MAX_IDS;
+use super::reply::{self, ApiError, ApiResult, Item};
+use super::routes::{Call, is_numeric_id};
+use super::state::OrgState;
+
+fn body_json(call: &Call<'_>) -> Result<Option<Value>, ApiError> {
+    if call.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    serde_json::from_slice(call.body).map(Some).map_err(|_| {
+        ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "INVALID_DATA",
+            "body is not a valid JSON",
+        )
+    })
+}
+
+/// `PUT /{module}/{id}/{related_list}/{related_id}` or `PUT /{module}/{id}/{related_list}` with
+/// `{"data":[{"id":..}]}`: relate records again.
+pub fn relink(
+    state: &mut OrgState,
+    call: &Call<'_>,
+    module: &str,
+    record: &str,
+    related_list: &str,
+    single: Option<String>,
+) -> ApiResult {
+    let rl = state
+        .related_list(module, related_list)
+        .cloned()
+        .ok_or_else(ApiError::url_pattern)?;
+    // Relinking works where delinking does, and for a deal's contact roles (Zoho's way to set
+    // a contact's role on a deal).
+    if !rl.delink && rl.api_name != "Contact_Roles" {
+        return Err(ApiError::method());
+    }
+    if !is_numeric_id(record) {
+        return Err(ApiError::unparsable("id"));
+    }
+    if state.live(module, record).is_none() {
+        return Err(ApiError::invalid_data(
+            "the id given seems to be invalid",
+            json!({ "id": record }),
+        ));
+    }
+    let data = body_json(call)?.and_then(|b| b.get("data").and_then(Value::as_array).cloned());
+    // Each item: the related id and the relation's own fields to restore (e.g. Contact_Role).
+    let ids: Vec<(String, Map<String, Value>)> = match (single, data) {
+        (Some(id), data) => {
+            let mut own = data
+                .and_then(|d| d.first().and_then(Value::as_object).cloned())
+                .unwrap_or_default();
+            own.remove("id");
+            vec![(id, own)]
+        }
+        (None, Some(data)) => data
+            .iter()
+            .map(|d| {
+                let mut own = d.as_object().cloned().unwrap_or_default();
+                let id = match own.remove("id") {
+                    Some(Value::String(s)) => s,
+                    Some(Value::Number(n)) => n.to_string(),
+                    _ => String::new(),
+                };
+                (id, own)
+            })
+            .collect(),
+        (None, None) => return Err(ApiError::param_missing("data")),
+    };
+    if ids.is_empty() {
+        return Err(ApiError::param_missing("data"));
+    }
+    if ids.len() > MAX_IDS {
+        return Err(ApiError::ids_limit(MAX_IDS));
+    }
+    let mut items = Vec::new();
+    for (rid, own) in ids {
+        if !is_numeric_id(&rid) || state.live(&rl.module, &rid).is_none() {
+            items.push(Item::error(
+                "INVALID_DATA",
+                &rid,
+                "the related id given seems to be invalid",
+            ));
+            continue;
+        }
+        state.link((module, record), (&rl.module, &rid));
+        if !own.is_empty() {
+            state.set_relation_fields((module, record), (&rl.module, &rid), own);
+        }
+        items.push(Item::success(&rid, "relation updated"));
+    }
+    Ok(reply::items("data", &items))
+}
+
+fn restore_ids(state: &mut OrgState, ids: &[String]) -> ApiResult {
+    if ids.is_empty() {
+        return Err(ApiError::param_missing("ids"));
+    }
+    if ids.len() > MAX_IDS {
+        return Err(ApiError::ids_limit(MAX_IDS));
+    }
+    let mut items = Vec::new();
+    for id in ids {
+        let module = state.module_of(id).map(str::to_string);
+        match module {
+            Some(m) if state.in_bin(&m, id) => {
+                state.restore(&m, id);
+                items.push(Item::success(id, "record restored"));
+            }
+            _ => items.push(Item::error(
+                "INVALID_DATA",
+                id,
+                "the given id is not in the recycle bin",
+            )),
+        }
+    }
+    Ok(reply::items("recycle_bin", &items))
+}
+
+/// `POST /settings/recycle_bin/actions/restore` with `{"ids":[...]}`.
+pub fn restore_many(state: &mut OrgState, call: &Call<'_>) -> ApiResult {
+    let body = body_json(call)?.ok_or_else(|| ApiError::param_missing("ids"))?;
+    let ids: Vec<String> = body
+        .get("ids")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ApiError::param_missing("ids"))?
+        .iter()
+        .map(|v| match v {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => String::new(),
+        })
+        .collect();
+    restore_ids(state, &ids)
+}
+
+/// `POST /settings/recycle_bin/{id}/actions/restore`.
+pub fn restore_one(state: &mut OrgState, id: &str) -> ApiResult {
+    restore_ids(state, &[id.to_string()])
+}
+
+/// `DELETE /settings/recycle_bin?ids=..` and `DELETE /settings/recycle_bin/{id}`: delete for
+/// good; such records can no longer be restored.
+pub fn purge(state: &mut OrgState, call: &Call<'_>, single: Option<String>) -> ApiResult {
+    let ids = match single {
+        Some(id) => vec![id],
+        None => super::routes::split_ids(&call.param("ids").unwrap_or_default()),
+    };
+    if ids.is_empty() {
+        return Err(ApiError::param_missing("ids"));
+    }
+    if ids.len() > MAX_IDS {
+        return Err(ApiError::ids_limit(MAX_IDS));
+    }
+    if !ids.iter().all(|i| is_numeric_id(i)) {
+        return Err(ApiError::unparsable("ids"));
+    }
+    let mut items = Vec::new();
+    for id in &ids {
+        let module = state.module_of(id).map(str::to_string);
+        match module {
+            Some(m) if state.purge(&m, id) => {
+                items.push(Item::success(id, "record deleted permanently"));
+            }
+            _ => items.push(Item::error(
+                "INVALID_DATA",
+                id,
+                "the given id is not in the recycle bin",
+            )),
+        }
+    }
+    Ok(reply::items("recycle_bin", &items))
+}

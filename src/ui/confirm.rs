@@ -1,0 +1,129 @@
+//! The confirm dialog (k9s style): what, how many, which records, workflow setting; Cancel first.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::{centered, fit, theme};
+use crate::app::App;
+use crate::app::confirm::ConfirmDialog;
+
+pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
+    let width = area.width.saturating_sub(4).min(76);
+    let list_rows = d.items.len().min(10) as u16;
+    let head_rows = 1 + u16::from(d.wf_trigger.is_some()) + u16::from(d.hidden > 0);
+    let rect = centered(area, width, list_rows + head_rows + 6);
+    f.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(format!(" {} ", d.title))
+        .border_style(theme::warn(app));
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+
+    let mut head = vec![Line::from(Span::styled(
+        format!("{}?", d.title),
+        Style::new().add_modifier(Modifier::BOLD),
+    ))];
+    let mut info = Vec::new();
+    if let Some(wf) = d.wf_trigger {
+        info.push(if wf {
+            "Workflow triggers: ON (workflow rules will run; w toggles before d)".to_string()
+        } else {
+            "Workflow triggers: OFF (no workflow rules will run)".to_string()
+        });
+    }
+    if d.hidden > 0 {
+        info.push(format!(
+            "⚠ {} of them currently hidden by the filter",
+            d.hidden
+        ));
+    }
+    head.extend(
+        info.into_iter()
+            .map(|s| Line::from(Span::styled(s, theme::warn(app)))),
+    );
+    let [head_area, list_area, prompt_area, buttons_area] = Layout::vertical([
+        Constraint::Length(head.len() as u16),
+        Constraint::Fill(1),
+        Constraint::Length(2),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    f.render_widget(Paragraph::new(head), head_area);
+
+    let w = list_area.width as usize;
+    let h = list_area.height as usize;
+    let start = d.scroll.min(d.items.len().saturating_sub(h.max(1)));
+    let idw = d
+        .items
+        .iter()
+        .map(|(id, _)| id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(w / 2);
+    let mut lines: Vec<Line> = d
+        .items
+        .iter()
+        .skip(start)
+        .take(h)
+        .map(|(id, name)| {
+            Line::from(format!(
+                "  {} {}",
+                fit(name, w.saturating_sub(idw + 3)),
+                fit(id, idw)
+            ))
+        })
+        .collect();
+    if d.items.len() > h && h > 0 {
+        let shown = format!(
+            " {}-{} of {} (↑↓ scroll)",
+            start + 1,
+            (start + h).min(d.items.len()),
+            d.items.len()
+        );
+        if let Some(last) = lines.last_mut() {
+            *last = Line::from(Span::styled(shown, theme::dim(app)));
+        }
+    }
+    f.render_widget(Paragraph::new(lines), list_area);
+
+    let prompt = if let Some(err) = &d.error {
+        Line::from(Span::styled(err.clone(), theme::failed(app)))
+    } else if d.needs_typed_count() {
+        Line::from(vec![
+            Span::raw(format!("Type {} to confirm, then Enter: ", d.items.len())),
+            Span::styled(
+                format!("[{:<6}]", d.typed.value()),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+        ])
+    } else {
+        Line::from("y confirms · n or Esc cancels · ←→ switch · Enter presses")
+    };
+    f.render_widget(
+        Paragraph::new(prompt).wrap(Wrap { trim: true }),
+        prompt_area,
+    );
+    if d.needs_typed_count() && d.error.is_none() {
+        let x = prompt_area.x
+            + format!("Type {} to confirm, then Enter: [", d.items.len()).len() as u16
+            + d.typed.visual_cursor() as u16;
+        f.set_cursor_position(Position::new(
+            x.min(prompt_area.right().saturating_sub(1)),
+            prompt_area.y,
+        ));
+    }
+
+    let on = Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD);
+    let off = Style::new();
+    let verb = d.operation.clone();
+    let buttons = Line::from(vec![
+        Span::raw("   "),
+        Span::styled(" Cancel ", if d.focus_confirm { off } else { on }),
+        Span::raw("   "),
+        Span::styled(format!(" {verb} "), if d.focus_confirm { on } else { off }),
+    ]);
+    f.render_widget(Paragraph::new(buttons), buttons_area);
+}

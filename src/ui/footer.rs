@@ -1,0 +1,92 @@
+//! The footer: the keys that work in the focused pane, a message, or the filter being typed.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme;
+use crate::app::{App, Pane, Source};
+
+pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
+    let mut k = vec![("↑↓", "move")];
+    match app.focus {
+        Pane::Modules => k.extend([("Enter", "open"), ("/", "filter"), ("r", "reload")]),
+        Pane::Records => {
+            if matches!(app.source, Some(Source::Module(_))) {
+                k.extend([
+                    ("Enter", "related"),
+                    ("Space", "select"),
+                    ("a", "all"),
+                    ("/", "search"),
+                    ("d", "delete"),
+                    ("w", "workflows"),
+                ]);
+            } else {
+                k.extend([
+                    ("Space", "select"),
+                    ("a", "all"),
+                    ("/", "filter"),
+                    ("d", "delete"),
+                ]);
+            }
+        }
+        Pane::RelatedLists => k.extend([("Enter", "open"), ("Esc", "back"), ("/", "filter")]),
+        Pane::Related => k.extend([
+            ("Space", "select"),
+            ("a", "all"),
+            ("/", "filter"),
+            ("d", "delink"),
+            ("Esc", "back"),
+        ]),
+        Pane::Log => k.extend([("Enter", "expand"), ("g/G", "first/last")]),
+    }
+    k.extend([
+        ("e", "ext-ID"),
+        ("Tab", "pane"),
+        ("?", "help"),
+        ("q", "quit"),
+    ]);
+    k
+}
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    if let Some((input, _)) = &app.filter_input {
+        let label = if app.focus == Pane::Records && matches!(app.source, Some(Source::Module(_))) {
+            "search (Enter): "
+        } else {
+            "filter: "
+        };
+        let width = area.width.saturating_sub(label.len() as u16 + 1) as usize;
+        let scroll = input.visual_scroll(width);
+        let value: String = input.value().chars().skip(scroll).collect();
+        f.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(label, theme::key(app)),
+                Span::raw(value),
+            ])),
+            area,
+        );
+        let x = area.x + label.len() as u16 + (input.visual_cursor().saturating_sub(scroll)) as u16;
+        f.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
+    if let Some(msg) = &app.message {
+        f.render_widget(Paragraph::new(msg.as_str()).style(theme::warn(app)), area);
+        return;
+    }
+    // Whole entries only: a key cut in half helps nobody.
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, what) in keys(app) {
+        let text = format!(" {what}  ");
+        let len = key.chars().count() + text.chars().count();
+        if used + len > area.width as usize + 2 {
+            break;
+        }
+        used += len;
+        spans.push(Span::styled(key, theme::key(app)));
+        spans.push(Span::raw(text));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,96 @@
+//! The log pane: one line per removal, expanded to one line per id.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{theme, window_start};
+use crate::app::log::{EntryState, LogEntry, LogLine};
+use crate::app::{App, Pane};
+use crate::zoho::IdOutcome;
+
+pub fn entry_text(e: &LogEntry) -> String {
+    let state = match &e.state {
+        EntryState::Running { done, total } => format!("running {done}/{total}"),
+        EntryState::Done { removed, failed } => format!("✓ {removed} ok  ✗ {failed} failed"),
+        EntryState::Error { message, .. } => format!("✗ refused: {message}"),
+    };
+    let arrow = if e.expanded { "▾" } else { "▸" };
+    format!("{arrow} {} {} {}  {state}", e.time, e.operation, e.target)
+}
+
+pub fn outcome_text(o: &IdOutcome) -> String {
+    match o {
+        IdOutcome::Removed { id, message } => format!("    ✓ {id} SUCCESS {message}"),
+        IdOutcome::Failed {
+            id,
+            code,
+            message,
+            hint,
+            ..
+        } => format!("    ✗ {id} {code} {message} — {hint}"),
+        IdOutcome::NotAttempted { id, reason } => format!("    - {id} NOT_SENT {reason}"),
+    }
+}
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let focused = app.focus == Pane::Log;
+    let block = Block::bordered()
+        .title(format!(" Log ({}) ", app.log.entries.len()))
+        .border_style(theme::border(app, focused));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let lines = app.log.lines();
+    if lines.is_empty() {
+        f.render_widget(
+            Paragraph::new("Removals and their results appear here").style(theme::dim(app)),
+            inner,
+        );
+        return;
+    }
+    let h = inner.height as usize;
+    let start = window_start(app.log.cursor, h);
+    let out: Vec<Line> = lines
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(h)
+        .map(|(pos, line)| {
+            let (text, style) = match *line {
+                LogLine::Entry(i) => {
+                    let e = &app.log.entries[i];
+                    let style = match e.state {
+                        EntryState::Done { failed: 0, .. } => theme::ok(app),
+                        EntryState::Running { .. } => theme::warn(app),
+                        _ => theme::failed(app),
+                    };
+                    (entry_text(e), style)
+                }
+                LogLine::Outcome(i, j) => {
+                    let e = &app.log.entries[i];
+                    match (e.outcomes.get(j), &e.state) {
+                        (Some(o), _) => {
+                            let style = if o.is_removed() {
+                                theme::ok(app)
+                            } else {
+                                theme::failed(app)
+                            };
+                            (outcome_text(o), style)
+                        }
+                        (None, EntryState::Error { hint, .. }) => {
+                            (format!("    {hint}"), theme::failed(app))
+                        }
+                        _ => (String::new(), theme::dim(app)),
+                    }
+                }
+            };
+            let mut style = style;
+            if focused && pos == app.log.cursor {
+                style = style.patch(theme::cursor(app, true));
+            }
+            Line::from(Span::raw(text)).style(style)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(out), inner);
+}

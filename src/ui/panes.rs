@@ -1,0 +1,186 @@
+//! The four browsing panes: Modules, Records, Related lists, Related records.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::{SPINNER, fit, theme, window_start};
+use crate::app::table::Table;
+use crate::app::{App, Pane, Source};
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let [modules, records, right] = Layout::horizontal([
+        Constraint::Length(18),
+        Constraint::Fill(3),
+        Constraint::Fill(2),
+    ])
+    .areas(area);
+    let [lists, related] =
+        Layout::vertical([Constraint::Percentage(40), Constraint::Fill(1)]).areas(right);
+
+    pane(
+        app,
+        f,
+        modules,
+        Pane::Modules,
+        "Modules".into(),
+        &app.modules,
+        false,
+    );
+    let records_title = match &app.source {
+        Some(Source::Module(m)) => m.plural_label.clone(),
+        Some(Source::ContactRoles) => "Contact Roles".into(),
+        None => "Records".into(),
+    };
+    pane(
+        app,
+        f,
+        records,
+        Pane::Records,
+        records_title,
+        &app.records,
+        true,
+    );
+    let lists_title = match &app.lists_for {
+        Some(r) => format!("Related to {}", r.name),
+        None => "Related lists".into(),
+    };
+    pane(
+        app,
+        f,
+        lists,
+        Pane::RelatedLists,
+        lists_title,
+        &app.lists,
+        false,
+    );
+    let related_title = match &app.related_for {
+        Some((_, l)) => l.display_label.clone(),
+        None => "Related records".into(),
+    };
+    pane(
+        app,
+        f,
+        related,
+        Pane::Related,
+        related_title,
+        &app.related,
+        true,
+    );
+}
+
+/// "(400)" when complete, "(200+)" while the server has more.
+fn count(t: &Table) -> String {
+    let n = t.visible_len();
+    if t.next.is_some() {
+        format!("{n}+")
+    } else {
+        n.to_string()
+    }
+}
+
+fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Table, marks: bool) {
+    let focused = app.focus == which;
+    let mut spans = vec![Span::raw(format!(" {title} ({}) ", count(t)))];
+    if !t.filter.is_empty() {
+        let how = if t.server_filter { "search" } else { "filter" };
+        spans.push(Span::styled(
+            format!("{how}: {} ", t.filter),
+            theme::warn(app),
+        ));
+    }
+    if !t.selected.is_empty() {
+        spans.push(Span::styled(
+            format!("{} sel ", t.selected.len()),
+            theme::selected(app),
+        ));
+    }
+    if t.loading.is_some() {
+        spans.push(Span::raw(format!(
+            "{} ",
+            SPINNER[app.spinner % SPINNER.len()]
+        )));
+    }
+    let block = Block::bordered()
+        .title(Line::from(spans))
+        .border_style(theme::border(app, focused));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+
+    if let Some(err) = &t.error {
+        f.render_widget(
+            Paragraph::new(err.as_str())
+                .style(theme::failed(app))
+                .wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let vis = t.visible();
+    if vis.is_empty() {
+        let msg = if t.loading.is_some() {
+            "loading… (Esc abandons)"
+        } else if !t.filter.is_empty() {
+            "no match"
+        } else {
+            match which {
+                Pane::Modules => "",
+                Pane::Records => "Enter on a module",
+                Pane::RelatedLists => "Enter on a record",
+                Pane::Related => "Enter on a related list",
+                Pane::Log => "",
+            }
+        };
+        f.render_widget(Paragraph::new(msg).style(theme::dim(app)), inner);
+        return;
+    }
+    let h = inner.height as usize;
+    let w = inner.width as usize;
+    let start = window_start(t.cursor, h);
+    let lines: Vec<Line> = vis
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(h)
+        .map(|(pos, &i)| {
+            let row = &t.rows[i];
+            let sel = t.selected.contains_key(&row.id);
+            let failed = t.failed.get(&row.id);
+            let mark = match (marks, sel) {
+                (false, _) => "",
+                (true, true) => "● ",
+                (true, false) => "  ",
+            };
+            let mut rest = w.saturating_sub(mark.chars().count());
+            let tail = failed.map(|c| format!(" ✗{c}")).unwrap_or_default();
+            rest = rest.saturating_sub(tail.chars().count());
+            let text = if which == Pane::Modules {
+                fit(&row.name, rest)
+            } else if rest >= 70 {
+                format!(
+                    "{} {} {}",
+                    fit(&row.name, rest - 52),
+                    fit(&row.detail, 30),
+                    fit(&row.id, 20)
+                )
+            } else if rest >= 40 {
+                format!("{} {}", fit(&row.name, rest - 20), fit(&row.id, 19))
+            } else {
+                fit(&row.name, rest)
+            };
+            let mut style = ratatui::style::Style::new();
+            if sel {
+                style = theme::selected(app);
+            }
+            if failed.is_some() {
+                style = theme::failed(app);
+            }
+            if pos == t.cursor {
+                style = style.patch(theme::cursor(app, focused));
+            }
+            Line::from(vec![Span::raw(mark), Span::raw(text), Span::raw(tail)]).style(style)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,299 @@
+//! The Zoho CRM API client: one connection pool, one token cache, cheap to clone.
+
+use std::sync::Arc;
+
+use super::auth::Auth;
+use super::browse;
+use super::error::ZohoError;
+use super::paths::ApiBase;
+use super::removals;
+use super::transport::{ClientOptions, ClientStats, Transport};
+use super::types::*;
+
+/// Which API version paths use (`/crm/v{n}/`): 2 to 8.
+pub const DEFAULT_API_VERSION: u8 = 8;
+
+/// API versions the client accepts.
+pub const API_VERSIONS: std::ops::RangeInclusive<u8> = 2..=8;
+
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    pub endpoints: Endpoints,
+    pub api_version: u8,
+    pub credentials: Credentials,
+    /// Most calls a removal keeps in flight at once.
+    pub concurrency: usize,
+}
+
+/// Cheap to clone (shares one connection pool and one token cache).
+#[derive(Clone)]
+pub struct ZohoClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: ClientConfig,
+    base: ApiBase,
+    transport: Transport,
+}
+
+impl std::fmt::Debug for ZohoClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `ClientConfig`'s Debug redacts the secrets (they are `Secret`s).
+        f.debug_struct("ZohoClient")
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+impl ZohoClient {
+    /// A client with the default retry and timeout settings.
+    pub fn new(config: ClientConfig) -> Result<Self, ZohoError> {
+        Self::with_options(config, ClientOptions::default())
+    }
+
+    /// A client with explicit retry and timeout settings (tests shorten the backoff).
+    pub fn with_options(config: ClientConfig, options: ClientOptions) -> Result<Self, ZohoError> {
+        if !API_VERSIONS.contains(&config.api_version) {
+            return Err(ZohoError::InvalidInput(format!(
+                "API version {} is not supported (use 2 to 8)",
+                config.api_version
+            )));
+        }
+        if config.concurrency == 0 {
+            return Err(ZohoError::InvalidInput(
+                "concurrency must be at least 1".to_string(),
+            ));
+        }
+        for (what, url) in [
+            ("api_domain", &config.endpoints.api_domain),
+            ("accounts_url", &config.endpoints.accounts_url),
+        ] {
+            let ok = url::Url::parse(url)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+            if !ok {
+                return Err(ZohoError::InvalidInput(format!(
+                    "{what} {url:?} is not an http(s) URL"
+                )));
+            }
+        }
+        let http = reqwest::Client::builder()
+            .timeout(options.timeout)
+            .connect_timeout(options.connect_timeout)
+            .user_agent(concat!("zcrm-tui/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ZohoError::InvalidInput(format!("cannot set up HTTP: {e}")))?;
+        let auth = Auth::new(
+            http.clone(),
+            &config.endpoints.accounts_url,
+            config.credentials.clone(),
+        );
+        Ok(Self {
+            inner: Arc::new(Inner {
+                base: ApiBase::new(&config.endpoints.api_domain, config.api_version),
+                transport: Transport::new(http, auth, options),
+                config,
+            }),
+        })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// What the client has sent so far (requests, token grants, rate-limit retries).
+    pub fn stats(&self) -> ClientStats {
+        self.inner.transport.stats()
+    }
+
+    fn transport(&self) -> &Transport {
+        &self.inner.transport
+    }
+
+    fn base(&self) -> &ApiBase {
+        &self.inner.base
+    }
+
+    async fn run(
+        &self,
+        plan: removals::Plan,
+        progress: Option<ProgressFn>,
+    ) -> Result<RemovalReport, ZohoError> {
+        Ok(removals::run(
+            self.transport(),
+            self.inner.config.concurrency,
+            plan,
+            progress,
+        )
+        .await)
+    }
+
+    // ---- removals: one outcome per distinct id; split in calls of <= 100 ids ----
+    //
+    // `Err` only for input refused before anything was sent; every failure after that is in the
+    // report, id by id.
+
+    pub async fn delete_records(
+        &self,
+        module: &str,
+        ids: &[String],
+        wf_trigger: bool,
+        progress: Option<ProgressFn>,
+    ) -> Result<RemovalReport, ZohoError> {
+        let plan = removals::plan_delete_records(self.base(), module, ids, wf_trigger)?;
+        self.run(plan, progress).await
+    }
+
+    pub async fn delink_related(
+        &self,
+        module: &str,
+        record_id: &str,
+        related_list: &str,
+        related_ids: &[String],
+        progress: Option<ProgressFn>,
+    ) -> Result<RemovalReport, ZohoError> {
+        let plan =
+            removals::plan_delink(self.base(), module, record_id, related_list, related_ids)?;
+        self.run(plan, progress).await
+    }
+
+    /// One relation, addressed by external values. The outcome's id is
+    /// `req.related_external_value`.
+    pub async fn delink_external(&self, req: &ExternalDelink) -> Result<RemovalReport, ZohoError> {
+        let plan = removals::plan_delink_external(self.base(), req)?;
+        self.run(plan, None).await
+    }
+
+    pub async fn delete_contact_roles(
+        &self,
+        ids: &[String],
+        progress: Option<ProgressFn>,
+    ) -> Result<RemovalReport, ZohoError> {
+        let plan = removals::plan_delete_contact_roles(self.base(), ids)?;
+        self.run(plan, progress).await
+    }
+
+    // ---- browse ----
+
+    /// Every module, unfiltered; callers keep those with `api_supported && deletable`.
+    pub async fn list_modules(&self) -> Result<Vec<ModuleInfo>, ZohoError> {
+        browse::list_modules(self.transport(), self.base()).await
+    }
+
+    pub async fn related_lists(&self, module: &str) -> Result<Vec<RelatedListInfo>, ZohoError> {
+        browse::related_lists(self.transport(), self.base(), module).await
+    }
+
+    /// A page of records; empty `req.fields` asks for [`super::display_fields`] of the module.
+    pub async fn records(&self, module: &str, req: &PageRequest) -> Result<Page, ZohoError> {
+        browse::records(self.transport(), self.base(), module, req).await
+    }
+
+    /// The records among `ids` that exist (unknown ids are simply absent), 100 ids per call.
+    pub async fn records_by_ids(
+        &self,
+        module: &str,
+        ids: &[String],
+        fields: &[String],
+    ) -> Result<Vec<Record>, ZohoError> {
+        browse::records_by_ids(
+            self.transport(),
+            self.base(),
+            self.inner.config.concurrency,
+            module,
+            ids,
+            fields,
+        )
+        .await
+    }
+
+    pub async fn related_records(
+        &self,
+        module: &str,
+        record_id: &str,
+        related_list: &str,
+        req: &PageRequest,
+    ) -> Result<Page, ZohoError> {
+        browse::related_records(
+            self.transport(),
+            self.base(),
+            module,
+            record_id,
+            related_list,
+            req,
+        )
+        .await
+    }
+
+    pub async fn search(
+        &self,
+        module: &str,
+        query: &SearchQuery,
+        req: &PageRequest,
+    ) -> Result<Page, ZohoError> {
+        browse::search(self.transport(), self.base(), module, query, req).await
+    }
+
+    pub async fn contact_roles(&self) -> Result<Vec<ContactRole>, ZohoError> {
+        browse::contact_roles(self.transport(), self.base()).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> ClientConfig {
+        ClientConfig {
+            endpoints: Endpoints {
+                api_domain: "http://127.0.0.1:1".into(),
+                accounts_url: "http://127.0.0.1:1".into(),
+            },
+            api_version: DEFAULT_API_VERSION,
+            credentials: Credentials {
+                client_id: "id".into(),
+                client_secret: Secret::new("very-secret"),
+                refresh_token: Secret::new("1000.refresh"),
+            },
+            concurrency: 4,
+        }
+    }
+
+    #[test]
+    fn versions_2_to_8_only() {
+        for v in 2..=8 {
+            assert!(
+                ZohoClient::new(ClientConfig {
+                    api_version: v,
+                    ..config()
+                })
+                .is_ok()
+            );
+        }
+        for v in [0, 1, 9] {
+            let e = ZohoClient::new(ClientConfig {
+                api_version: v,
+                ..config()
+            })
+            .unwrap_err();
+            assert!(matches!(e, ZohoError::InvalidInput(_)));
+        }
+        assert!(
+            ZohoClient::new(ClientConfig {
+                concurrency: 0,
+                ..config()
+            })
+            .is_err()
+        );
+        let mut c = config();
+        c.endpoints.api_domain = "ftp://x".into();
+        assert!(ZohoClient::new(c).is_err());
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let c = ZohoClient::new(config()).unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("very-secret") && !shown.contains("1000.refresh"));
+    }
+}

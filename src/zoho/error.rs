@@ -1,0 +1,409 @@
+//! Every error code the seed pages document, and the errors a call can end with.
+
+use serde_json::Value;
+
+/// Zoho's `code` values. Each documented code has a variant with its HTTP status and a hint.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    InvalidModule,
+    InvalidUrlPattern,
+    OauthScopeMismatch,
+    NoPermission,
+    InternalError,
+    InvalidRequestMethod,
+    AuthorizationFailed,
+    InvalidData,
+    UnableToParseDataType,
+    RequiredParamMissing,
+    RecordLocked,
+    NotApproved,
+    LimitExceeded,
+    InvalidToken,
+    AuthenticationFailure,
+    TooManyRequests,
+    LowerLimitReached,
+    DiscretePaginationLimitExceeded,
+    /// A code we do not know; kept verbatim.
+    Other(String),
+}
+
+/// Codes the client itself gives to ids whose fate it could not read from a reply.
+/// They never come from Zoho; they travel in `IdOutcome::Failed::code`.
+pub mod client_codes {
+    /// The reply carried no result for this id.
+    pub const MISSING_RESULT: &str = "MISSING_RESULT";
+    /// Connection refused, reset or timed out.
+    pub const NETWORK: &str = "NETWORK";
+    /// The reply could not be read (not JSON, wrong shape, truncated).
+    pub const MALFORMED_REPLY: &str = "MALFORMED_REPLY";
+    /// The accounts server refused to hand out an access token.
+    pub const OAUTH_REFUSED: &str = "OAUTH_REFUSED";
+}
+
+/// Every documented code, for tables and tests.
+pub const ALL_CODES: [ErrorCode; 18] = [
+    ErrorCode::InvalidModule,
+    ErrorCode::InvalidUrlPattern,
+    ErrorCode::OauthScopeMismatch,
+    ErrorCode::NoPermission,
+    ErrorCode::InternalError,
+    ErrorCode::InvalidRequestMethod,
+    ErrorCode::AuthorizationFailed,
+    ErrorCode::InvalidData,
+    ErrorCode::UnableToParseDataType,
+    ErrorCode::RequiredParamMissing,
+    ErrorCode::RecordLocked,
+    ErrorCode::NotApproved,
+    ErrorCode::LimitExceeded,
+    ErrorCode::InvalidToken,
+    ErrorCode::AuthenticationFailure,
+    ErrorCode::TooManyRequests,
+    ErrorCode::LowerLimitReached,
+    ErrorCode::DiscretePaginationLimitExceeded,
+];
+
+impl ErrorCode {
+    /// Parse Zoho's `code` string. Exact match: Zoho spells its codes in upper case.
+    pub fn parse(code: &str) -> Self {
+        match code {
+            "INVALID_MODULE" => Self::InvalidModule,
+            "INVALID_URL_PATTERN" => Self::InvalidUrlPattern,
+            "OAUTH_SCOPE_MISMATCH" => Self::OauthScopeMismatch,
+            "NO_PERMISSION" => Self::NoPermission,
+            "INTERNAL_ERROR" => Self::InternalError,
+            "INVALID_REQUEST_METHOD" => Self::InvalidRequestMethod,
+            "AUTHORIZATION_FAILED" => Self::AuthorizationFailed,
+            "INVALID_DATA" => Self::InvalidData,
+            "UNABLE_TO_PARSE_DATA_TYPE" => Self::UnableToParseDataType,
+            "REQUIRED_PARAM_MISSING" => Self::RequiredParamMissing,
+            "RECORD_LOCKED" => Self::RecordLocked,
+            "NOT_APPROVED" => Self::NotApproved,
+            "LIMIT_EXCEEDED" => Self::LimitExceeded,
+            "INVALID_TOKEN" => Self::InvalidToken,
+            "AUTHENTICATION_FAILURE" => Self::AuthenticationFailure,
+            "TOO_MANY_REQUESTS" => Self::TooManyRequests,
+            "LOWER_LIMIT_REACHED" => Self::LowerLimitReached,
+            "DISCRETE_PAGINATION_LIMIT_EXCEEDED" => Self::DiscretePaginationLimitExceeded,
+            other => Self::Other(other.to_string()),
+        }
+    }
+
+    /// The code as Zoho spells it (`INVALID_DATA`).
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InvalidModule => "INVALID_MODULE",
+            Self::InvalidUrlPattern => "INVALID_URL_PATTERN",
+            Self::OauthScopeMismatch => "OAUTH_SCOPE_MISMATCH",
+            Self::NoPermission => "NO_PERMISSION",
+            Self::InternalError => "INTERNAL_ERROR",
+            Self::InvalidRequestMethod => "INVALID_REQUEST_METHOD",
+            Self::AuthorizationFailed => "AUTHORIZATION_FAILED",
+            Self::InvalidData => "INVALID_DATA",
+            Self::UnableToParseDataType => "UNABLE_TO_PARSE_DATA_TYPE",
+            Self::RequiredParamMissing => "REQUIRED_PARAM_MISSING",
+            Self::RecordLocked => "RECORD_LOCKED",
+            Self::NotApproved => "NOT_APPROVED",
+            Self::LimitExceeded => "LIMIT_EXCEEDED",
+            Self::InvalidToken => "INVALID_TOKEN",
+            Self::AuthenticationFailure => "AUTHENTICATION_FAILURE",
+            Self::TooManyRequests => "TOO_MANY_REQUESTS",
+            Self::LowerLimitReached => "LOWER_LIMIT_REACHED",
+            Self::DiscretePaginationLimitExceeded => "DISCRETE_PAGINATION_LIMIT_EXCEEDED",
+            Self::Other(s) => s,
+        }
+    }
+
+    /// The HTTP status the documentation gives for this code (400 for codes we do not know).
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Self::InvalidUrlPattern => 404,
+            Self::OauthScopeMismatch | Self::InvalidToken | Self::AuthenticationFailure => 401,
+            Self::NoPermission => 403,
+            Self::InternalError => 500,
+            Self::TooManyRequests => 429,
+            Self::InvalidModule
+            | Self::InvalidRequestMethod
+            | Self::AuthorizationFailed
+            | Self::InvalidData
+            | Self::UnableToParseDataType
+            | Self::RequiredParamMissing
+            | Self::RecordLocked
+            | Self::NotApproved
+            | Self::LimitExceeded
+            | Self::LowerLimitReached
+            | Self::DiscretePaginationLimitExceeded
+            | Self::Other(_) => 400,
+        }
+    }
+
+    /// One line, in our own words, telling the admin what to do.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Self::InvalidModule => {
+                "Check the module's API name (Settings > Developer Hub > APIs); the module may be \
+                 unsupported by the API, removed, or hidden from your profile."
+            }
+            Self::InvalidUrlPattern => {
+                "The address was not recognised: check the module, related list and API version \
+                 (a newer version may be needed)."
+            }
+            Self::OauthScopeMismatch => {
+                "The self-client lacks a scope: regenerate the refresh token with \
+                 ZohoCRM.modules.ALL (or ZohoCRM.modules.<module>.DELETE) plus the \
+                 ZohoCRM.settings.* READ scopes."
+            }
+            Self::NoPermission => {
+                "Your CRM profile may not do this: ask an administrator for the module's delete \
+                 permission (Setup > Security Control > Profiles)."
+            }
+            Self::InternalError => {
+                "Zoho failed on its side: check the recycle bin for what landed, wait a minute \
+                 and retry; contact Zoho support if it persists."
+            }
+            Self::InvalidRequestMethod => {
+                "This call is not allowed with that HTTP method here: the API version or the \
+                 endpoint may not support it."
+            }
+            Self::AuthorizationFailed => {
+                "Your user lacks the privilege for this removal: ask an administrator to grant \
+                 it to your profile or role."
+            }
+            Self::InvalidData => {
+                "The id is unknown, already removed, or not related: reload the list and check \
+                 the recycle bin."
+            }
+            Self::UnableToParseDataType => {
+                "A value was sent in the wrong format: ids must be plain numbers; report this \
+                 as a bug if they were."
+            }
+            Self::RequiredParamMissing => {
+                "A required parameter (such as ids or fields) was missing: report this as a bug."
+            }
+            Self::RecordLocked => {
+                "The record is locked (approval, merge or Zia process in progress): wait until \
+                 it finishes or unlock it in the CRM, then retry."
+            }
+            Self::NotApproved => {
+                "The record awaits approval (e.g. Zia image validation): have a reviewer approve \
+                 or reject it, then retry."
+            }
+            Self::LimitExceeded => {
+                "Too many ids in one call (at most 100): report this as a bug; the client splits \
+                 calls itself."
+            }
+            Self::InvalidToken | Self::AuthenticationFailure => {
+                "The access token was refused even after a refresh: check the data center and \
+                 that the refresh token has not been revoked."
+            }
+            Self::TooManyRequests => {
+                "Zoho's concurrency or credit limit was hit: wait a minute, lower the \
+                 concurrency setting and retry."
+            }
+            Self::LowerLimitReached => {
+                "Zoho keeps a minimum number of these items: create or keep another before \
+                 removing this one."
+            }
+            Self::DiscretePaginationLimitExceeded => {
+                "Past 2,000 records pages must be fetched with page_token: report this as a bug."
+            }
+            Self::Other(_) => {
+                "Zoho answered a code this tool does not know: read the message and check Zoho's \
+                 API documentation."
+            }
+        }
+    }
+
+    /// Whether a fresh access token cannot fix this answer, so further calls are pointless.
+    pub fn is_unfixable_auth(&self) -> bool {
+        matches!(
+            self,
+            Self::OauthScopeMismatch
+                | Self::NoPermission
+                | Self::AuthorizationFailed
+                | Self::InvalidToken
+                | Self::AuthenticationFailure
+        )
+    }
+
+    /// Whether the access token is stale and a refresh may fix it.
+    pub fn is_token_error(&self) -> bool {
+        matches!(self, Self::InvalidToken | Self::AuthenticationFailure)
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The hint for a code as found in an `IdOutcome::Failed` (Zoho's or the client's own).
+pub fn hint_for_code(code: &str) -> String {
+    match code {
+        client_codes::MISSING_RESULT => "Zoho's reply said nothing about this id: reload the \
+             list to see whether it is gone, then retry the rest."
+            .to_string(),
+        client_codes::NETWORK => "The connection failed: the removal may or may not have \
+             landed; reload the list to check before retrying."
+            .to_string(),
+        client_codes::MALFORMED_REPLY => "Zoho's reply could not be read: reload the list to \
+             see what was removed before retrying."
+            .to_string(),
+        client_codes::OAUTH_REFUSED => oauth_hint().to_string(),
+        other => ErrorCode::parse(other).hint().to_string(),
+    }
+}
+
+fn oauth_hint() -> &'static str {
+    "The accounts server refused the refresh token: check client id, secret, refresh token and \
+     data center, or wait if refreshes were throttled (at most 10 per 10 minutes)."
+}
+
+/// Why a call (or a whole operation) failed before per-id results could be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ZohoError {
+    /// Bad input caught before anything was sent (invalid ids, empty list, bad module name...).
+    #[error("{0}")]
+    InvalidInput(String),
+    /// A request-level error answered by the API (`{"code","details","message","status":"error"}`).
+    #[error("{code} (HTTP {status}): {message}")]
+    Api {
+        status: u16,
+        code: ErrorCode,
+        message: String,
+        details: Value,
+    },
+    /// The accounts server refused the refresh token or throttled us.
+    #[error("OAuth refused: {0}")]
+    OAuth(String),
+    /// The server answered something we cannot read (not JSON, wrong shape, truncated).
+    #[error("malformed reply (HTTP {status}): {reason}")]
+    Malformed { status: u16, reason: String },
+    /// Connection refused, reset, timed out.
+    #[error("network: {0}")]
+    Network(String),
+}
+
+impl ZohoError {
+    /// One line, in our own words, telling the admin what to do.
+    pub fn hint(&self) -> String {
+        match self {
+            ZohoError::InvalidInput(_) => {
+                "Correct the input and try again; nothing was sent.".to_string()
+            }
+            ZohoError::Api { code, .. } => code.hint().to_string(),
+            ZohoError::OAuth(_) => oauth_hint().to_string(),
+            ZohoError::Malformed { .. } => hint_for_code(client_codes::MALFORMED_REPLY),
+            ZohoError::Network(_) => "Check the network and the data center's domain, then \
+                 retry (reload first if a removal was in flight)."
+                .to_string(),
+        }
+    }
+
+    /// The code an id gets when the call carrying it ended with this error.
+    pub fn code_str(&self) -> String {
+        match self {
+            ZohoError::Api { code, .. } => code.as_str().to_string(),
+            ZohoError::OAuth(_) => client_codes::OAUTH_REFUSED.to_string(),
+            ZohoError::Malformed { .. } => client_codes::MALFORMED_REPLY.to_string(),
+            ZohoError::Network(_) => client_codes::NETWORK.to_string(),
+            ZohoError::InvalidInput(_) => "INVALID_INPUT".to_string(),
+        }
+    }
+
+    /// The typed Zoho code, when the server answered one.
+    pub fn api_code(&self) -> Option<&ErrorCode> {
+        match self {
+            ZohoError::Api { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// Whether no later call can succeed either (the token or the user lacks the right).
+    pub fn stops_operation(&self) -> bool {
+        match self {
+            ZohoError::OAuth(_) => true,
+            ZohoError::Api { code, .. } => code.is_unfixable_auth(),
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_round_trips_and_has_a_status_and_hint() {
+        for code in ALL_CODES.iter() {
+            assert_eq!(&ErrorCode::parse(code.as_str()), code);
+            assert!(code.hint().len() > 20, "{code} hint too short");
+            assert!((400..=599).contains(&code.http_status()));
+        }
+        let mut names: Vec<_> = ALL_CODES.iter().map(|c| c.as_str()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), ALL_CODES.len());
+    }
+
+    #[test]
+    fn documented_statuses() {
+        assert_eq!(ErrorCode::InvalidUrlPattern.http_status(), 404);
+        assert_eq!(ErrorCode::OauthScopeMismatch.http_status(), 401);
+        assert_eq!(ErrorCode::NoPermission.http_status(), 403);
+        assert_eq!(ErrorCode::InternalError.http_status(), 500);
+        assert_eq!(ErrorCode::TooManyRequests.http_status(), 429);
+        assert_eq!(ErrorCode::InvalidData.http_status(), 400);
+        assert_eq!(ErrorCode::RecordLocked.http_status(), 400);
+    }
+
+    #[test]
+    fn unknown_codes_are_kept_verbatim() {
+        let c = ErrorCode::parse("SOMETHING_NEW");
+        assert_eq!(c, ErrorCode::Other("SOMETHING_NEW".into()));
+        assert_eq!(c.as_str(), "SOMETHING_NEW");
+        assert!(!c.hint().is_empty());
+    }
+
+    /// The codes and statuses listed under "Possible Errors" in the seed pages and zoho-api.md.
+    #[test]
+    fn every_documented_code_is_known_with_its_status() {
+        let documented = [
+            ("INVALID_MODULE", 400),
+            ("INVALID_URL_PATTERN", 404),
+            ("OAUTH_SCOPE_MISMATCH", 401),
+            ("NO_PERMISSION", 403),
+            ("INTERNAL_ERROR", 500),
+            ("INVALID_REQUEST_METHOD", 400),
+            ("AUTHORIZATION_FAILED", 400),
+            ("INVALID_DATA", 400),
+            ("UNABLE_TO_PARSE_DATA_TYPE", 400),
+            ("REQUIRED_PARAM_MISSING", 400),
+            ("RECORD_LOCKED", 400),
+            ("NOT_APPROVED", 400),
+            ("LIMIT_EXCEEDED", 400),
+            ("INVALID_TOKEN", 401),
+            ("AUTHENTICATION_FAILURE", 401),
+            ("TOO_MANY_REQUESTS", 429),
+            ("LOWER_LIMIT_REACHED", 400),
+            ("DISCRETE_PAGINATION_LIMIT_EXCEEDED", 400),
+        ];
+        for (name, status) in documented {
+            let code = ErrorCode::parse(name);
+            assert!(!matches!(code, ErrorCode::Other(_)), "unknown code {name}");
+            assert_eq!(code.http_status(), status, "{name}");
+        }
+    }
+
+    #[test]
+    fn client_codes_have_hints() {
+        for c in [
+            client_codes::MISSING_RESULT,
+            client_codes::NETWORK,
+            client_codes::MALFORMED_REPLY,
+            client_codes::OAUTH_REFUSED,
+        ] {
+            assert!(hint_for_code(c).len() > 20);
+        }
+    }
+}

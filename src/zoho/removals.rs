@@ -1,0 +1,427 @@
+//! The four removals: ids checked, split into calls of at most 100, sent with bounded concurrency,
+//! and every id's fate read from the replies, truthfully.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use futures::StreamExt;
+use serde_json::Value;
+
+use super::error::{ZohoError, client_codes, hint_for_code};
+use super::ids::{chunk_ids, prepare_id, prepare_ids};
+use super::paths::{ApiBase, segment};
+use super::reply::{ItemResult, items};
+use super::transport::{ApiRequest, Transport};
+use super::types::{ExternalDelink, IdOutcome, Progress, ProgressFn, RemovalReport};
+
+/// A removal ready to send: its calls, each with the ids it carries.
+pub struct Plan {
+    /// Where the per-id results are: `data`, or `contact_roles`.
+    pub result_key: &'static str,
+    pub calls: Vec<(Vec<String>, ApiRequest)>,
+}
+
+impl Plan {
+    fn total(&self) -> usize {
+        self.calls.iter().map(|(ids, _)| ids.len()).sum()
+    }
+}
+
+/// `DELETE /{module}/{id}` or `DELETE /{module}?ids=..`, with `wf_trigger`.
+pub fn plan_delete_records(
+    base: &ApiBase,
+    module: &str,
+    ids: &[String],
+    wf_trigger: bool,
+) -> Result<Plan, ZohoError> {
+    let module = segment(module, "module name")?;
+    let ids = prepare_ids(ids, "record ids")?;
+    let wf = ("wf_trigger", wf_trigger.to_string());
+    let calls = if let [one] = ids.as_slice() {
+        let url = base.url(&[module, segment(one, "record id")?], &[wf]);
+        vec![(ids.clone(), ApiRequest::delete(url))]
+    } else {
+        chunk_ids(&ids)
+            .into_iter()
+            .map(|chunk| {
+                let url = base.url(
+                    std::slice::from_ref(&module),
+                    &[("ids", chunk.join(",")), wf.clone()],
+                );
+                (chunk, ApiRequest::delete(url))
+            })
+            .collect()
+    };
+    Ok(Plan {
+        result_key: "data",
+        calls,
+    })
+}
+
+/// `DELETE /{module}/{id}/{related_list}/{related_id}` or `...?ids=..`.
+pub fn plan_delink(
+    base: &ApiBase,
+    module: &str,
+    record_id: &str,
+    related_list: &str,
+    related_ids: &[String],
+) -> Result<Plan, ZohoError> {
+    let module = segment(module, "module name")?;
+    let record = segment(&prepare_id(record_id, "record id")?, "record id")?;
+    let list = segment(related_list, "related list name")?;
+    let ids = prepare_ids(related_ids, "related record ids")?;
+    let calls = if let [one] = ids.as_slice() {
+        let url = base.url(
+            &[module, record, list, segment(one, "related record id")?],
+            &[],
+        );
+        vec![(ids.clone(), ApiRequest::delete(url))]
+    } else {
+        let segs = [module, record, list];
+        chunk_ids(&ids)
+            .into_iter()
+            .map(|chunk| {
+                let url = base.url(&segs, &[("ids", chunk.join(","))]);
+                (chunk, ApiRequest::delete(url))
+            })
+            .collect()
+    };
+    Ok(Plan {
+        result_key: "data",
+        calls,
+    })
+}
+
+/// `DELETE /{module}/{ext}/{related_list}/{related_ext}` with `X-EXTERNAL: {module}.{field}`.
+/// The outcome's id is the related record's external value, as the admin gave it.
+pub fn plan_delink_external(base: &ApiBase, req: &ExternalDelink) -> Result<Plan, ZohoError> {
+    let field = req.external_field.trim();
+    let module_name = req.module.trim();
+    let header_ok = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+    };
+    if !header_ok(module_name) || !header_ok(field) {
+        return Err(ZohoError::InvalidInput(format!(
+            "module {:?} and external field {:?} must be API names (letters, digits, _)",
+            req.module, req.external_field
+        )));
+    }
+    let url = base.url(
+        &[
+            segment(module_name, "module name")?,
+            segment(&req.external_value, "external value")?,
+            segment(&req.related_list, "related list name")?,
+            segment(&req.related_external_value, "related external value")?,
+        ],
+        &[],
+    );
+    let mut call = ApiRequest::delete(url);
+    call.headers
+        .push(("X-EXTERNAL", format!("{module_name}.{field}")));
+    Ok(Plan {
+        result_key: "data",
+        calls: vec![(vec![req.related_external_value.clone()], call)],
+    })
+}
+
+/// `DELETE /Contacts/roles/{id}` or `DELETE /Contacts/roles?ids=..`.
+pub fn plan_delete_contact_roles(base: &ApiBase, ids: &[String]) -> Result<Plan, ZohoError> {
+    let ids = prepare_ids(ids, "contact role ids")?;
+    let segs = ["Contacts".to_string(), "roles".to_string()];
+    let calls = if let [one] = ids.as_slice() {
+        let url = base.url(
+            &[segs[0].clone(), segs[1].clone(), segment(one, "role id")?],
+            &[],
+        );
+        vec![(ids.clone(), ApiRequest::delete(url))]
+    } else {
+        chunk_ids(&ids)
+            .into_iter()
+            .map(|chunk| {
+                let url = base.url(&segs, &[("ids", chunk.join(","))]);
+                (chunk, ApiRequest::delete(url))
+            })
+            .collect()
+    };
+    Ok(Plan {
+        result_key: "contact_roles",
+        calls,
+    })
+}
+
+/// Send a plan's calls, at most `concurrency` at once, and account for every id.
+pub async fn run(
+    transport: &Transport,
+    concurrency: usize,
+    plan: Plan,
+    progress: Option<ProgressFn>,
+) -> RemovalReport {
+    let total = plan.total();
+    let done = AtomicUsize::new(0);
+    // Set by the first failure that no later call can escape (token refused, scope, permission).
+    let stopped: Mutex<Option<String>> = Mutex::new(None);
+    let key = plan.result_key;
+
+    let results: Vec<(Vec<IdOutcome>, bool)> = futures::stream::iter(plan.calls)
+        .map(|(ids, req)| {
+            let (done, stopped, progress) = (&done, &stopped, &progress);
+            async move {
+                let reason = stopped.lock().map(|g| g.clone()).unwrap_or(None);
+                let (outcomes, sent) = match reason {
+                    Some(reason) => (not_attempted(&ids, &reason), false),
+                    None => {
+                        let mut sent = true;
+                        let outcomes = match transport.send(&req).await {
+                            Ok(reply) => match items(reply.status, &reply.body, key) {
+                                Ok(items) => assign(&ids, items),
+                                Err(e) => fail_all(&ids, &e),
+                            },
+                            Err(e) => {
+                                // Refused at the token endpoint: the removal never left.
+                                sent = !matches!(e, ZohoError::OAuth(_));
+                                if e.stops_operation()
+                                    && let Ok(mut g) = stopped.lock()
+                                    && g.is_none()
+                                {
+                                    *g = Some(format!(
+                                        "not sent: an earlier call failed with {}",
+                                        e.code_str()
+                                    ));
+                                }
+                                fail_all(&ids, &e)
+                            }
+                        };
+                        (outcomes, sent)
+                    }
+                };
+                let now = done.fetch_add(ids.len(), Ordering::SeqCst) + ids.len();
+                if let Some(p) = progress {
+                    p(Progress { done: now, total });
+                }
+                (outcomes, sent)
+            }
+        })
+        .buffered(concurrency.max(1))
+        .collect()
+        .await;
+
+    let calls = results.iter().filter(|(_, sent)| *sent).count();
+    RemovalReport {
+        outcomes: results.into_iter().flat_map(|(o, _)| o).collect(),
+        calls,
+    }
+}
+
+/// Match the reply's items to the ids a call carried. An id without a result is never counted as
+/// removed. A call of one id takes a lone result whatever id it names: delinks by external value
+/// answer with the internal id, and their errors name the external field instead.
+pub fn assign(ids: &[String], items: Vec<ItemResult>) -> Vec<IdOutcome> {
+    let lone = if ids.len() == 1 && items.len() == 1 {
+        items.first().cloned()
+    } else {
+        None
+    };
+    let mut by_id: HashMap<String, ItemResult> = HashMap::new();
+    for item in items {
+        if let Some(id) = &item.id {
+            by_id.entry(id.clone()).or_insert(item);
+        }
+    }
+    ids.iter()
+        .map(|id| match by_id.remove(id).or_else(|| lone.clone()) {
+            Some(item) if item.success => IdOutcome::Removed {
+                id: id.clone(),
+                message: item.message,
+            },
+            Some(item) => IdOutcome::Failed {
+                id: id.clone(),
+                hint: hint_for_code(&item.code),
+                code: item.code,
+                message: item.message,
+                details: item.details,
+            },
+            None => IdOutcome::Failed {
+                id: id.clone(),
+                code: client_codes::MISSING_RESULT.to_string(),
+                message: "the reply carried no result for this id".to_string(),
+                details: Value::Null,
+                hint: hint_for_code(client_codes::MISSING_RESULT),
+            },
+        })
+        .collect()
+}
+
+/// Every id of a call that ended with a request-level error.
+pub fn fail_all(ids: &[String], err: &ZohoError) -> Vec<IdOutcome> {
+    let (message, details) = match err {
+        ZohoError::Api {
+            message, details, ..
+        } => (message.clone(), details.clone()),
+        other => (other.to_string(), Value::Null),
+    };
+    ids.iter()
+        .map(|id| IdOutcome::Failed {
+            id: id.clone(),
+            code: err.code_str(),
+            message: message.clone(),
+            details: details.clone(),
+            hint: err.hint(),
+        })
+        .collect()
+}
+
+fn not_attempted(ids: &[String], reason: &str) -> Vec<IdOutcome> {
+    ids.iter()
+        .map(|id| IdOutcome::NotAttempted {
+            id: id.clone(),
+            reason: reason.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: Option<&str>, code: &str) -> ItemResult {
+        ItemResult {
+            id: id.map(str::to_string),
+            success: code == "SUCCESS",
+            code: code.to_string(),
+            message: "m".to_string(),
+            details: serde_json::json!({ "id": id }),
+        }
+    }
+
+    fn ids(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn base() -> ApiBase {
+        ApiBase::new("http://127.0.0.1:1", 8)
+    }
+
+    #[test]
+    fn missing_results_are_failures_not_removals() {
+        let out = assign(
+            &ids(&["1", "2", "3"]),
+            vec![item(Some("1"), "SUCCESS"), item(Some("3"), "INVALID_DATA")],
+        );
+        assert!(out[0].is_removed());
+        assert!(matches!(&out[1], IdOutcome::Failed { code, .. } if code == "MISSING_RESULT"));
+        assert!(
+            matches!(&out[2], IdOutcome::Failed { code, hint, .. } if code == "INVALID_DATA" && !hint.is_empty())
+        );
+    }
+
+    #[test]
+    fn a_lone_result_answers_a_lone_id() {
+        let out = assign(
+            &ids(&["extdeal3"]),
+            vec![item(Some("111111000000094040"), "SUCCESS")],
+        );
+        assert!(out[0].is_removed());
+        assert_eq!(out[0].id(), "extdeal3");
+        // With several ids, an unmatched result is not guessed.
+        let out = assign(
+            &ids(&["1", "2"]),
+            vec![item(None, "SUCCESS"), item(None, "SUCCESS")],
+        );
+        assert!(out.iter().all(|o| !o.is_removed()));
+    }
+
+    #[test]
+    fn delete_plans_split_250_ids_into_three_calls() {
+        let all: Vec<String> = (1..=250).map(|i| (1000 + i).to_string()).collect();
+        let plan = plan_delete_records(&base(), "Leads", &all, false).unwrap();
+        assert_eq!(plan.calls.len(), 3);
+        assert!(plan.calls.iter().all(|(c, _)| c.len() <= 100));
+        assert!(plan.calls[0].1.url.ends_with("&wf_trigger=false"));
+        assert!(
+            plan.calls[0]
+                .1
+                .url
+                .starts_with("http://127.0.0.1:1/crm/v8/Leads?ids=1001,1002,")
+        );
+        let one = plan_delete_records(&base(), "Leads", &ids(&["7", "7"]), true).unwrap();
+        assert_eq!(
+            one.calls[0].1.url,
+            "http://127.0.0.1:1/crm/v8/Leads/7?wf_trigger=true"
+        );
+    }
+
+    #[test]
+    fn delink_and_role_plans_use_the_documented_paths() {
+        let p = plan_delink(
+            &base(),
+            "Campaigns",
+            "3652397000000327001",
+            "Contacts",
+            &ids(&["1", "2"]),
+        )
+        .unwrap();
+        assert_eq!(
+            p.calls[0].1.url,
+            "http://127.0.0.1:1/crm/v8/Campaigns/3652397000000327001/Contacts?ids=1,2"
+        );
+        let p = plan_delink(
+            &base(),
+            "Campaigns",
+            "3652397000000327001",
+            "Contacts",
+            &ids(&["1"]),
+        )
+        .unwrap();
+        assert_eq!(
+            p.calls[0].1.url,
+            "http://127.0.0.1:1/crm/v8/Campaigns/3652397000000327001/Contacts/1"
+        );
+        assert!(plan_delink(&base(), "Campaigns", "abc", "Contacts", &ids(&["1"])).is_err());
+        let p = plan_delete_contact_roles(&base(), &ids(&["5"])).unwrap();
+        assert_eq!(
+            p.calls[0].1.url,
+            "http://127.0.0.1:1/crm/v8/Contacts/roles/5"
+        );
+        assert_eq!(p.result_key, "contact_roles");
+        let p = plan_delete_contact_roles(&base(), &ids(&["5", "6"])).unwrap();
+        assert_eq!(
+            p.calls[0].1.url,
+            "http://127.0.0.1:1/crm/v8/Contacts/roles?ids=5,6"
+        );
+    }
+
+    #[test]
+    fn external_plans_encode_values_and_set_the_header() {
+        let req = ExternalDelink {
+            module: "Contacts".into(),
+            external_field: "External_Contact_ID".into(),
+            external_value: "a/b?c#d e".into(),
+            related_list: "Deals".into(),
+            related_external_value: "Düsseldorf 1".into(),
+        };
+        let p = plan_delink_external(&base(), &req).unwrap();
+        let (ids, call) = &p.calls[0];
+        assert_eq!(ids, &["Düsseldorf 1".to_string()]);
+        assert_eq!(
+            call.url,
+            "http://127.0.0.1:1/crm/v8/Contacts/a%2Fb%3Fc%23d%20e/Deals/D%C3%BCsseldorf%201"
+        );
+        assert_eq!(
+            call.headers,
+            vec![("X-EXTERNAL", "Contacts.External_Contact_ID".to_string())]
+        );
+        let bad = ExternalDelink {
+            external_field: "Ext Field".into(),
+            ..req.clone()
+        };
+        assert!(plan_delink_external(&base(), &bad).is_err());
+        let bad = ExternalDelink {
+            external_value: "..".into(),
+            ..req
+        };
+        assert!(plan_delink_external(&base(), &bad).is_err());
+    }
+}

@@ -1,0 +1,219 @@
+//! Sending one API request: the token header, one retry after a refresh, backing off on rate
+//! limits, and (for reads only) retrying server and network failures.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use rand::Rng;
+use reqwest::Method;
+
+use super::auth::{Auth, describe_reqwest_error};
+use super::error::{ErrorCode, ZohoError};
+use super::reply::{Body, classify};
+
+/// Retry and timeout settings. The defaults suit a real org; tests shorten the waits.
+#[derive(Clone, Debug)]
+pub struct ClientOptions {
+    /// Retries of a call answered 429 `TOO_MANY_REQUESTS` before giving up on it.
+    pub rate_limit_retries: u32,
+    /// First backoff when no `Retry-After` is given; doubled at each retry, with jitter.
+    pub backoff_base: Duration,
+    /// Longest single wait (also caps a `Retry-After`).
+    pub backoff_max: Duration,
+    /// Retries of a read (browse) call after a 5xx or a network failure. Removals are never
+    /// retried on those: the first attempt may have landed.
+    pub read_retries: u32,
+    /// Whole-request timeout.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            rate_limit_retries: 5,
+            backoff_base: Duration::from_millis(500),
+            backoff_max: Duration::from_secs(30),
+            read_retries: 2,
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Counters of what the transport did, for the status line and tests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClientStats {
+    /// HTTP requests sent to the API (retries included).
+    pub requests: u64,
+    /// Access tokens asked of the accounts server.
+    pub token_grants: u64,
+    /// 429 answers that were waited out and retried.
+    pub rate_limit_retries: u64,
+}
+
+/// One API request, described before it is sent (it may be sent several times).
+#[derive(Clone, Debug)]
+pub struct ApiRequest {
+    pub method: Method,
+    pub url: String,
+    pub headers: Vec<(&'static str, String)>,
+    /// Whether 5xx and network failures may be retried (reads only).
+    pub idempotent: bool,
+}
+
+impl ApiRequest {
+    pub fn get(url: String) -> Self {
+        Self {
+            method: Method::GET,
+            url,
+            headers: Vec::new(),
+            idempotent: true,
+        }
+    }
+    pub fn delete(url: String) -> Self {
+        Self {
+            method: Method::DELETE,
+            url,
+            headers: Vec::new(),
+            idempotent: false,
+        }
+    }
+}
+
+/// A reply with its status; the body is `None` for a 204 or an empty body.
+#[derive(Debug)]
+pub struct ApiReply {
+    pub status: u16,
+    pub body: Body,
+}
+
+pub struct Transport {
+    http: reqwest::Client,
+    pub auth: Auth,
+    options: ClientOptions,
+    requests: AtomicU64,
+    rate_limit_retries: AtomicU64,
+}
+
+impl Transport {
+    pub fn new(http: reqwest::Client, auth: Auth, options: ClientOptions) -> Self {
+        Self {
+            http,
+            auth,
+            options,
+            requests: AtomicU64::new(0),
+            rate_limit_retries: AtomicU64::new(0),
+        }
+    }
+
+    pub fn stats(&self) -> ClientStats {
+        ClientStats {
+            requests: self.requests.load(Ordering::Relaxed),
+            token_grants: self.auth.grants(),
+            rate_limit_retries: self.rate_limit_retries.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Send `req` until it gets an answer worth returning. Per-id results come back as `Ok`
+    /// whatever their HTTP status; request-level errors as `Err(ZohoError::Api)`.
+    pub async fn send(&self, req: &ApiRequest) -> Result<ApiReply, ZohoError> {
+        let mut token = self.auth.current().await?;
+        let mut refreshed = false;
+        let mut rate_tries = 0u32;
+        let mut server_tries = 0u32;
+        loop {
+            let outcome = self.once(req, token.secret.expose()).await;
+            let (err, retry_after) = match outcome {
+                Ok((status, bytes, retry_after)) => match classify(status, &bytes) {
+                    Ok(body) => return Ok(ApiReply { status, body }),
+                    Err(e) => (e, retry_after),
+                },
+                Err(e) => (e, None),
+            };
+            match &err {
+                ZohoError::Api { code, .. } if code.is_token_error() && !refreshed => {
+                    refreshed = true;
+                    tracing::info!(code = %code, "access token refused; refreshing once");
+                    token = self.auth.refresh_after_rejection(token.generation).await?;
+                }
+                ZohoError::Api {
+                    code: ErrorCode::TooManyRequests,
+                    ..
+                } if rate_tries < self.options.rate_limit_retries => {
+                    let wait = retry_after
+                        .map(|w| w.min(self.options.backoff_max))
+                        .unwrap_or_else(|| self.backoff(rate_tries));
+                    rate_tries += 1;
+                    self.rate_limit_retries.fetch_add(1, Ordering::Relaxed);
+                    tracing::info!(?wait, attempt = rate_tries, "rate limited; backing off");
+                    tokio::time::sleep(wait).await;
+                }
+                ZohoError::Api {
+                    code: ErrorCode::InternalError,
+                    ..
+                }
+                | ZohoError::Network(_)
+                    if req.idempotent && server_tries < self.options.read_retries =>
+                {
+                    let wait = self.backoff(server_tries);
+                    server_tries += 1;
+                    tracing::info!(error = %err, ?wait, "read failed; retrying");
+                    tokio::time::sleep(wait).await;
+                }
+                _ => return Err(err),
+            }
+        }
+    }
+
+    /// One HTTP exchange: status, body and any `Retry-After`.
+    async fn once(
+        &self,
+        req: &ApiRequest,
+        token: &str,
+    ) -> Result<(u16, Vec<u8>, Option<Duration>), ZohoError> {
+        let mut builder = self.http.request(req.method.clone(), &req.url).header(
+            reqwest::header::AUTHORIZATION,
+            format!("Zoho-oauthtoken {token}"),
+        );
+        for (name, value) in &req.headers {
+            builder = builder.header(*name, value);
+        }
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        tracing::debug!(method = %req.method, url = %req.url, "api request");
+        let resp = builder
+            .send()
+            .await
+            .map_err(|e| ZohoError::Network(describe_reqwest_error(&e)))?;
+        let status = resp.status().as_u16();
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        if status == 204 {
+            // Never read a 204's body: Zoho may send a JSON content type with nothing behind it.
+            return Ok((status, Vec::new(), retry_after));
+        }
+        let bytes = resp.bytes().await.map_err(|e| ZohoError::Malformed {
+            status,
+            reason: describe_reqwest_error(&e),
+        })?;
+        Ok((status, bytes.to_vec(), retry_after))
+    }
+
+    /// Exponential backoff with full jitter: a random wait in [base·2^n / 2, base·2^n], capped.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let ceiling = self
+            .options
+            .backoff_base
+            .saturating_mul(1u32 << attempt.min(16))
+            .min(self.options.backoff_max);
+        let nanos = ceiling.as_nanos() as u64;
+        if nanos < 2 {
+            return ceiling;
+        }
+        Duration::from_nanos(rand::rng().random_range(nanos / 2..=nanos))
+    }
+}

@@ -1,0 +1,65 @@
+//! On a terminal without --yes, the command asks for the count and only the count confirms.
+//! Runs the real binary in a pseudo-terminal against a sandbox served by this process.
+
+#[path = "cli_support.rs"]
+mod support;
+
+use support::*;
+
+/// Runs the binary on a pty, types `answer` once the prompt shows, returns (exit code, screen).
+fn on_terminal(org: &Org, args: &[&str], answer: &str) -> (u32, String) {
+    let e = org.sb().endpoints();
+    let c = org.sb().credentials();
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend([
+        "--api-domain",
+        &e.api_domain,
+        "--accounts-url",
+        &e.accounts_url,
+    ]);
+    let mut run = PtyRun::start(
+        org.home.path(),
+        &all,
+        &[
+            ("ZCRM_CLIENT_ID", c.client_id.as_str()),
+            ("ZCRM_CLIENT_SECRET", c.client_secret.expose()),
+            ("ZCRM_REFRESH_TOKEN", c.refresh_token.expose()),
+        ],
+    );
+    run.wait_for("to confirm: ");
+    run.send(answer.as_bytes());
+    run.send(b"\r");
+    run.finish()
+}
+
+#[test]
+fn the_typed_count_confirms() {
+    let org = Org::start();
+    let ids = org.ids("Leads", 2);
+    let (code, screen) = on_terminal(&org, &["delete", "Leads", "--ids", &ids.join(",")], "2");
+    assert!(
+        screen.contains("Delete 2 Leads? Type 2 to confirm: "),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Workflow rules of the module will run"),
+        "{screen}"
+    );
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.contains("Deleted 2 of 2 Leads in 1 call"),
+        "{screen}"
+    );
+    assert!(!org.control().record_exists("Leads", &ids[0]));
+}
+
+#[test]
+fn anything_else_cancels_and_sends_nothing() {
+    let org = Org::start();
+    let ids = org.ids("Leads", 2);
+    let (code, screen) = on_terminal(&org, &["delete", "Leads", "--ids", &ids.join(",")], "y");
+    assert_eq!(code, 1, "{screen}");
+    assert!(screen.contains("Cancelled; nothing was sent."), "{screen}");
+    assert!(org.deletes().is_empty());
+    assert!(org.control().record_exists("Leads", &ids[0]));
+}

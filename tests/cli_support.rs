@@ -1,0 +1,277 @@
+//! Helpers shared by the `cli_*` tests (included with `#[path]`): the real binary with a clean
+//! environment, and a sandbox served by this test process.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use zcrm_tui::sandbox::{RequestRecord, Sandbox, SandboxControl, SandboxOptions};
+use zcrm_tui::zoho::{ClientConfig, ZohoClient};
+
+/// The binary, with no ZCRM_* variable inherited, config and logs in a private directory.
+pub fn bin(home: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_zcrm-tui"));
+    for k in [
+        "ZCRM_CONFIG",
+        "ZCRM_CLIENT_ID",
+        "ZCRM_CLIENT_SECRET",
+        "ZCRM_REFRESH_TOKEN",
+        "ZCRM_DC",
+        "ZCRM_LOG",
+    ] {
+        c.env_remove(k);
+    }
+    c.env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("HOME", home)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    c
+}
+
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the binary runs")
+}
+
+/// Runs with `input` on stdin (a pipe, so not a terminal).
+pub fn run_with_stdin(cmd: &mut Command, input: &str) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin piped")
+        .write_all(input.as_bytes())
+        .expect("stdin written");
+    child.wait_with_output().expect("the binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn status(o: &Output) -> i32 {
+    o.status.code().expect("exited normally")
+}
+
+/// Writes `text` to `dir/name` with the unix `mode`.
+pub fn write_file(dir: &Path, name: &str, text: &str, mode: u32) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("file written");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("mode set");
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    path
+}
+
+/// A sandbox on loopback, kept serving by this runtime while the binary runs.
+pub struct Org {
+    pub rt: tokio::runtime::Runtime,
+    pub sandbox: Option<Sandbox>,
+    pub home: tempfile::TempDir,
+}
+
+impl Org {
+    pub fn start() -> Org {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let sandbox = rt
+            .block_on(Sandbox::start(SandboxOptions::default()))
+            .unwrap();
+        Org {
+            rt,
+            sandbox: Some(sandbox),
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn sb(&self) -> &Sandbox {
+        self.sandbox.as_ref().unwrap()
+    }
+
+    pub fn control(&self) -> SandboxControl {
+        self.sb().control()
+    }
+
+    /// The binary aimed at the sandbox: domains as flags, credentials from the environment.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let e = self.sb().endpoints();
+        let c = self.sb().credentials();
+        let mut cmd = bin(self.home.path());
+        cmd.args(args)
+            .args([
+                "--api-domain",
+                &e.api_domain,
+                "--accounts-url",
+                &e.accounts_url,
+            ])
+            .env("ZCRM_CLIENT_ID", &c.client_id)
+            .env("ZCRM_CLIENT_SECRET", c.client_secret.expose())
+            .env("ZCRM_REFRESH_TOKEN", c.refresh_token.expose());
+        cmd
+    }
+
+    /// Live ids of `module` that can be removed (neither locked nor awaiting approval).
+    pub fn removable_ids(&self, module: &str) -> Vec<String> {
+        let ctl = self.control();
+        let unremovable: Vec<String> = ctl
+            .locked_record_ids(module)
+            .into_iter()
+            .chain(ctl.not_approved_record_ids(module))
+            .collect();
+        ctl.record_ids(module)
+            .into_iter()
+            .filter(|id| !unremovable.contains(id))
+            .collect()
+    }
+
+    /// The first `n` removable ids of `module`.
+    pub fn ids(&self, module: &str, n: usize) -> Vec<String> {
+        let mut ids = self.removable_ids(module);
+        assert!(ids.len() >= n, "{module} has too few removable records");
+        ids.truncate(n);
+        ids
+    }
+
+    pub fn deletes(&self) -> Vec<RequestRecord> {
+        self.control()
+            .requests()
+            .into_iter()
+            .filter(|r| r.method == "DELETE")
+            .collect()
+    }
+
+    pub fn client(&self) -> ZohoClient {
+        ZohoClient::new(ClientConfig {
+            endpoints: self.sb().endpoints(),
+            api_version: 8,
+            credentials: self.sb().credentials(),
+            concurrency: 4,
+        })
+        .unwrap()
+    }
+
+    pub fn path(&self, name: &str) -> std::path::PathBuf {
+        self.home.path().join(name)
+    }
+}
+
+impl Drop for Org {
+    fn drop(&mut self) {
+        if let Some(sb) = self.sandbox.take() {
+            self.rt.block_on(sb.shutdown());
+        }
+    }
+}
+
+/// The binary running in a pseudo-terminal, its screen output collected as text.
+pub struct PtyRun {
+    screen: std::sync::Arc<std::sync::Mutex<String>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    reading: Option<std::thread::JoinHandle<()>>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl PtyRun {
+    /// Starts the binary with `args` in a 120x40 pty, environment cleaned as in [`bin`].
+    pub fn start(home: &Path, args: &[&str], env: &[(&str, &str)]) -> PtyRun {
+        use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_zcrm-tui"));
+        cmd.args(args);
+        for k in [
+            "ZCRM_CONFIG",
+            "ZCRM_CLIENT_ID",
+            "ZCRM_CLIENT_SECRET",
+            "ZCRM_REFRESH_TOKEN",
+            "ZCRM_DC",
+            "ZCRM_LOG",
+            "NO_COLOR",
+        ] {
+            cmd.env_remove(k);
+        }
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("TERM", "xterm-256color");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawned in the pty");
+        drop(pair.slave);
+        let screen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let sink = screen.clone();
+        let reading = std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = std::io::Read::read(&mut reader, &mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let writer = pair.master.take_writer().expect("pty writer");
+        PtyRun {
+            screen,
+            writer,
+            child,
+            reading: Some(reading),
+            _master: pair.master,
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.screen.lock().unwrap().clone()
+    }
+
+    /// Waits (at most 20 s) until the output holds `text`.
+    pub fn wait_for(&self, text: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !self.screen.lock().unwrap().contains(text) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "`{text}` never showed:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Waits for the exit; returns the status and everything shown.
+    pub fn finish(mut self) -> (u32, String) {
+        let status = self.child.wait().expect("the binary exits");
+        drop(self._master);
+        if let Some(r) = self.reading.take() {
+            let _ = r.join();
+        }
+        let text = self.screen.lock().unwrap().clone();
+        (status.exit_code(), text)
+    }
+}

@@ -1,0 +1,55 @@
+//! Starting the TUI: from a profile of the configuration file (against a sandbox served by this
+//! process) and with --demo. The status line names what it is connected to.
+
+#[path = "cli_support.rs"]
+mod support;
+
+use support::*;
+
+#[test]
+fn a_profile_opens_the_tui_on_that_org() {
+    let org = Org::start();
+    let e = org.sb().endpoints();
+    let c = org.sb().credentials();
+    let text = format!(
+        "default_profile = \"local-org\"\n[profiles.local-org]\napi_domain = \"{}\"\n\
+         accounts_url = \"{}\"\napi_version = 6\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\
+         refresh_token = \"{}\"\n",
+        e.api_domain,
+        e.accounts_url,
+        c.client_id,
+        c.client_secret.expose(),
+        c.refresh_token.expose()
+    );
+    let path = write_file(org.home.path(), "config.toml", &text, 0o600);
+    let path = path.to_str().unwrap();
+    let mut tui = PtyRun::start(org.home.path(), &[], &[("ZCRM_CONFIG", path)]);
+    tui.wait_for("local-org │ dc 127.0.0.1:");
+    tui.wait_for("API v6");
+    // The module list came from the sandbox through the profile's credentials.
+    tui.wait_for("Appointments");
+    assert!(
+        org.control()
+            .requests()
+            .iter()
+            .any(|r| r.path.starts_with("/crm/v6/settings/modules")),
+        "{:?}",
+        org.control().requests()
+    );
+    tui.send(b"q");
+    let (code, screen) = tui.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(!screen.contains(c.client_secret.expose()));
+    assert!(!screen.contains(c.refresh_token.expose()));
+}
+
+#[test]
+fn demo_opens_the_tui_on_the_built_in_sandbox() {
+    let home = tempfile::tempdir().unwrap();
+    let mut tui = PtyRun::start(home.path(), &["--demo"], &[]);
+    tui.wait_for("demo │ dc sandbox │ API v8");
+    tui.wait_for("Appointments");
+    tui.send(b"q");
+    let (code, screen) = tui.finish();
+    assert_eq!(code, 0, "{screen}");
+}
