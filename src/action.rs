@@ -29,6 +29,12 @@ pub enum Action {
     ToggleWorkflow,
     Reload,
     Help,
+    /// `J`: the journal view (every recorded operation).
+    Journal,
+    /// `u`: undo the operation of the focused log or journal entry (through the confirm dialog).
+    Undo,
+    /// `R`: finish an interrupted operation (through the confirm dialog).
+    Resume,
     Quit,
     /// `y` in a dialog.
     Yes,
@@ -40,7 +46,7 @@ pub enum Action {
     DeleteChar,
     Home,
     End,
-    /// Ctrl-C: quit from anywhere.
+    /// Ctrl-C: quit from anywhere; during a removal, first ask whether to stop it.
     ForceQuit,
 }
 
@@ -106,6 +112,9 @@ pub fn from_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('w') => Some(A::ToggleWorkflow),
             KeyCode::Char('r') => Some(A::Reload),
             KeyCode::Char('?') => Some(A::Help),
+            KeyCode::Char('J') => Some(A::Journal),
+            KeyCode::Char('u') => Some(A::Undo),
+            KeyCode::Char('R') => Some(A::Resume),
             KeyCode::Char('q') => Some(A::Quit),
             KeyCode::Char('y') | KeyCode::Char('Y') => Some(A::Yes),
             KeyCode::Char('n') | KeyCode::Char('N') => Some(A::No),
@@ -123,8 +132,7 @@ pub const KEY_TABLE: &[(&str, &str)] = &[
     ("Tab / Shift-Tab", "next / previous pane (Log included)"),
     ("Enter", "open the focused row; expand a log line"),
     ("Esc", "back, close, clear the filter, abandon a load"),
-    ("g / G", "first / last row"),
-    ("PgUp / PgDn", "one page up / down"),
+    ("g G / PgUp PgDn", "first / last row; one page up / down"),
     ("Space", "select the focused row (and move down)"),
     ("a", "select all loaded rows (again: none)"),
     ("/", "filter the pane (records: server search)"),
@@ -132,8 +140,10 @@ pub const KEY_TABLE: &[(&str, &str)] = &[
     ("e", "delink by external ID (form)"),
     ("w", "toggle workflow triggers for deletes"),
     ("r", "reload the focused pane"),
+    ("J", "journal of every operation (Enter: its ids)"),
+    ("u / R", "undo / resume the log or journal entry"),
     ("?", "this help"),
-    ("q / Ctrl-C", "quit"),
+    ("q / Ctrl-C", "quit; while removing: ask to stop"),
     ("dialog: y / n", "confirm (<= 10 items) / cancel"),
     ("dialog: digits", "type the count (> 10 items), Enter"),
 ];

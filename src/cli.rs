@@ -33,6 +33,65 @@ pub enum Command {
     DelinkExternal(DelinkExternalArgs),
     /// Delete contact roles.
     DeleteRoles(DeleteRolesArgs),
+    /// The journal of removals: list them (newest first), show, export, undo, resume.
+    ///
+    /// Every removal is recorded before it is sent, call by call while it runs, and at its end,
+    /// in $ZCRM_DATA_DIR/journal (default: the platform's data directory, e.g.
+    /// ~/.local/share/zcrm-tui/journal).
+    Journal(JournalArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct JournalArgs {
+    #[command(subcommand)]
+    pub command: Option<JournalCommand>,
+    /// JSON output: one object per operation (list); one object (show); one object per id,
+    /// then a summary (undo, resume).
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum JournalCommand {
+    /// One operation: what, where, when, and each id's fate.
+    Show {
+        /// Operation id (or a prefix naming one), as `zcrm-tui journal` lists them.
+        id: String,
+    },
+    /// The before-images of an operation (what was removed), to re-import it.
+    Export {
+        /// Operation id (or a prefix naming one).
+        id: String,
+        /// json (the API's `data` shape) or csv (one row per record, one column per field).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to FILE (created readable by you only) instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Undo an operation: relink what a delink removed, or restore deleted records from the
+    /// recycle bin (API v8). Journaled like a removal.
+    Undo(JournalActArgs),
+    /// Finish an interrupted operation: ids of unknown fate are checked first; the rest is sent.
+    Resume(JournalActArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct JournalActArgs {
+    /// Operation id (or a prefix naming one).
+    pub id: String,
+    /// Go ahead without asking. Required when standard input is not a terminal.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Connection (default: the profile the operation was run with).
+    #[command(flatten)]
+    pub connect: ConnectArgs,
 }
 
 /// Where to connect and with which credentials.
@@ -292,6 +351,44 @@ mod tests {
     fn api_version_out_of_range_is_a_usage_error() {
         let err = Cli::try_parse_from(["zcrm-tui", "--api-version", "9"]).unwrap_err();
         assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn journal_subcommands_parse() {
+        let cli = Cli::try_parse_from(["zcrm-tui", "journal"]).unwrap();
+        let Some(Command::Journal(j)) = cli.command else {
+            panic!("not journal")
+        };
+        assert!(j.command.is_none() && !j.json);
+        let cli = Cli::try_parse_from(["zcrm-tui", "journal", "show", "abc", "--json"]).unwrap();
+        let Some(Command::Journal(j)) = cli.command else {
+            panic!("not journal")
+        };
+        assert!(j.json);
+        assert!(matches!(j.command, Some(JournalCommand::Show { id }) if id == "abc"));
+        let cli = Cli::try_parse_from([
+            "zcrm-tui", "journal", "export", "abc", "--format", "csv", "-o", "f.csv",
+        ])
+        .unwrap();
+        let Some(Command::Journal(j)) = cli.command else {
+            panic!("not journal")
+        };
+        assert!(matches!(
+            j.command,
+            Some(JournalCommand::Export {
+                format: ExportFormat::Csv,
+                output: Some(_),
+                ..
+            })
+        ));
+        let cli = Cli::try_parse_from(["zcrm-tui", "journal", "undo", "abc", "--yes"]).unwrap();
+        let Some(Command::Journal(j)) = cli.command else {
+            panic!("not journal")
+        };
+        assert!(matches!(j.command, Some(JournalCommand::Undo(a)) if a.yes && a.id == "abc"));
+        assert!(
+            Cli::try_parse_from(["zcrm-tui", "journal", "export", "x", "--format", "xml"]).is_err()
+        );
     }
 
     #[test]

@@ -202,9 +202,18 @@ pub fn default_config_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "zcrm-tui").map(|d| d.config_dir().join("config.toml"))
 }
 
-/// Where the log files go: the platform's local data directory, `logs/`.
+/// Where the app keeps its data (journal, logs): `$ZCRM_DATA_DIR` when set, else the platform's
+/// local data directory (`~/.local/share/zcrm-tui` on Linux).
+pub fn data_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("ZCRM_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    directories::ProjectDirs::from("", "", "zcrm-tui").map(|d| d.data_local_dir().to_path_buf())
+}
+
+/// Where the log files go: `logs/` in [`data_dir`].
 pub fn log_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "zcrm-tui").map(|d| d.data_local_dir().join("logs"))
+    data_dir().map(|d| d.join("logs"))
 }
 
 /// Where the connection is aimed, as one layer (file, environment, flags) says it.

@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod journal;
 pub mod sandbox;
 pub mod tui;
 pub mod ui;

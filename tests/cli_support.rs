@@ -19,6 +19,7 @@ pub fn bin(home: &Path) -> Command {
         "ZCRM_REFRESH_TOKEN",
         "ZCRM_DC",
         "ZCRM_LOG",
+        "ZCRM_DATA_DIR",
     ] {
         c.env_remove(k);
     }
@@ -53,6 +54,30 @@ pub fn run_with_stdin(cmd: &mut Command, input: &str) -> Output {
 
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Stdout without the line naming the journal operation (`Journal: operation ...`), which
+/// holds a fresh id each run; asserts that the line is there.
+pub fn report(o: &Output) -> String {
+    let out = stdout(o);
+    assert!(
+        out.lines().any(|l| l.starts_with("Journal: operation ")),
+        "no journal line in:\n{out}"
+    );
+    out.lines()
+        .filter(|l| !l.starts_with("Journal: operation "))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// The operation id a removal printed (`Journal: operation ID ...`).
+pub fn op_id(o: &Output) -> String {
+    let out = stdout(o);
+    out.lines()
+        .find_map(|l| l.strip_prefix("Journal: operation "))
+        .and_then(|rest| rest.split([' ', ';']).next())
+        .unwrap_or_else(|| panic!("no journal line in:\n{out}"))
+        .to_string()
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -206,6 +231,7 @@ impl PtyRun {
             "ZCRM_REFRESH_TOKEN",
             "ZCRM_DC",
             "ZCRM_LOG",
+            "ZCRM_DATA_DIR",
             "NO_COLOR",
         ] {
             cmd.env_remove(k);

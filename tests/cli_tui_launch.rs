@@ -53,3 +53,22 @@ fn demo_opens_the_tui_on_the_built_in_sandbox() {
     let (code, screen) = tui.finish();
     assert_eq!(code, 0, "{screen}");
 }
+
+#[test]
+fn a_journal_that_cannot_be_opened_is_said_before_the_screen_is_taken() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data-dir");
+    std::fs::create_dir_all(&data).unwrap();
+    // Where the journal directory should be, a file.
+    std::fs::write(data.join("journal"), "not a directory").unwrap();
+    let out = run(bin(home.path()).arg("--demo").env("ZCRM_DATA_DIR", &data));
+    assert_eq!(status(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("journal"), "{err}");
+    assert!(
+        err.contains("ZCRM_DATA_DIR"),
+        "the hint names the way out: {err}"
+    );
+    // The TUI never started: no alternate screen was entered.
+    assert!(!stdout(&out).contains("\u{1b}[?1049h"), "{}", stdout(&out));
+}

@@ -151,17 +151,45 @@ async fn unreadable_replies_never_mark_ids_removed() {
         r#"{"something":"else"}"#,
         r#"[1,2,3]"#,
     ] {
-        let (c, _) = serve(vec![canned(200, body)]).await;
+        // Unreadable three times (it may have landed each time), then an empty recycle bin:
+        // nothing confirmed, so every id is unknown, none removed.
+        let (c, s) = serve(vec![
+            canned(200, body),
+            canned(200, body),
+            canned(200, body),
+            canned(204, ""),
+        ])
+        .await;
         let r = c
             .delete_records("Leads", &ids(&["1", "2"]), true, None)
             .await
             .unwrap();
         assert_eq!(r.removed(), 0, "{body}");
         assert!(
-            r.outcomes.iter().all(|o| code(o) == "MALFORMED_REPLY"),
+            r.outcomes.iter().all(|o| code(o) == "UNKNOWN_OUTCOME"),
             "{body}: {r:?}"
         );
-        let (c, _) = serve(vec![canned(200, body)]).await;
+        let seen: Vec<String> = s.lock().unwrap().seen.iter().map(|x| x.0.clone()).collect();
+        assert_eq!(seen, ["DELETE", "DELETE", "DELETE", "GET"], "{body}");
+        // The same, but the bin shows id 1: only id 1 is reported removed.
+        let (c, _) = serve(vec![
+            canned(200, body),
+            canned(200, body),
+            canned(200, body),
+            canned(
+                200,
+                r#"{"data":[{"id":"1","display_name":"x","type":"recycle"}],"info":{"more_records":false}}"#,
+            ),
+        ])
+        .await;
+        let r = c
+            .delete_records("Leads", &ids(&["1", "2"]), true, None)
+            .await
+            .unwrap();
+        assert_eq!(code(&r.outcomes[0]), "REMOVED", "{body}: {r:?}");
+        assert_eq!(code(&r.outcomes[1]), "UNKNOWN_OUTCOME", "{body}: {r:?}");
+        // A read is retried twice on an unreadable answer, then reports it.
+        let (c, s) = serve(vec![canned(200, body); 3]).await;
         let e = c.list_modules().await;
         // A reply without a `modules` list is empty rather than an error; non-lists are errors.
         if body.starts_with('<') || body.contains("\"status\":\"succ") {
@@ -169,6 +197,7 @@ async fn unreadable_replies_never_mark_ids_removed() {
                 matches!(e, Err(ZohoError::Malformed { .. })),
                 "{body}: {e:?}"
             );
+            assert_eq!(s.lock().unwrap().seen.len(), 3, "{body}");
         }
     }
 }
@@ -323,23 +352,46 @@ async fn throttled_refresh_is_an_oauth_error() {
 }
 
 #[tokio::test]
-async fn a_500_on_a_removal_is_sent_once_and_reported() {
+async fn a_500_on_a_removal_is_retried_and_an_invalid_data_retry_is_checked() {
+    // A 500 (perhaps done), then success: removed, sent twice.
     let (c, s) = serve(vec![
         canned(500, r#"{"code":"INTERNAL_ERROR","details":{},"message":"Internal Server Error","status":"error"}"#),
-        canned(200, r#"{"data":[]}"#),
+        canned(200, r#"{"data":[{"code":"SUCCESS","details":{"id":"1"},"message":"record deleted","status":"success"},{"code":"SUCCESS","details":{"id":"2"},"message":"record deleted","status":"success"}]}"#),
     ])
     .await;
     let r = c
         .delete_records("Leads", &ids(&["1", "2"]), true, None)
         .await
         .unwrap();
-    assert!(r.outcomes.iter().all(|o| code(o) == "INTERNAL_ERROR"));
-    assert_eq!(s.lock().unwrap().seen.len(), 1);
+    assert!(r.outcomes.iter().all(|o| code(o) == "REMOVED"), "{r:?}");
+    assert_eq!(s.lock().unwrap().seen.len(), 2);
+    // A 500, then INVALID_DATA for both: the bin shows only id 1, so only id 1 is removed.
+    let (c, s) = serve(vec![
+        canned(500, r#"{"code":"INTERNAL_ERROR","details":{},"message":"Internal Server Error","status":"error"}"#),
+        canned(400, r#"{"data":[{"code":"INVALID_DATA","details":{"id":"1"},"message":"record not deleted","status":"error"},{"code":"INVALID_DATA","details":{"id":"2"},"message":"record not deleted","status":"error"}]}"#),
+        canned(200, r#"{"data":[{"id":"1","type":"recycle"}],"info":{"more_records":false}}"#),
+    ])
+    .await;
+    let r = c
+        .delete_records("Leads", &ids(&["1", "2"]), true, None)
+        .await
+        .unwrap();
+    assert_eq!(code(&r.outcomes[0]), "REMOVED", "{r:?}");
+    assert_eq!(code(&r.outcomes[1]), "INVALID_DATA", "{r:?}");
+    let seen = s.lock().unwrap().seen.clone();
+    assert_eq!(seen.len(), 3);
+    assert!(
+        seen[2].1.contains("/Leads/deleted?type=recycle"),
+        "{}",
+        seen[2].1
+    );
 }
 
 #[tokio::test]
 async fn limit_as_string_or_integer_is_read() {
     let (c, _) = serve(vec![
+        // The roles as they are before the run (read to check an uncertain answer later).
+        canned(200, r#"{"contact_roles":[{"id":"7","name":"Buyer","sequence_number":1}]}"#),
         canned(400, r#"{"code":"LOWER_LIMIT_REACHED","details":{"limit":2},"message":"at least 2","status":"error"}"#),
     ])
     .await;

@@ -586,3 +586,90 @@ async fn paging_a_big_module_stays_fast() {
         t.elapsed()
     );
 }
+
+#[tokio::test]
+async fn undo_answers_are_200_207_or_400_per_id() {
+    let env = start().await;
+    let campaign = "/crm/v8/Campaigns/3652397000000327001/Contacts";
+    env.delete(&format!("{campaign}/3652397000000925128")).await;
+    let put = |body: &'static str| {
+        env.call_as(
+            Method::PUT,
+            campaign,
+            Some(common::SAMPLE_TOKEN),
+            &[],
+            Some(body),
+        )
+    };
+    let a = put(r#"{"data":[{"id":"3652397000000925128"},{"id":"9100000000000000001"}]}"#).await;
+    assert_eq!(a.status, 207, "{:?}", a.body);
+    assert_eq!(
+        a.items("data"),
+        [
+            ("3652397000000925128".to_string(), "SUCCESS".to_string()),
+            (
+                "9100000000000000001".to_string(),
+                "INVALID_DATA".to_string()
+            )
+        ]
+    );
+    let a = put(r#"{"data":[{"id":"9100000000000000001"}]}"#).await;
+    assert_eq!(a.status, 400);
+    assert_eq!(a.items("data")[0].1, "INVALID_DATA");
+    let a = put(r#"{"nothing":1}"#).await;
+    assert_eq!((a.status, a.code()), (400, "REQUIRED_PARAM_MISSING"));
+    let a = env
+        .call_as(
+            Method::POST,
+            "/crm/v8/settings/recycle_bin/actions/restore",
+            Some(common::SAMPLE_TOKEN),
+            &[],
+            Some(r#"{"ids":["9100000000000000001"]}"#),
+        )
+        .await;
+    assert_eq!(a.status, 400);
+    assert_eq!(
+        a.items("recycle_bin"),
+        [(
+            "9100000000000000001".to_string(),
+            "INVALID_DATA".to_string()
+        )]
+    );
+}
+
+#[tokio::test]
+async fn fields_are_listed_from_the_seeded_records() {
+    let env = start().await;
+    let a = env.get("/crm/v8/settings/fields?module=Leads").await;
+    assert_eq!(a.status, 200);
+    let fields = a.json()["fields"].as_array().expect("fields");
+    let by_name = |n: &str| {
+        fields
+            .iter()
+            .find(|f| f["api_name"] == n)
+            .unwrap_or_else(|| panic!("{n} listed"))
+    };
+    assert_eq!(by_name("Email")["data_type"], "email");
+    assert_eq!(by_name("Owner")["data_type"], "ownerlookup");
+    assert_eq!(by_name("Created_Time")["data_type"], "datetime");
+    assert_eq!(by_name("Last_Name")["field_label"], "Last Name");
+    for f in fields {
+        let id = f["id"].as_str().expect("id");
+        assert!(
+            id.len() == 19 && id.bytes().all(|b| b.is_ascii_digit()),
+            "{id}"
+        );
+        assert!(f["api_name"] != "id");
+    }
+    // The same ids on every call.
+    let again = env.get("/crm/v8/settings/fields?module=leads").await;
+    assert_eq!(again.json(), a.json());
+    assert_eq!(
+        env.get("/crm/v8/settings/fields").await.code(),
+        "REQUIRED_PARAM_MISSING"
+    );
+    assert_eq!(
+        env.get("/crm/v8/settings/fields?module=Nope").await.code(),
+        "INVALID_MODULE"
+    );
+}

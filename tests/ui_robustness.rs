@@ -8,11 +8,15 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use serde_json::json;
 use zcrm_tui::action::Action;
-use zcrm_tui::api_task::{ApiCommand, ApiEvent, ApiFailure};
+use zcrm_tui::api_task::{
+    ApiCommand, ApiEvent, ApiFailure, CallEvent, ResumeProposal, UndoProposal,
+};
 use zcrm_tui::app::{App, Overlay};
+use zcrm_tui::journal::{Fate, OpState, OperationRecord, OperationSummary, UndoKind, UndoPlan};
 use zcrm_tui::tui::StatusInfo;
 use zcrm_tui::zoho::{
-    ContactRole, IdOutcome, ModuleInfo, Page, Progress, Record, RelatedListInfo, RemovalReport,
+    ContactRole, IdOutcome, ModuleInfo, Page, Progress, Record, RelatedListInfo, Removal,
+    RemovalReport,
 };
 
 fn module(name: &str) -> ModuleInfo {
@@ -42,6 +46,35 @@ fn page(n: usize, more: bool) -> Page {
         page: None,
         next_page_token: None,
     }
+}
+
+fn summary(i: usize, state: OpState) -> OperationSummary {
+    OperationSummary {
+        id: format!("20261123-1000{i:02}-abcdef"),
+        time: format!("2026-11-23T10:00:{i:02}Z"),
+        profile: "demo".into(),
+        removal: Removal::Delink {
+            module: "Campaigns".into(),
+            record_id: "1".into(),
+            related_list: "Contacts".into(),
+            ids: vec!["9000000".into(), "9000001".into()],
+        },
+        undo_of: None,
+        total: 2,
+        removed: 1,
+        failed: 0,
+        not_attempted: 1,
+        unknown: 0,
+        state,
+    }
+}
+
+/// Is `cmd` one that changes the org (and so needs a confirmed dialog)?
+fn changes_data(cmd: &ApiCommand) -> bool {
+    matches!(
+        cmd,
+        ApiCommand::Remove { .. } | ApiCommand::Undo { .. } | ApiCommand::Resume { .. }
+    )
 }
 
 /// A fabricated answer to each command (some of them failures).
@@ -85,8 +118,87 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
                 sequence_number: Some(1),
             }]),
         )],
-        ApiCommand::Remove { req, op } => {
-            let total = op.id_count();
+        ApiCommand::OpenJournal { .. } => vec![ApiEvent::JournalOpened(if fail {
+            Err(err())
+        } else {
+            Ok("/tmp/j".into())
+        })],
+        ApiCommand::LoadJournal { req } => vec![ApiEvent::Operations(
+            *req,
+            if fail {
+                Err(err())
+            } else {
+                Ok((0..15)
+                    .map(|i| {
+                        summary(
+                            i,
+                            if i % 3 == 0 {
+                                OpState::Stopped
+                            } else {
+                                OpState::Finished
+                            },
+                        )
+                    })
+                    .collect())
+            },
+        )],
+        ApiCommand::LoadOperation { req, .. } => vec![ApiEvent::Operation(
+            *req,
+            Ok(Some(OperationRecord {
+                summary: summary(1, OpState::Stopped),
+                before: vec![json!({"id": "9000000", "Full_Name": "Person 0"})],
+                fates: vec![
+                    (
+                        "9000000".into(),
+                        Fate::Removed {
+                            message: "ok".into(),
+                        },
+                    ),
+                    ("9000001".into(), Fate::Unknown),
+                ],
+            })),
+        )],
+        ApiCommand::PlanUndo { req, id } => vec![ApiEvent::UndoPlanned(
+            *req,
+            if fail {
+                Err("needs API v8".into())
+            } else {
+                Ok(UndoProposal {
+                    plan: UndoPlan {
+                        op_id: id.clone(),
+                        kind: UndoKind::Relink {
+                            module: "Campaigns".into(),
+                            record_id: "1".into(),
+                            related_list: "Contacts".into(),
+                        },
+                        ids: (0..12).map(|i| format!("{}", 9_000_000 + i)).collect(),
+                        describe: "Relink 12 Contacts to Campaigns 1".into(),
+                    },
+                    items: (0..12)
+                        .map(|i| (format!("{}", 9_000_000 + i), format!("Person {i}")))
+                        .collect(),
+                })
+            },
+        )],
+        ApiCommand::PlanResume { req, .. } => vec![ApiEvent::ResumePlanned(
+            *req,
+            if fail {
+                Err(err())
+            } else {
+                Ok(ResumeProposal {
+                    of: summary(1, OpState::Stopped),
+                    removal: Removal::DeleteContactRoles {
+                        ids: vec!["77".into()],
+                    },
+                    items: vec![("77".into(), "Buyer".into())],
+                })
+            },
+        )],
+        ApiCommand::Stop { .. } => vec![],
+        ApiCommand::Remove { req, .. }
+        | ApiCommand::Undo { req, .. }
+        | ApiCommand::Resume { req, .. } => {
+            let total = 3;
             let outcomes = (0..total)
                 .map(|i| {
                     if fail && i % 2 == 0 {
@@ -113,6 +225,23 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
                         total,
                     },
                 ),
+                ApiEvent::Call(
+                    *req,
+                    CallEvent::Sending {
+                        call: 0,
+                        attempt: 1,
+                    },
+                ),
+                ApiEvent::Call(
+                    *req,
+                    CallEvent::Retrying {
+                        call: 0,
+                        attempt: 1,
+                        reason: "HTTP 500 INTERNAL_ERROR".into(),
+                    },
+                ),
+                ApiEvent::Call(*req, CallEvent::Answered { call: 0 }),
+                ApiEvent::Journaled(*req, format!("op-{req}")),
                 ApiEvent::Removed(*req, Ok(RemovalReport { outcomes, calls: 1 })),
             ]
         }
@@ -144,6 +273,11 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::ToggleWorkflow),
         Just(Action::Reload),
         Just(Action::Help),
+        Just(Action::Journal),
+        Just(Action::Undo),
+        Just(Action::Resume),
+        Just(Action::Quit),
+        Just(Action::ForceQuit),
         Just(Action::Yes),
         Just(Action::No),
         Just(Action::Backspace),
@@ -174,23 +308,33 @@ proptest! {
             .iter()
             .map(|&(w, h)| Terminal::new(TestBackend::new(w, h)).unwrap())
             .collect();
+        // Removals answered one key later, so keys also land while one runs (the stop dialog).
+        let mut running: Vec<ApiCommand> = Vec::new();
         for (i, (a, fail)) in actions.into_iter().enumerate() {
             // Answer what was asked, then press the next key.
-            for cmd in std::mem::take(&mut pending) {
+            let asked = std::mem::take(&mut pending);
+            let (removals, loads): (Vec<ApiCommand>, Vec<ApiCommand>) =
+                asked.into_iter().partition(changes_data);
+            let due = std::mem::replace(&mut running, removals);
+            for cmd in due.into_iter().chain(loads) {
                 for ev in answer(&cmd, fail) {
                     let more = app.on_api(ev);
-                    let removes = more.iter().any(|c| matches!(c, ApiCommand::Remove { .. }));
+                    let removes = more.iter().any(changes_data);
                     prop_assert!(!removes, "an API event started a removal");
                     pending.extend(more);
                 }
             }
             let was_confirm = matches!(app.overlay, Overlay::Confirm(_));
+            let was_stop = matches!(app.overlay, Overlay::Stop(_));
             let confirming = matches!(a, Action::Yes | Action::Enter);
             let cmds = app.update(a);
             for c in &cmds {
-                let is_remove = matches!(c, ApiCommand::Remove { .. });
+                let is_remove = changes_data(c);
                 if is_remove {
                     prop_assert!(was_confirm && confirming, "removal without the dialog");
+                }
+                if matches!(c, ApiCommand::Stop { .. }) {
+                    prop_assert!(was_stop, "a stop without the stop dialog");
                 }
             }
             pending.extend(cmds);

@@ -5,34 +5,49 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ratatui::backend::TestBackend;
+use serde_json::json;
+use tempfile::TempDir;
 use zcrm_tui::action::Action;
-use zcrm_tui::app::{App, Pane};
+use zcrm_tui::app::{App, Overlay, Pane};
+use zcrm_tui::journal::{Fate, OpState, OperationRecord, OperationSummary};
 use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
 use zcrm_tui::tui::{Runner, StatusInfo};
-use zcrm_tui::zoho::{ClientConfig, ZohoClient};
+use zcrm_tui::zoho::{ClientConfig, Removal, ZohoClient};
 
 const SETTLE: Duration = Duration::from_secs(20);
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-async fn start(w: u16, h: u16) -> (Sandbox, Runner<TestBackend>) {
+async fn start(w: u16, h: u16) -> (Sandbox, Runner<TestBackend>, TempDir) {
+    start_with(w, h, 8, 4).await
+}
+
+async fn start_with(
+    w: u16,
+    h: u16,
+    api_version: u8,
+    concurrency: usize,
+) -> (Sandbox, Runner<TestBackend>, TempDir) {
     let sb = Sandbox::start(SandboxOptions::default()).await.unwrap();
     let client = ZohoClient::new(ClientConfig {
         endpoints: sb.endpoints(),
-        api_version: 8,
+        api_version,
         credentials: sb.credentials(),
-        concurrency: 4,
+        concurrency,
     })
     .unwrap();
     let mut app = App::new(StatusInfo {
         profile: "demo".into(),
         data_center: "us".into(),
-        api_version: 8,
+        api_version,
     });
     app.clock = Arc::new(|| "09:41:00".to_string());
     app.color = false;
+    // Each app journals into a directory of its own, never into the admin's.
+    let journal = tempfile::tempdir().unwrap();
+    app.journal_dir = Some(journal.path().to_path_buf());
     let mut r = Runner::new(client, app, TestBackend::new(w, h)).unwrap();
     assert!(r.settle(SETTLE).await.unwrap());
-    (sb, r)
+    (sb, r, journal)
 }
 
 fn goto(r: &mut Runner<TestBackend>, name: &str) {
@@ -75,12 +90,12 @@ async fn to_spring_expo_contacts(r: &mut Runner<TestBackend>) {
 #[tokio::test]
 async fn browse_screens() {
     for (w, h) in SIZES {
-        let (_sb, mut r) = start(w, h).await;
+        let (_sb, mut r, _journal) = start(w, h).await;
         snap(&r, "modules");
         goto(&mut r, "Leads");
         act(&mut r, &[Action::Enter, Action::ToggleSelect, Action::Down]).await;
         snap(&r, "records");
-        let (_sb, mut r) = start(w, h).await;
+        let (_sb, mut r, _journal) = start(w, h).await;
         goto(&mut r, "Campaigns");
         act(&mut r, &[Action::Enter]).await;
         goto(&mut r, "Spring Expo");
@@ -99,7 +114,7 @@ async fn browse_screens() {
 #[tokio::test]
 async fn dialogs() {
     for (w, h) in SIZES {
-        let (_sb, mut r) = start(w, h).await;
+        let (_sb, mut r, _journal) = start(w, h).await;
         to_spring_expo_contacts(&mut r).await;
         act(
             &mut r,
@@ -115,7 +130,7 @@ async fn dialogs() {
         act(&mut r, &[Action::Esc, Action::Esc]).await;
         act(&mut r, &[Action::Esc, Action::Esc]).await;
         // Leads: 25 selected, 5 of them hidden by a filter.
-        let (_sb, mut r) = start(w, h).await;
+        let (_sb, mut r, _journal) = start(w, h).await;
         goto(&mut r, "Leads");
         act(&mut r, &[Action::Enter]).await;
         for _ in 0..25 {
@@ -142,7 +157,7 @@ async fn dialogs() {
 #[tokio::test]
 async fn log_expanded() {
     for (w, h) in SIZES {
-        let (_sb, mut r) = start(w, h).await;
+        let (_sb, mut r, _journal) = start(w, h).await;
         to_spring_expo_contacts(&mut r).await;
         act(
             &mut r,
@@ -159,7 +174,7 @@ async fn log_expanded() {
 #[tokio::test]
 async fn too_small() {
     for (w, h) in [(59, 24), (80, 14), (20, 5)] {
-        let (_sb, mut r) = start(w, h).await;
+        let (_sb, mut r, _journal) = start(w, h).await;
         r.draw().unwrap();
         let s = r.screen_text();
         assert!(s.contains("too small"), "{s}");
@@ -172,7 +187,7 @@ async fn too_small() {
 #[tokio::test]
 async fn no_color_means_no_colours_but_still_a_visible_cursor() {
     use ratatui::style::{Color, Modifier};
-    let (_sb, mut r) = start(80, 24).await;
+    let (_sb, mut r, _journal) = start(80, 24).await;
     goto(&mut r, "Leads");
     act(&mut r, &[Action::Enter, Action::ToggleSelect]).await;
     let cells = |r: &Runner<TestBackend>| r.terminal.backend().buffer().content().to_vec();
@@ -190,4 +205,211 @@ async fn no_color_means_no_colours_but_still_a_visible_cursor() {
     r.app.color = true;
     r.draw().unwrap();
     assert!(cells(&r).iter().any(|c| c.fg != Color::Reset));
+}
+
+/// The screen as text with every journal operation id (e.g. `20261123-110512-3fa9c1`, which
+/// carries the time) replaced by a placeholder of the same length, so the layout is unchanged.
+fn masked(r: &Runner<TestBackend>) -> String {
+    let text = r.screen_text();
+    let mut out = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let is_id = |w: &[char]| {
+        w.len() == 22
+            && w[..8].iter().all(char::is_ascii_digit)
+            && w[8] == '-'
+            && w[9..15].iter().all(char::is_ascii_digit)
+            && w[15] == '-'
+            && w[16..].iter().all(char::is_ascii_hexdigit)
+    };
+    while i < chars.len() {
+        if i + 22 <= chars.len() && is_id(&chars[i..i + 22]) {
+            out.push_str("YYYYMMDD-HHMMSS-xxxxxx");
+            i += 22;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn snap_masked(r: &Runner<TestBackend>, name: &str) {
+    let size = r.terminal.backend().buffer().area;
+    insta::assert_snapshot!(format!("{name}_{}x{}", size.width, size.height), masked(r));
+}
+
+fn op(i: usize, removal: Removal, counts: [usize; 4], state: OpState) -> OperationSummary {
+    OperationSummary {
+        id: format!("20261123-09{:02}00-a1b2c{i}", 40 - i),
+        time: format!("2026-11-23T09:{:02}:00Z", 40 - i),
+        profile: "demo".into(),
+        total: counts.iter().sum(),
+        removed: counts[0],
+        failed: counts[1],
+        not_attempted: counts[2],
+        unknown: counts[3],
+        removal,
+        undo_of: None,
+        state,
+    }
+}
+
+/// A journal with one operation of each kind, newest first (times fixed, unlike a real run's).
+fn sample_journal() -> Vec<OperationSummary> {
+    let delink = Removal::Delink {
+        module: "Campaigns".into(),
+        record_id: "4150868000000224005".into(),
+        related_list: "Contacts".into(),
+        ids: vec!["4150868000000224101".into()],
+    };
+    let mut relink = op(0, delink.clone(), [1, 0, 0, 0], OpState::Finished);
+    relink.undo_of = Some("20261123-093800-a1b2c2".into());
+    vec![
+        relink,
+        op(
+            1,
+            Removal::DeleteRecords {
+                module: "Leads".into(),
+                ids: vec![],
+                wf_trigger: true,
+            },
+            [100, 0, 150, 0],
+            OpState::Stopped,
+        ),
+        op(2, delink, [1, 0, 0, 0], OpState::Finished),
+        op(
+            3,
+            Removal::DeleteContactRoles { ids: vec![] },
+            [1, 0, 0, 0],
+            OpState::Finished,
+        ),
+        op(
+            4,
+            Removal::DeleteRecords {
+                module: "Leads".into(),
+                ids: vec![],
+                wf_trigger: true,
+            },
+            [38, 2, 0, 1],
+            OpState::Running,
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn journal_view() {
+    for (w, h) in SIZES {
+        let (_sb, mut r, _journal) = start(w, h).await;
+        act(&mut r, &[Action::Journal]).await;
+        let Overlay::Journal(view) = &mut r.app.overlay else {
+            panic!("J opens the journal view")
+        };
+        view.ops = sample_journal();
+        view.cursor = 1;
+        r.draw().unwrap();
+        snap(&r, "journal");
+        // One operation's ids and fates.
+        let Overlay::Journal(view) = &mut r.app.overlay else {
+            unreachable!()
+        };
+        let summary = view.ops[4].clone();
+        view.detail = Some(OperationRecord {
+            summary,
+            before: vec![
+                json!({"id": "4150868000000224001", "Full_Name": "Christopher Brown"}),
+                json!({"id": "4150868000000224002", "Full_Name": "Margaret Ellis"}),
+            ],
+            fates: vec![
+                (
+                    "4150868000000224001".into(),
+                    Fate::Removed {
+                        message: "record deleted".into(),
+                    },
+                ),
+                (
+                    "4150868000000224002".into(),
+                    Fate::Failed {
+                        code: "RECORD_LOCKED".into(),
+                        message: "the record is locked".into(),
+                        hint: "unlock it in Zoho CRM".into(),
+                    },
+                ),
+                ("4150868000000224003".into(), Fate::Unknown),
+                (
+                    "4150868000000224004".into(),
+                    Fate::NotAttempted {
+                        reason: "stopped by the admin".into(),
+                    },
+                ),
+            ],
+        });
+        r.draw().unwrap();
+        snap(&r, "journal_detail");
+    }
+}
+
+#[tokio::test]
+async fn undo_dialog_and_refusal() {
+    for (w, h) in SIZES {
+        let (_sb, mut r, _journal) = start(w, h).await;
+        to_spring_expo_contacts(&mut r).await;
+        act(
+            &mut r,
+            &[
+                Action::ToggleSelect,
+                Action::ToggleSelect,
+                Action::Remove,
+                Action::Yes,
+            ],
+        )
+        .await;
+        r.app.focus = Pane::Log;
+        act(&mut r, &[Action::Undo]).await;
+        snap(&r, "undo_confirm");
+        act(&mut r, &[Action::Esc]).await;
+
+        // API v7 cannot restore from the recycle bin: the admin is told, and offered the export.
+        let (_sb, mut r, _journal) = start_with(w, h, 7, 4).await;
+        goto(&mut r, "Leads");
+        act(
+            &mut r,
+            &[
+                Action::Enter,
+                Action::ToggleSelect,
+                Action::Remove,
+                Action::Yes,
+            ],
+        )
+        .await;
+        r.app.focus = Pane::Log;
+        act(&mut r, &[Action::Undo]).await;
+        assert!(matches!(r.app.overlay, Overlay::Notice(_)));
+        snap_masked(&r, "undo_refused");
+    }
+}
+
+#[tokio::test]
+async fn stop_dialog() {
+    for (w, h) in SIZES {
+        // One call at a time, each slow: the stop dialog opens while the first is out.
+        let (sb, mut r, _journal) = start_with(w, h, 8, 1).await;
+        goto(&mut r, "Leads");
+        act(&mut r, &[Action::Enter, Action::SelectAll, Action::Remove]).await;
+        for c in "200".chars() {
+            r.act(Action::Char(c));
+        }
+        sb.control().set_latency(Duration::from_millis(400));
+        r.act(Action::Enter);
+        while r.app.calls_in_flight() == 0 {
+            let _ = r.settle(Duration::from_millis(5)).await.unwrap();
+        }
+        r.act(Action::ForceQuit);
+        r.draw().unwrap();
+        snap(&r, "stop");
+        // Keep going, and let it finish before the sandbox goes.
+        r.act(Action::Esc);
+        sb.control().set_latency(Duration::ZERO);
+        assert!(r.settle(SETTLE).await.unwrap());
+    }
 }

@@ -1,10 +1,45 @@
-//! Step two of every removal: the confirm dialog. `ConfirmDialog::handle` is the only code that
-//! yields a confirmed `RemovalOp`; `App` turns that into the `ApiCommand::Remove`.
+//! Step two of every removal, undo and resume: the confirm dialog. `ConfirmDialog::handle` is
+//! the only code that yields confirmed `Work`; `App` turns that into the `ApiCommand`.
 
 use tui_input::{Input, InputRequest};
 
 use crate::action::Action;
 use crate::api_task::RemovalOp;
+use crate::journal::UndoPlan;
+use crate::zoho::Removal;
+
+/// What the dialog asks to do, exactly as it will be sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Work {
+    Remove(Removal),
+    /// What is left of the interrupted operation `of`.
+    Resume {
+        of: String,
+        removal: Removal,
+    },
+    Undo(UndoPlan),
+}
+
+impl Work {
+    pub fn id_count(&self) -> usize {
+        match self {
+            Work::Remove(r) | Work::Resume { removal: r, .. } => r.ids().len(),
+            Work::Undo(plan) => plan.ids.len(),
+        }
+    }
+
+    /// The workflow-trigger setting, for record deletes.
+    fn wf_trigger(&self) -> Option<bool> {
+        match self {
+            Work::Remove(Removal::DeleteRecords { wf_trigger, .. })
+            | Work::Resume {
+                removal: Removal::DeleteRecords { wf_trigger, .. },
+                ..
+            } => Some(*wf_trigger),
+            _ => None,
+        }
+    }
+}
 
 /// Above this many items the admin must type the count instead of pressing `y`.
 pub const TYPED_CONFIRM_ABOVE: usize = 10;
@@ -20,7 +55,7 @@ pub enum Origin {
 
 #[derive(Clone, Debug)]
 pub struct ConfirmDialog {
-    pub op: RemovalOp,
+    pub work: Work,
     /// "Delete 2 Leads".
     pub title: String,
     /// Operation name and target for the log ("Delete", "2 Leads").
@@ -57,18 +92,25 @@ impl ConfirmDialog {
         hidden: usize,
         origin: Origin,
     ) -> Self {
-        let wf_trigger = match &op {
-            RemovalOp::DeleteRecords { wf_trigger, .. } => Some(*wf_trigger),
-            _ => None,
-        };
+        Self::for_work(Work::Remove(op), operation, target, items, hidden, origin)
+    }
+
+    pub fn for_work(
+        work: Work,
+        operation: &str,
+        target: String,
+        items: Vec<(String, String)>,
+        hidden: usize,
+        origin: Origin,
+    ) -> Self {
         Self {
             title: format!("{operation} {target}"),
             operation: operation.to_string(),
             target,
-            op,
+            wf_trigger: work.wf_trigger(),
+            work,
             items,
             hidden,
-            wf_trigger,
             focus_confirm: false,
             typed: Input::default(),
             scroll: 0,

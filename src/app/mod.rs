@@ -3,10 +3,13 @@
 
 pub mod confirm;
 pub mod form;
+pub mod journal_view;
 pub mod log;
+mod safety;
+pub mod stop;
 pub mod table;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use tui_input::{Input, InputRequest};
@@ -19,9 +22,11 @@ use crate::zoho::{
     display_fields,
 };
 
-use confirm::{ConfirmDialog, Origin, Outcome};
+use confirm::{ConfirmDialog, Origin, Outcome, Work};
 use form::{ExternalForm, FormOutcome};
+use journal_view::JournalView;
 use log::{EntryState, Log, LogEntry};
+use stop::{StopDialog, StopOutcome};
 use table::{Row, Table};
 
 /// The id of the "Contact Roles" entry in the Modules pane (not a module of the API).
@@ -85,6 +90,17 @@ pub enum Overlay {
     Help,
     Confirm(Box<ConfirmDialog>),
     Form(Box<ExternalForm>),
+    /// Asked by `Ctrl-C` / `q` while a removal runs.
+    Stop(StopDialog),
+    Journal(Box<JournalView>),
+    /// Something the admin must read (e.g. why an operation cannot be undone); any key closes.
+    Notice(Notice),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub title: String,
+    pub lines: Vec<String>,
 }
 
 pub struct App {
@@ -106,8 +122,18 @@ pub struct App {
     pub filter_input: Option<(Input, String)>,
     /// Requests in flight: id -> what (for the status line).
     pub in_flight: BTreeMap<ReqId, String>,
-    /// Removals in flight: id -> where their rows are.
+    /// Removals (undos, resumes) in flight: id -> where their rows are.
     removals: BTreeMap<ReqId, Origin>,
+    /// Undos and resumes in flight: once done, the panes are read again (rows come back or go).
+    refresh_after: BTreeSet<ReqId>,
+    /// Calls of each running removal sent and not yet answered (what a stop waits for).
+    calls_in_flight: BTreeMap<ReqId, BTreeSet<usize>>,
+    /// Why removals cannot be journaled (and are therefore refused), if they cannot.
+    pub journal_error: Option<String>,
+    /// The journal view's pending request (a listing, one operation, an undo or resume plan).
+    journal_req: Option<ReqId>,
+    /// The operation an undo or resume is being planned for.
+    planning: Option<String>,
     next_req: ReqId,
     pub quit: bool,
     pub clock: Clock,
@@ -118,6 +144,8 @@ pub struct App {
     pub message: Option<String>,
     /// Every progress state seen, in order (the flow tests read it).
     pub progress_seen: Vec<(ReqId, usize, usize)>,
+    /// Where the journal lives; `None`: the platform's data directory (or `$ZCRM_DATA_DIR`).
+    pub journal_dir: Option<std::path::PathBuf>,
 }
 
 fn failure_text(f: &ApiFailure) -> String {
@@ -186,6 +214,11 @@ impl App {
             filter_input: None,
             in_flight: BTreeMap::new(),
             removals: BTreeMap::new(),
+            calls_in_flight: BTreeMap::new(),
+            refresh_after: BTreeSet::new(),
+            journal_error: None,
+            journal_req: None,
+            planning: None,
             next_req: 1,
             quit: false,
             clock: local_clock(),
@@ -193,14 +226,21 @@ impl App {
             color: true,
             message: None,
             progress_seen: Vec::new(),
+            journal_dir: None,
         }
     }
 
-    /// The first commands: load the module list.
+    /// The first commands: open the journal, load the module list.
     pub fn start(&mut self) -> Vec<ApiCommand> {
         let req = self.req("modules");
         self.modules.loading = Some(req);
-        vec![ApiCommand::LoadModules { req }]
+        vec![
+            ApiCommand::OpenJournal {
+                dir: self.journal_dir.clone(),
+                profile: self.info.profile.clone(),
+            },
+            ApiCommand::LoadModules { req },
+        ]
     }
 
     fn req(&mut self, what: &str) -> ReqId {
@@ -217,7 +257,11 @@ impl App {
     pub fn mode(&self) -> Mode {
         match &self.overlay {
             Overlay::Form(_) => Mode::Text,
-            Overlay::Confirm(_) | Overlay::Help => Mode::Dialog,
+            Overlay::Confirm(_)
+            | Overlay::Help
+            | Overlay::Stop(_)
+            | Overlay::Journal(_)
+            | Overlay::Notice(_) => Mode::Dialog,
             Overlay::None if self.filter_input.is_some() => Mode::Text,
             Overlay::None => Mode::Normal,
         }
@@ -264,11 +308,31 @@ impl App {
 
     pub fn update(&mut self, action: Action) -> Vec<ApiCommand> {
         self.message = None;
-        if action == Action::ForceQuit {
-            self.quit = true;
-            return Vec::new();
+        if action == Action::ForceQuit && !matches!(self.overlay, Overlay::Stop(_)) {
+            return self.interrupt(true);
         }
         match std::mem::replace(&mut self.overlay, Overlay::None) {
+            Overlay::Stop(mut d) => match d.handle(action) {
+                StopOutcome::Open => {
+                    self.overlay = Overlay::Stop(d);
+                    Vec::new()
+                }
+                StopOutcome::KeepGoing => {
+                    self.message = Some("Going on: nothing was stopped".into());
+                    Vec::new()
+                }
+                StopOutcome::Stop => self.stop_all(),
+            },
+            Overlay::Notice(n) => {
+                if !matches!(
+                    action,
+                    Action::Esc | Action::Enter | Action::Quit | Action::No
+                ) {
+                    self.overlay = Overlay::Notice(n);
+                }
+                Vec::new()
+            }
+            Overlay::Journal(view) => self.journal_key(*view, action),
             Overlay::Help => {
                 if !matches!(
                     action,
@@ -335,15 +399,37 @@ impl App {
     fn normal(&mut self, action: Action) -> Vec<ApiCommand> {
         let page = 10;
         match action {
-            // Quitting mid-removal would leave the admin not knowing what was removed.
-            Action::Quit if !self.removals.is_empty() => {
-                self.message = Some(
-                    "A removal is running: wait for its result in the log (Ctrl-C quits anyway)"
-                        .into(),
-                )
-            }
-            Action::Quit => self.quit = true,
+            Action::Quit => return self.interrupt(false),
             Action::Help => self.overlay = Overlay::Help,
+            Action::Journal => return self.open_journal(),
+            Action::Undo | Action::Resume => {
+                let entry = match self.focus {
+                    Pane::Log => self.log.focused_entry(),
+                    _ => None,
+                };
+                let Some(entry) = entry else {
+                    self.message = Some(
+                        "u / R act on an operation: focus the Log (Tab) or open the journal (J)"
+                            .into(),
+                    );
+                    return Vec::new();
+                };
+                let Some(id) = entry.op_id.clone() else {
+                    self.message = Some(match entry.state {
+                        EntryState::Running { .. } => {
+                            "This operation is still running: wait for its result".into()
+                        }
+                        _ => "This operation was not journaled: nothing was sent, nothing to undo"
+                            .into(),
+                    });
+                    return Vec::new();
+                };
+                return if action == Action::Undo {
+                    self.plan_undo(id)
+                } else {
+                    self.plan_resume(id)
+                };
+            }
             Action::Up => return self.move_cursor(-1),
             Action::Down => return self.move_cursor(1),
             Action::PageUp => return self.move_cursor(-page),
@@ -845,21 +931,31 @@ impl App {
         }
     }
 
-    /// Step two: the dialog was confirmed. The only place a removal command is built.
+    /// Step two: the dialog was confirmed. The only place a removal, undo or resume command is
+    /// built.
     fn confirmed(&mut self, dialog: ConfirmDialog) -> Vec<ApiCommand> {
-        let total = dialog.op.id_count();
+        let total = dialog.work.id_count();
         let req = self.req(&dialog.title);
         self.removals.insert(req, dialog.origin.clone());
-        self.log.push(LogEntry {
+        self.log.push(LogEntry::running(
             req,
-            time: (self.clock)(),
-            operation: dialog.operation.clone(),
-            target: dialog.target.clone(),
-            state: EntryState::Running { done: 0, total },
-            outcomes: Vec::new(),
-            expanded: false,
-        });
-        vec![ApiCommand::Remove { req, op: dialog.op }]
+            (self.clock)(),
+            &dialog.operation,
+            &dialog.target,
+            total,
+        ));
+        let cmd = match dialog.work {
+            Work::Remove(op) => ApiCommand::Remove { req, op },
+            Work::Resume { of, .. } => {
+                self.refresh_after.insert(req);
+                ApiCommand::Resume { req, of }
+            }
+            Work::Undo(plan) => {
+                self.refresh_after.insert(req);
+                ApiCommand::Undo { req, plan }
+            }
+        };
+        vec![cmd]
     }
 
     // ---------------------------------------------------------------- API events
@@ -995,16 +1091,25 @@ impl App {
             }
             ApiEvent::Removed(req, res) => {
                 self.done(req);
+                self.calls_in_flight.remove(&req);
                 let origin = self.removals.remove(&req).unwrap_or(Origin::None);
+                let refresh = self.refresh_after.remove(&req) && res.is_ok();
                 let Some(entry) = self.log.entry_mut(req) else {
                     return Vec::new();
                 };
                 match res {
                     Ok(report) => {
+                        let not_attempted = report
+                            .outcomes
+                            .iter()
+                            .filter(|o| matches!(o, IdOutcome::NotAttempted { .. }))
+                            .count();
                         entry.state = EntryState::Done {
                             removed: report.removed(),
-                            failed: report.failed(),
+                            failed: report.failed() - not_attempted,
+                            not_attempted,
                         };
+                        entry.stopping = false;
                         entry.outcomes = report.outcomes.clone();
                         let removed: Vec<String> = report
                             .outcomes
@@ -1039,10 +1144,107 @@ impl App {
                         }
                     }
                     Err(e) => {
+                        entry.stopping = false;
                         entry.state = EntryState::Error {
                             message: e.message,
                             hint: e.hint,
                         }
+                    }
+                }
+                if refresh {
+                    return self.refresh_panes();
+                }
+            }
+            ApiEvent::JournalOpened(res) => {
+                if let Err(e) = res {
+                    self.message = Some(format!(
+                        "Journal unavailable: removals are refused until it can be written ({})",
+                        e.message
+                    ));
+                    self.journal_error = Some(failure_text(&e));
+                }
+            }
+            ApiEvent::Call(req, call) => self.on_call(req, call),
+            ApiEvent::Journaled(req, op_id) => {
+                if let Some(e) = self.log.entry_mut(req) {
+                    e.op_id = Some(op_id);
+                }
+            }
+            ApiEvent::Operations(req, res) => {
+                self.done(req);
+                if let Overlay::Journal(view) = &mut self.overlay
+                    && view.loading == Some(req)
+                {
+                    view.loading = None;
+                    match res {
+                        Ok(ops) => {
+                            view.ops = ops;
+                            view.error = None;
+                            view.cursor = view.cursor.min(view.ops.len().saturating_sub(1));
+                        }
+                        Err(e) => view.error = Some(failure_text(&e)),
+                    }
+                }
+            }
+            ApiEvent::Operation(req, res) => {
+                self.done(req);
+                if let Overlay::Journal(view) = &mut self.overlay
+                    && view.loading == Some(req)
+                {
+                    view.loading = None;
+                    match res {
+                        Ok(Some(record)) => {
+                            view.detail = Some(record);
+                            view.detail_scroll = 0;
+                        }
+                        Ok(None) => view.error = Some("That operation is no longer there".into()),
+                        Err(e) => view.error = Some(failure_text(&e)),
+                    }
+                }
+            }
+            ApiEvent::UndoPlanned(req, res) => {
+                self.done(req);
+                if self.journal_req != Some(req) {
+                    return Vec::new();
+                }
+                self.journal_req = None;
+                self.message = None;
+                let of = self.planning.take();
+                match res {
+                    Ok(p) => self.undo_dialog(p),
+                    Err(why) => {
+                        let mut lines = vec![why];
+                        // Never a dead end: what was removed can always be exported.
+                        if let Some(id) = of
+                            && !lines[0].contains("journal export")
+                        {
+                            lines.push(format!(
+                                "What it removed can be exported for re-import: zcrm-tui journal \
+                                 export {id} --format csv"
+                            ));
+                        }
+                        self.overlay = Overlay::Notice(Notice {
+                            title: "Undo not possible".into(),
+                            lines,
+                        })
+                    }
+                }
+            }
+            ApiEvent::ResumePlanned(req, res) => {
+                self.done(req);
+                if self.journal_req != Some(req) {
+                    return Vec::new();
+                }
+                self.journal_req = None;
+                self.planning = None;
+                self.message = None;
+                match res {
+                    Ok(p) => self.resume_dialog(p),
+                    Err(e) => {
+                        self.overlay = Overlay::Notice(Notice {
+                            title: "Nothing to resume".into(),
+                            lines: vec![e.message, e.hint],
+                        })
                     }
                 }
             }
@@ -1057,6 +1259,11 @@ impl App {
     /// What is loading right now, for the status line.
     pub fn loading_label(&self) -> Option<&str> {
         self.in_flight.values().next_back().map(String::as_str)
+    }
+
+    /// Whether any removal, undo or resume is running.
+    pub fn removing(&self) -> bool {
+        !self.removals.is_empty()
     }
 
     /// The removal in progress with the most work left, as (done, total).
@@ -1135,6 +1342,37 @@ mod tests {
     }
 
     #[test]
+    fn ctrl_c_asks_before_stopping_a_removal_and_quits_when_idle() {
+        let mut app = App::new(StatusInfo {
+            profile: "demo".into(),
+            data_center: "us".into(),
+            api_version: 8,
+        });
+        app.start();
+        app.removals.insert(99, Origin::None);
+        app.log
+            .push(LogEntry::running(99, "t".into(), "Delete", "2 Leads", 2));
+        assert!(app.update(Action::ForceQuit).is_empty());
+        assert!(!app.quit);
+        assert!(matches!(app.overlay, Overlay::Stop(_)));
+        // Esc keeps going; q asks again; y stops (and only now a command leaves).
+        assert!(app.update(Action::Esc).is_empty());
+        assert!(matches!(app.overlay, Overlay::None));
+        app.update(Action::Quit);
+        assert_eq!(app.update(Action::Yes), vec![ApiCommand::Stop { req: 99 }]);
+        assert!(app.log.entries[0].stopping);
+        // Stopping already: q explains, Ctrl-C quits.
+        app.update(Action::Quit);
+        assert!(!app.quit && app.message.is_some());
+        app.update(Action::ForceQuit);
+        assert!(app.quit);
+        // Nothing running: Ctrl-C quits at once.
+        let mut idle = App::new(app.info.clone());
+        idle.update(Action::ForceQuit);
+        assert!(idle.quit);
+    }
+
+    #[test]
     fn d_alone_never_emits_a_command() {
         let mut app = App::new(StatusInfo {
             profile: "demo".into(),
@@ -1142,7 +1380,10 @@ mod tests {
             api_version: 8,
         });
         let req = match app.start().as_slice() {
-            [ApiCommand::LoadModules { req }] => *req,
+            [
+                ApiCommand::OpenJournal { .. },
+                ApiCommand::LoadModules { req },
+            ] => *req,
             other => panic!("{other:?}"),
         };
         app.on_api(ApiEvent::Modules(req, Ok(vec![])));

@@ -9,6 +9,8 @@ pub mod delink_external;
 pub mod dry_run;
 pub mod exit;
 pub mod ids;
+pub mod interrupt;
+pub mod journal;
 pub mod logging;
 pub mod operation;
 pub mod output;
@@ -31,6 +33,7 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
         Some(Command::Delink(a)) => delink::run(a, &outer).await,
         Some(Command::DelinkExternal(a)) => delink_external::run(a, &outer).await,
         Some(Command::DeleteRoles(a)) => delete_roles::run(a, &outer).await,
+        Some(Command::Journal(a)) => journal::run(a, &outer).await,
     }
 }
 

@@ -1,6 +1,6 @@
 //! What a removal command is about, and how it is named in prompts and summaries.
 
-use crate::zoho::ExternalDelink;
+use crate::zoho::{ExternalDelink, Removal};
 
 /// One removal, as the admin asked for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +19,54 @@ pub enum Operation {
 }
 
 impl Operation {
+    /// What a journaled removal was about (its ids aside).
+    pub fn of(removal: &Removal) -> Operation {
+        match removal {
+            Removal::DeleteRecords {
+                module, wf_trigger, ..
+            } => Operation::Delete {
+                module: module.clone(),
+                wf_trigger: *wf_trigger,
+            },
+            Removal::Delink {
+                module,
+                record_id,
+                related_list,
+                ..
+            } => Operation::Delink {
+                module: module.clone(),
+                record_id: record_id.clone(),
+                related_list: related_list.clone(),
+            },
+            Removal::DelinkExternal(e) => Operation::DelinkExternal(e.clone()),
+            Removal::DeleteContactRoles { .. } => Operation::DeleteRoles,
+        }
+    }
+
+    /// The removal of `ids` this operation names (for `delink-external` the ids are ignored:
+    /// its one target is in the operation).
+    pub fn removal(&self, ids: &[String]) -> Removal {
+        match self {
+            Operation::Delete { module, wf_trigger } => Removal::DeleteRecords {
+                module: module.clone(),
+                ids: ids.to_vec(),
+                wf_trigger: *wf_trigger,
+            },
+            Operation::Delink {
+                module,
+                record_id,
+                related_list,
+            } => Removal::Delink {
+                module: module.clone(),
+                record_id: record_id.clone(),
+                related_list: related_list.clone(),
+                ids: ids.to_vec(),
+            },
+            Operation::DelinkExternal(e) => Removal::DelinkExternal(e.clone()),
+            Operation::DeleteRoles => Removal::DeleteContactRoles { ids: ids.to_vec() },
+        }
+    }
+
     /// Stable name used in JSON summaries.
     pub fn name(&self) -> &'static str {
         match self {

@@ -108,7 +108,7 @@ pub fn human_report(op: &Operation, report: &RemovalReport) -> String {
 
 /// JSON Lines: one object per id (`{"outcome":"removed"|"failed"|"not_attempted","id":...}`),
 /// then `{"summary":{...}}`.
-pub fn json_report(op: &Operation, report: &RemovalReport) -> String {
+pub fn json_report(op: &Operation, report: &RemovalReport, op_id: Option<&str>) -> String {
     let mut out = String::new();
     for o in &report.outcomes {
         let v = serde_json::to_value(o).unwrap_or_else(|_| json!({"id": o.id()}));
@@ -117,6 +117,9 @@ pub fn json_report(op: &Operation, report: &RemovalReport) -> String {
     }
     let t = Tally::of(report);
     let mut summary = summary_base(op, false);
+    if let Some(id) = op_id {
+        summary.insert("op_id".into(), id.into());
+    }
     summary.insert("requested".into(), t.requested.into());
     summary.insert("removed".into(), t.removed.into());
     summary.insert("failed".into(), t.failed.into());
@@ -296,7 +299,7 @@ mod tests {
 
     #[test]
     fn json_report_is_one_object_per_id_then_a_summary() {
-        let out = json_report(&leads(), &mixed());
+        let out = json_report(&leads(), &mixed(), Some("20261123-110512-3fa9c1"));
         let lines: Vec<Value> = out
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
@@ -308,6 +311,7 @@ mod tests {
         assert_eq!(lines[2]["summary"]["removed"], 1);
         assert_eq!(lines[2]["summary"]["failed"], 1);
         assert_eq!(lines[2]["summary"]["module"], "Leads");
+        assert_eq!(lines[2]["summary"]["op_id"], "20261123-110512-3fa9c1");
     }
 
     #[test]

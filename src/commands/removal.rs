@@ -5,11 +5,13 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use crate::cli::{ConnectArgs, RemovalFlags};
-use crate::zoho::{IdOutcome, Progress, ProgressFn, RemovalReport, ZohoError};
+use crate::journal::{self, Journal};
+use crate::zoho::{IdOutcome, Progress, ProgressFn, RemovalReport, RunOptions};
 
-use super::connect::{self, Connection};
+use super::connect;
 use super::dry_run;
 use super::exit::{CliError, FAILURES, SUCCESS};
+use super::interrupt::StopOnCtrlC;
 use super::operation::Operation;
 use super::output::{self, Tally};
 use super::prompt::{self, Gate};
@@ -65,38 +67,65 @@ pub async fn run(req: Request) -> Result<u8, CliError> {
         }
     }
 
+    let journal = open_journal()?;
     let conn = target.connect().await?;
     tracing::info!(operation = req.op.name(), ids = n, profile = %conn.profile, "removal starting");
     let progress = std::io::stderr()
         .is_terminal()
         .then(|| progress_printer(req.op.verb()));
     let showed_progress = progress.is_some();
-    let result = execute(&conn, &req, progress).await;
+    let ctrl_c = StopOnCtrlC::listen();
+    let opts = RunOptions {
+        progress,
+        observer: None,
+        stop: Some(ctrl_c.token.clone()),
+    };
+    let removal = req.op.removal(&req.ids);
+    let result = journal::execute(&conn.client, &journal, &conn.profile, &removal, opts).await;
+    drop(ctrl_c);
     if showed_progress {
         eprint!("\r\x1b[2K");
     }
     conn.close().await;
-    let report = result?;
-    let tally = Tally::of(&report);
+    // `execute` fails only before anything is sent.
+    let (op_id, report) = result.map_err(|e| {
+        let mut c = CliError::from(e);
+        c.message = format!("nothing was sent: {}", c.message);
+        c
+    })?;
+    finish(&req.op, &op_id, &report, req.flags.json)
+}
+
+/// Prints a journaled run's report and says where it is recorded; the exit status.
+pub fn finish(
+    op: &Operation,
+    op_id: &str,
+    report: &RemovalReport,
+    json: bool,
+) -> Result<u8, CliError> {
+    let tally = Tally::of(report);
     tracing::info!(
-        operation = req.op.name(),
+        operation = op.name(),
+        op_id,
         removed = tally.removed,
         failed = tally.failed,
         not_attempted = tally.not_attempted,
         calls = tally.calls,
         "removal finished"
     );
-    if let Some(e) = whole_operation_refused(&report) {
+    if let Some(e) = whole_operation_refused(report) {
         // E.g. a refused token or an unknown module: one configuration problem, not N failures.
-        if req.flags.json {
-            print_stdout(&output::json_report(&req.op, &report));
+        if json {
+            print_stdout(&output::json_report(op, report, Some(op_id)));
         }
         return Err(e);
     }
-    let text = if req.flags.json {
-        output::json_report(&req.op, &report)
+    let text = if json {
+        output::json_report(op, report, Some(op_id))
     } else {
-        output::human_report(&req.op, &report)
+        let mut t = output::human_report(op, report);
+        t.push_str(&journal_line(op_id, &tally));
+        t
     };
     print_stdout(&text);
     Ok(if tally.all_removed() {
@@ -106,28 +135,30 @@ pub async fn run(req: Request) -> Result<u8, CliError> {
     })
 }
 
-async fn execute(
-    conn: &Connection,
-    req: &Request,
-    progress: Option<ProgressFn>,
-) -> Result<RemovalReport, ZohoError> {
-    let c = &conn.client;
-    match &req.op {
-        Operation::Delete { module, wf_trigger } => {
-            c.delete_records(module, &req.ids, *wf_trigger, progress)
-                .await
-        }
-        Operation::Delink {
-            module,
-            record_id,
-            related_list,
-        } => {
-            c.delink_related(module, record_id, related_list, &req.ids, progress)
-                .await
-        }
-        Operation::DelinkExternal(e) => c.delink_external(e).await,
-        Operation::DeleteRoles => c.delete_contact_roles(&req.ids, progress).await,
+/// "Journal: operation 2026...; to resume: ..." under the human summary.
+fn journal_line(op_id: &str, t: &Tally) -> String {
+    if t.not_attempted > 0 {
+        format!(
+            "Journal: operation {op_id}; {} not sent: `zcrm-tui journal resume {op_id}` finishes it\n",
+            t.not_attempted
+        )
+    } else {
+        format!("Journal: operation {op_id} (`zcrm-tui journal show {op_id}`)\n")
     }
+}
+
+/// Every CLI removal is journaled: no journal, no removal.
+pub fn open_journal() -> Result<Journal, CliError> {
+    Journal::open_default().map_err(|e| {
+        CliError::usage(
+            format!("{e:#}; nothing was sent"),
+            Some(
+                "Removals are recorded before they are sent: set ZCRM_DATA_DIR to a writable \
+                 directory."
+                    .to_string(),
+            ),
+        )
+    })
 }
 
 /// Codes that say the whole operation cannot work as configured or typed (unknown module,
@@ -181,7 +212,7 @@ fn whole_operation_refused(report: &RemovalReport) -> Option<CliError> {
     ))
 }
 
-fn progress_printer(verb: &'static str) -> ProgressFn {
+pub fn progress_printer(verb: &'static str) -> ProgressFn {
     Arc::new(move |p: Progress| {
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "\r{verb}: {}/{} ids answered", p.done, p.total);
@@ -190,7 +221,7 @@ fn progress_printer(verb: &'static str) -> ProgressFn {
 }
 
 /// Writes the whole text at once; a closed pipe (`| head`) is not an error worth a panic.
-fn print_stdout(text: &str) {
+pub fn print_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();

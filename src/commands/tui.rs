@@ -1,12 +1,28 @@
 //! The default command: the TUI, against a real org or the in-process demo sandbox.
 
 use crate::cli::ConnectArgs;
+use crate::journal::Journal;
 use crate::tui::StatusInfo;
 
 use super::connect;
 use super::exit::{CliError, SUCCESS};
 
 pub async fn run(args: &ConnectArgs) -> Result<u8, CliError> {
+    // Before the screen is taken over: nothing is removed unless it can be journaled, so a
+    // journal that cannot be opened is said here, plainly, rather than on the first removal.
+    // The API task opens the same directory (`$ZCRM_DATA_DIR` or the platform's data directory)
+    // for the session; `--demo` journals there too, under the profile "demo".
+    let journal = Journal::open_default().map_err(|e| {
+        CliError::failed(
+            format!("{e:#}"),
+            Some(
+                "Every removal is recorded in the journal before it is sent. Set ZCRM_DATA_DIR \
+                 to a writable directory (the journal goes in its `journal` folder)."
+                    .to_string(),
+            ),
+        )
+    })?;
+    tracing::info!(dir = %journal.dir().display(), "journal");
     let conn = connect::target(args)?.connect().await?;
     let info = StatusInfo {
         profile: conn.profile.clone(),

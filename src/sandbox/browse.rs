@@ -91,6 +91,69 @@ pub fn related_lists(state: &OrgState, call: &Call<'_>) -> ApiResult {
     Ok(reply::ok(json!({ "related_lists": list })))
 }
 
+/// Zoho's `data_type` for a seeded value: a guess from the field's name and value, enough for
+/// a client that reads the api names.
+fn data_type(name: &str, sample: &Value) -> &'static str {
+    match sample {
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "double",
+        Value::Number(_) => "integer",
+        Value::Array(_) => "multiselectpicklist",
+        Value::Object(_) if matches!(name, "Owner" | "Created_By" | "Modified_By") => "ownerlookup",
+        Value::Object(_) => "lookup",
+        Value::String(_) if name.contains("Email") => "email",
+        Value::String(_) if name.contains("Phone") || name.contains("Mobile") => "phone",
+        Value::String(s) if s.len() >= 20 && s.as_bytes().get(10) == Some(&b'T') => "datetime",
+        Value::String(s) if s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') => "date",
+        _ => "text",
+    }
+}
+
+/// A stable 19-digit id for a field, derived from its module and name.
+fn field_id(module_id: &str, name: &str) -> String {
+    let h = module_id
+        .bytes()
+        .chain(name.bytes())
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+    format!(
+        "{}",
+        1_000_000_000_000_000_000u64 + h % 9_000_000_000_000_000_000
+    )
+}
+
+/// `GET /settings/fields?module=X`: the fields the module's seeded records carry.
+pub fn fields(state: &OrgState, call: &Call<'_>) -> ApiResult {
+    let name = call
+        .param("module")
+        .filter(|m| !m.is_empty())
+        .ok_or_else(|| ApiError::param_missing("module"))?;
+    let m = state
+        .module(&name)
+        .ok_or_else(|| ApiError::invalid_module(0).with(json!({ "param_name": "module" })))?;
+    if !m.api_supported {
+        return Err(ApiError::unsupported_module(0).with(json!({ "param_name": "module" })));
+    }
+    let list: Vec<Value> = state
+        .field_samples(&m.api_name)
+        .into_iter()
+        .map(|(api_name, sample)| {
+            json!({
+                "api_name": api_name,
+                "field_label": api_name.replace('_', " "),
+                "data_type": data_type(&api_name, &sample),
+                "id": field_id(&m.id, &api_name),
+                "visible": true,
+            })
+        })
+        .collect();
+    if list.is_empty() {
+        return Ok(reply::no_content());
+    }
+    Ok(reply::ok(json!({ "fields": list })))
+}
+
 /// Where a page starts and how long it is.
 struct Paging {
     offset: usize,

@@ -54,6 +54,13 @@ impl SandboxControl {
         lock(&self.shared.tokens).grants
     }
 
+    /// Backdates the deletion of a record in the bin to `time` (RFC 3339), as if it had been
+    /// deleted then; false when the record is not deleted.
+    pub fn set_deleted_time(&self, module: &str, id: &str, time: &str) -> bool {
+        let m = self.canonical(module);
+        self.state().set_deleted_time(&m, id, time)
+    }
+
     /// Live (not deleted).
     pub fn record_exists(&self, module: &str, id: &str) -> bool {
         let m = self.canonical(module);

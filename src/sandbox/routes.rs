@@ -61,6 +61,7 @@ pub enum Route {
     Modules,
     ModuleOne(String),
     RelatedLists,
+    Fields,
     RecycleBin,
     RecycleBinOne(String),
     RestoreMany,
@@ -92,6 +93,7 @@ pub fn parse(segs: &[String], version: u32) -> Option<Route> {
         ["settings", "modules"] => Route::Modules,
         ["settings", "modules", m] => Route::ModuleOne(m.to_string()),
         ["settings", "related_lists"] => Route::RelatedLists,
+        ["settings", "fields"] => Route::Fields,
         ["settings", "recycle_bin"] => Route::RecycleBin,
         ["settings", "recycle_bin", id] => Route::RecycleBinOne(id.to_string()),
         // Restoring from the bin through the API is new in v8.
@@ -154,6 +156,7 @@ impl Route {
             Route::Modules
             | Route::ModuleOne(_)
             | Route::RelatedLists
+            | Route::Fields
             | Route::Org
             | Route::Users
             | Route::Search(_)
@@ -209,6 +212,7 @@ fn scope_needed<'a>(
         }
         (Route::Modules | Route::ModuleOne(_), _) => Need::Settings("modules", Op::Read),
         (Route::RelatedLists, _) => Need::Settings("related_lists", Op::Read),
+        (Route::Fields, _) => Need::Settings("fields", Op::Read),
         (Route::RecycleBin | Route::RecycleBinOne(_), _) => Need::Settings("recycle_bin", op),
         (Route::RestoreMany | Route::RestoreOne(_), _) => Need::Settings("recycle_bin", Op::Write),
         (Route::Org, _) => Need::Top("org", Op::Read),
@@ -287,6 +291,7 @@ pub fn handle(
         (Route::Modules, _) => browse::modules(state),
         (Route::ModuleOne(name), _) => browse::module_one(state, &name),
         (Route::RelatedLists, _) => browse::related_lists(state, call),
+        (Route::Fields, _) => browse::fields(state, call),
         (Route::RecycleBin, Method::GET) => browse::recycle_bin(state, call),
         (Route::RecycleBin, _) => undo::purge(state, call, None),
         (Route::RecycleBinOne(id), _) => undo::purge(state, call, Some(id)),

@@ -186,6 +186,35 @@ impl OrgState {
             .collect()
     }
 
+    /// Every field name the module's records carry (deleted ones included), in first-seen
+    /// order, with a non-null sample value; `id` and `$`-prefixed meta keys left out.
+    pub fn field_samples(&self, module: &str) -> Vec<(String, Value)> {
+        let (Some(order), Some(recs)) = (self.order.get(module), self.records.get(module)) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, Value)> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for s in order.iter().filter_map(|id| recs.get(id)) {
+            for (k, v) in &s.fields {
+                if k == "id" || k.starts_with('$') {
+                    continue;
+                }
+                match index.get(k) {
+                    Some(&i) => {
+                        if out[i].1.is_null() && !v.is_null() {
+                            out[i].1 = v.clone();
+                        }
+                    }
+                    None => {
+                        index.insert(k.clone(), out.len());
+                        out.push((k.clone(), v.clone()));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The live record of `module` whose `field` equals `value`.
     pub fn find_by_field(&self, module: &str, field: &str, value: &str) -> Option<String> {
         self.live_records(module).into_iter().find_map(|r| {
@@ -260,6 +289,22 @@ impl OrgState {
                 purged: false,
             });
             self.bin.push((module.to_string(), id.to_string()));
+        }
+    }
+
+    /// Changes when a record in the bin was deleted (tests age the bin with it).
+    pub fn set_deleted_time(&mut self, module: &str, id: &str, time: &str) -> bool {
+        match self
+            .records
+            .get_mut(module)
+            .and_then(|m| m.get_mut(id))
+            .and_then(|s| s.deleted.as_mut())
+        {
+            Some(d) => {
+                d.time = time.to_string();
+                true
+            }
+            None => false,
         }
     }
 

@@ -6,10 +6,29 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme;
-use crate::app::{App, Pane, Source};
+use crate::app::{App, Overlay, Pane, Source};
 
 pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
     let mut k = vec![("↑↓", "move")];
+    if let Overlay::Journal(v) = &app.overlay {
+        if v.detail.is_some() {
+            k = vec![
+                ("↑↓", "scroll"),
+                ("u", "undo"),
+                ("R", "resume"),
+                ("Esc", "back"),
+            ];
+        } else {
+            k.extend([
+                ("Enter", "ids"),
+                ("u", "undo"),
+                ("R", "resume"),
+                ("r", "reload"),
+                ("Esc", "close"),
+            ]);
+        }
+        return k;
+    }
     match app.focus {
         Pane::Modules => k.extend([("Enter", "open"), ("/", "filter"), ("r", "reload")]),
         Pane::Records => {
@@ -39,14 +58,17 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("d", "delink"),
             ("Esc", "back"),
         ]),
-        Pane::Log => k.extend([("Enter", "expand"), ("g/G", "first/last")]),
+        Pane::Log => k.extend([("Enter", "expand"), ("u", "undo"), ("R", "resume")]),
     }
-    k.extend([
-        ("e", "ext-ID"),
-        ("Tab", "pane"),
-        ("?", "help"),
-        ("q", "quit"),
-    ]);
+    if app.removing() {
+        // What matters most while removing: how to stop.
+        k.insert(1, ("^C", "stop"));
+    }
+    k.extend([("J", "journal"), ("?", "help")]);
+    if !app.removing() {
+        k.push(("q", "quit"));
+    }
+    k.extend([("e", "ext-ID"), ("Tab", "pane")]);
     k
 }
 

@@ -11,11 +11,30 @@ use crate::app::{App, Pane};
 use crate::zoho::IdOutcome;
 
 pub fn entry_text(e: &LogEntry) -> String {
-    let state = match &e.state {
-        EntryState::Running { done, total } => format!("running {done}/{total}"),
-        EntryState::Done { removed, failed } => format!("✓ {removed} ok  ✗ {failed} failed"),
+    let mut state = match &e.state {
+        EntryState::Running { done, total } if e.stopping => {
+            format!("stopping at {done}/{total}: no new call goes out")
+        }
+        EntryState::Running { done, total } => match e.notes.last() {
+            Some(note) => format!("running {done}/{total} · {note}"),
+            None => format!("running {done}/{total}"),
+        },
+        EntryState::Done {
+            removed,
+            failed,
+            not_attempted,
+        } => {
+            let mut s = format!("✓ {removed} ok  ✗ {failed} failed");
+            if *not_attempted > 0 {
+                s.push_str(&format!("  – {not_attempted} not attempted"));
+            }
+            s
+        }
         EntryState::Error { message, .. } => format!("✗ refused: {message}"),
     };
+    if !matches!(e.state, EntryState::Running { .. }) && !e.notes.is_empty() {
+        state.push_str(&format!("  ({} retried)", e.notes.len()));
+    }
     let arrow = if e.expanded { "▾" } else { "▸" };
     format!("{arrow} {} {} {}  {state}", e.time, e.operation, e.target)
 }
@@ -61,11 +80,19 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 LogLine::Entry(i) => {
                     let e = &app.log.entries[i];
                     let style = match e.state {
-                        EntryState::Done { failed: 0, .. } => theme::ok(app),
+                        EntryState::Done {
+                            failed: 0,
+                            not_attempted: 0,
+                            ..
+                        } => theme::ok(app),
                         EntryState::Running { .. } => theme::warn(app),
                         _ => theme::failed(app),
                     };
                     (entry_text(e), style)
+                }
+                LogLine::Note(i, j) => {
+                    let note = app.log.entries[i].notes.get(j).cloned().unwrap_or_default();
+                    (format!("    ↻ {note}"), theme::warn(app))
                 }
                 LogLine::Outcome(i, j) => {
                     let e = &app.log.entries[i];

@@ -4,9 +4,12 @@ pub mod confirm;
 pub mod footer;
 pub mod form;
 pub mod help;
+pub mod journal;
 pub mod log;
+pub mod notice;
 pub mod panes;
 pub mod status;
+pub mod stop;
 pub mod theme;
 
 use ratatui::Frame;
@@ -43,6 +46,10 @@ pub fn render(app: &App, f: &mut Frame) {
         Overlay::Help => help::render(app, f, area),
         Overlay::Confirm(d) => confirm::render(app, d, f, area),
         Overlay::Form(form) => form::render(app, form, f, area),
+        Overlay::Stop(d) => stop::render(app, d, f, area),
+        Overlay::Notice(n) => notice::render(app, n, f, area),
+        // Over the panes and the log; the status line and the footer (its keys) stay.
+        Overlay::Journal(v) => journal::render(app, v, f, body.union(log_area)),
     }
 }
 

@@ -16,6 +16,9 @@ pub fn text(app: &App) -> String {
         format!("API v{}", app.info.api_version),
         format!("workflows {}", if app.wf_trigger { "on" } else { "off" }),
     ];
+    if app.journal_error.is_some() {
+        parts.push("⚠ no journal: removals refused".into());
+    }
     let n = app.in_flight.len();
     if n == 0 {
         parts.push("idle".into());

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use super::auth::Auth;
 use super::browse;
 use super::error::ZohoError;
+use super::lookups;
 use super::paths::ApiBase;
 use super::removals;
 use super::transport::{ClientOptions, ClientStats, Transport};
@@ -117,13 +118,14 @@ impl ZohoClient {
     async fn run(
         &self,
         plan: removals::Plan,
-        progress: Option<ProgressFn>,
+        opts: RunOptions,
     ) -> Result<RemovalReport, ZohoError> {
         Ok(removals::run(
             self.transport(),
+            self.base(),
             self.inner.config.concurrency,
             plan,
-            progress,
+            opts,
         )
         .await)
     }
@@ -133,6 +135,31 @@ impl ZohoClient {
     // `Err` only for input refused before anything was sent; every failure after that is in the
     // report, id by id.
 
+    /// Any removal, watched by `opts.observer`, stoppable through `opts.stop`.
+    pub async fn remove(
+        &self,
+        removal: &Removal,
+        opts: RunOptions,
+    ) -> Result<RemovalReport, ZohoError> {
+        let base = self.base();
+        let plan = match removal {
+            Removal::DeleteRecords {
+                module,
+                ids,
+                wf_trigger,
+            } => removals::plan_delete_records(base, module, ids, *wf_trigger)?,
+            Removal::Delink {
+                module,
+                record_id,
+                related_list,
+                ids,
+            } => removals::plan_delink(base, module, record_id, related_list, ids)?,
+            Removal::DelinkExternal(req) => removals::plan_delink_external(base, req)?,
+            Removal::DeleteContactRoles { ids } => removals::plan_delete_contact_roles(base, ids)?,
+        };
+        self.run(plan, opts).await
+    }
+
     pub async fn delete_records(
         &self,
         module: &str,
@@ -141,7 +168,7 @@ impl ZohoClient {
         progress: Option<ProgressFn>,
     ) -> Result<RemovalReport, ZohoError> {
         let plan = removals::plan_delete_records(self.base(), module, ids, wf_trigger)?;
-        self.run(plan, progress).await
+        self.run(plan, RunOptions::with_progress(progress)).await
     }
 
     pub async fn delink_related(
@@ -154,14 +181,14 @@ impl ZohoClient {
     ) -> Result<RemovalReport, ZohoError> {
         let plan =
             removals::plan_delink(self.base(), module, record_id, related_list, related_ids)?;
-        self.run(plan, progress).await
+        self.run(plan, RunOptions::with_progress(progress)).await
     }
 
     /// One relation, addressed by external values. The outcome's id is
     /// `req.related_external_value`.
     pub async fn delink_external(&self, req: &ExternalDelink) -> Result<RemovalReport, ZohoError> {
         let plan = removals::plan_delink_external(self.base(), req)?;
-        self.run(plan, None).await
+        self.run(plan, RunOptions::default()).await
     }
 
     pub async fn delete_contact_roles(
@@ -170,7 +197,59 @@ impl ZohoClient {
         progress: Option<ProgressFn>,
     ) -> Result<RemovalReport, ZohoError> {
         let plan = removals::plan_delete_contact_roles(self.base(), ids)?;
-        self.run(plan, progress).await
+        self.run(plan, RunOptions::with_progress(progress)).await
+    }
+
+    // ---- undo ----
+
+    /// Relate `ids` to the record again: `PUT /{module}/{record_id}/{related_list}` with
+    /// `{"data":[{"id":..},..]}`, at most 100 ids per call. `Removed` means "relinked" (the
+    /// server said `SUCCESS`).
+    pub async fn relink(
+        &self,
+        module: &str,
+        record_id: &str,
+        related_list: &str,
+        ids: &[String],
+        opts: RunOptions,
+    ) -> Result<RemovalReport, ZohoError> {
+        let plan = removals::plan_relink(self.base(), module, record_id, related_list, ids)?;
+        self.run(plan, opts).await
+    }
+
+    /// Restore deleted records from the recycle bin (API v8 only:
+    /// `POST /settings/recycle_bin/actions/restore`, at most 100 ids per call). `Removed` means
+    /// "restored", or "scheduled" (a large restore queued as a job) with Zoho's message.
+    pub async fn restore_deleted(
+        &self,
+        ids: &[String],
+        opts: RunOptions,
+    ) -> Result<RemovalReport, ZohoError> {
+        let version = self.inner.config.api_version;
+        if version < 8 {
+            return Err(ZohoError::InvalidInput(format!(
+                "restore from the recycle bin needs API v8; this profile uses v{version}. \
+                 Restore the records in Zoho (Setup > Data Administration > Recycle Bin) or \
+                 re-import them from the journal's export; nothing was sent"
+            )));
+        }
+        let plan = removals::plan_restore(self.base(), ids)?;
+        self.run(plan, opts).await
+    }
+
+    /// Every field API name of a module (`GET /settings/fields?module=X`), for before-images.
+    pub async fn field_names(&self, module: &str) -> Result<Vec<String>, ZohoError> {
+        lookups::field_names(self.transport(), self.base(), module).await
+    }
+
+    /// Which of `ids` are in the module's recycle bin (`GET /{module}/deleted?type=recycle`,
+    /// paged), in the order of `ids`.
+    pub async fn in_recycle_bin(
+        &self,
+        module: &str,
+        ids: &[String],
+    ) -> Result<Vec<String>, ZohoError> {
+        lookups::in_recycle_bin(self.transport(), self.base(), module, ids).await
     }
 
     // ---- browse ----

@@ -38,6 +38,9 @@ pub mod client_codes {
     pub const MALFORMED_REPLY: &str = "MALFORMED_REPLY";
     /// The accounts server refused to hand out an access token.
     pub const OAUTH_REFUSED: &str = "OAUTH_REFUSED";
+    /// The call may have been carried out (a 5xx, a dropped connection, a cut-short answer) and
+    /// neither its retries nor a check against the API could tell whether it was.
+    pub const UNKNOWN_OUTCOME: &str = "UNKNOWN_OUTCOME";
 }
 
 /// Every documented code, for tables and tests.
@@ -250,6 +253,9 @@ pub fn hint_for_code(code: &str) -> String {
              see what was removed before retrying."
             .to_string(),
         client_codes::OAUTH_REFUSED => oauth_hint().to_string(),
+        client_codes::UNKNOWN_OUTCOME => "Check the record in Zoho; the journal marks it \
+             unknown. The call may have landed and could not be confirmed either way."
+            .to_string(),
         other => ErrorCode::parse(other).hint().to_string(),
     }
 }
@@ -402,6 +408,7 @@ mod tests {
             client_codes::NETWORK,
             client_codes::MALFORMED_REPLY,
             client_codes::OAUTH_REFUSED,
+            client_codes::UNKNOWN_OUTCOME,
         ] {
             assert!(hint_for_code(c).len() > 20);
         }

@@ -3,21 +3,28 @@
 //! - `auth`: the access-token cache and its single-flight refresh;
 //! - `transport`: one request with its retries; `reply`: reading replies;
 //! - `ids`, `paths`: id lists and URL building; `removals`, `browse`: the operations;
+//! - `engine`: running a removal's calls (retries, observer, stop); `verify`: checking an
+//!   uncertain outcome against the API; `lookups`: recycle bin, fields, related ids;
 //! - `fields`: which fields to request per module; `error`: codes and hints.
 
 pub mod auth;
 pub mod browse;
 pub mod client;
+pub mod engine;
 pub mod error;
 pub mod fields;
 pub mod ids;
+pub mod lookups;
 pub mod paths;
 pub mod removals;
 pub mod reply;
 pub mod transport;
 pub mod types;
+pub mod verify;
 
 pub use client::{ClientConfig, DEFAULT_API_VERSION, ZohoClient};
+pub use engine::STOPPED_BY_ADMIN;
+pub use error::client_codes;
 pub use error::{ErrorCode, ZohoError};
 pub use fields::display_fields;
 pub use ids::MAX_IDS_PER_CALL;

@@ -2,30 +2,50 @@
 //! and every id's fate read from the replies, truthfully.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use futures::StreamExt;
 use serde_json::Value;
 
 use super::error::{ZohoError, client_codes, hint_for_code};
 use super::ids::{chunk_ids, prepare_id, prepare_ids};
 use super::paths::{ApiBase, segment};
-use super::reply::{ItemResult, items};
+use super::reply::ItemResult;
 use super::transport::{ApiRequest, Transport};
-use super::types::{ExternalDelink, IdOutcome, Progress, ProgressFn, RemovalReport};
+use super::types::{ExternalDelink, IdOutcome, RemovalReport, RunOptions};
 
 /// A removal ready to send: its calls, each with the ids it carries.
 pub struct Plan {
-    /// Where the per-id results are: `data`, or `contact_roles`.
+    /// Where the per-id results are: `data`, `contact_roles` or `recycle_bin`.
     pub result_key: &'static str,
     pub calls: Vec<(Vec<String>, ApiRequest)>,
+    /// How to tell, after an attempt that may have landed, whether an id was done.
+    pub verify: Verify,
+    /// Whether `SCHEDULED` (a restore queued as a background job, HTTP 202) counts as done.
+    pub accept_scheduled: bool,
 }
 
 impl Plan {
-    fn total(&self) -> usize {
+    pub fn total(&self) -> usize {
         self.calls.iter().map(|(ids, _)| ids.len()).sum()
     }
+}
+
+/// How the outcome of an uncertain attempt is checked against the API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verify {
+    /// Record deletes: deleted ids sit in the module's recycle bin.
+    RecordsInBin { module: String },
+    /// Delinks: the relation is gone while the related record still exists.
+    Relations {
+        module: String,
+        record_id: String,
+        related_list: String,
+    },
+    /// Contact roles: the role existed before the run and is gone from `GET /Contacts/roles`.
+    ContactRoles,
+    /// A call that can be repeated safely (relink): its retry's answers are taken as they are.
+    Repeatable,
+    /// Nothing can tell (restore, delink by external value): an uncertain id stays unknown.
+    Unverifiable,
 }
 
 /// `DELETE /{module}/{id}` or `DELETE /{module}?ids=..`, with `wf_trigger`.
@@ -35,6 +55,7 @@ pub fn plan_delete_records(
     ids: &[String],
     wf_trigger: bool,
 ) -> Result<Plan, ZohoError> {
+    let module_name = module;
     let module = segment(module, "module name")?;
     let ids = prepare_ids(ids, "record ids")?;
     let wf = ("wf_trigger", wf_trigger.to_string());
@@ -56,6 +77,10 @@ pub fn plan_delete_records(
     Ok(Plan {
         result_key: "data",
         calls,
+        verify: Verify::RecordsInBin {
+            module: module_name.to_string(),
+        },
+        accept_scheduled: false,
     })
 }
 
@@ -67,6 +92,11 @@ pub fn plan_delink(
     related_list: &str,
     related_ids: &[String],
 ) -> Result<Plan, ZohoError> {
+    let verify = Verify::Relations {
+        module: module.to_string(),
+        record_id: prepare_id(record_id, "record id")?,
+        related_list: related_list.to_string(),
+    };
     let module = segment(module, "module name")?;
     let record = segment(&prepare_id(record_id, "record id")?, "record id")?;
     let list = segment(related_list, "related list name")?;
@@ -90,6 +120,8 @@ pub fn plan_delink(
     Ok(Plan {
         result_key: "data",
         calls,
+        verify,
+        accept_scheduled: false,
     })
 }
 
@@ -124,6 +156,10 @@ pub fn plan_delink_external(base: &ApiBase, req: &ExternalDelink) -> Result<Plan
     Ok(Plan {
         result_key: "data",
         calls: vec![(vec![req.related_external_value.clone()], call)],
+        // The related record's external field is not known to the client, so a relation gone
+        // cannot be told from one that never was.
+        verify: Verify::Unverifiable,
+        accept_scheduled: false,
     })
 }
 
@@ -149,76 +185,93 @@ pub fn plan_delete_contact_roles(base: &ApiBase, ids: &[String]) -> Result<Plan,
     Ok(Plan {
         result_key: "contact_roles",
         calls,
+        verify: Verify::ContactRoles,
+        accept_scheduled: false,
     })
 }
 
-/// Send a plan's calls, at most `concurrency` at once, and account for every id.
+/// `PUT /{module}/{record_id}/{related_list}` with `{"data":[{"id":..},..]}`, at most 100 ids
+/// per call: relate records again (the undo of a delink).
+pub fn plan_relink(
+    base: &ApiBase,
+    module: &str,
+    record_id: &str,
+    related_list: &str,
+    related_ids: &[String],
+) -> Result<Plan, ZohoError> {
+    let segs = [
+        segment(module, "module name")?,
+        segment(&prepare_id(record_id, "record id")?, "record id")?,
+        segment(related_list, "related list name")?,
+    ];
+    let ids = prepare_ids(related_ids, "related record ids")?;
+    let calls = chunk_ids(&ids)
+        .into_iter()
+        .map(|chunk| {
+            let data: Vec<Value> = chunk
+                .iter()
+                .map(|id| serde_json::json!({ "id": id }))
+                .collect();
+            let body = serde_json::json!({ "data": data });
+            (chunk, ApiRequest::put_json(base.url(&segs, &[]), &body))
+        })
+        .collect();
+    Ok(Plan {
+        result_key: "data",
+        calls,
+        verify: Verify::Repeatable,
+        accept_scheduled: false,
+    })
+}
+
+/// `POST /settings/recycle_bin/actions/restore` with `{"ids":[..]}`, at most 100 ids per call
+/// (API v8 only; the caller checks the version).
+pub fn plan_restore(base: &ApiBase, ids: &[String]) -> Result<Plan, ZohoError> {
+    let ids = prepare_ids(ids, "record ids")?;
+    let segs = [
+        "settings".to_string(),
+        "recycle_bin".to_string(),
+        "actions".to_string(),
+        "restore".to_string(),
+    ];
+    let calls = chunk_ids(&ids)
+        .into_iter()
+        .map(|chunk| {
+            let body = serde_json::json!({ "ids": chunk });
+            (chunk, ApiRequest::post_json(base.url(&segs, &[]), &body))
+        })
+        .collect();
+    Ok(Plan {
+        result_key: "recycle_bin",
+        calls,
+        // Restoring twice answers INVALID_DATA ("not in the recycle bin"), like a purged or
+        // unknown id: no read tells a restored record from one never deleted.
+        verify: Verify::Unverifiable,
+        accept_scheduled: true,
+    })
+}
+
+/// Send a plan's calls, at most `concurrency` at once, and account for every id: retries,
+/// verification of uncertain attempts, the observer and the stop token are in [`super::engine`].
 pub async fn run(
     transport: &Transport,
+    base: &ApiBase,
     concurrency: usize,
     plan: Plan,
-    progress: Option<ProgressFn>,
+    opts: RunOptions,
 ) -> RemovalReport {
-    let total = plan.total();
-    let done = AtomicUsize::new(0);
-    // Set by the first failure that no later call can escape (token refused, scope, permission).
-    let stopped: Mutex<Option<String>> = Mutex::new(None);
-    let key = plan.result_key;
-
-    let results: Vec<(Vec<IdOutcome>, bool)> = futures::stream::iter(plan.calls)
-        .map(|(ids, req)| {
-            let (done, stopped, progress) = (&done, &stopped, &progress);
-            async move {
-                let reason = stopped.lock().map(|g| g.clone()).unwrap_or(None);
-                let (outcomes, sent) = match reason {
-                    Some(reason) => (not_attempted(&ids, &reason), false),
-                    None => {
-                        let mut sent = true;
-                        let outcomes = match transport.send(&req).await {
-                            Ok(reply) => match items(reply.status, &reply.body, key) {
-                                Ok(items) => assign(&ids, items),
-                                Err(e) => fail_all(&ids, &e),
-                            },
-                            Err(e) => {
-                                // Refused at the token endpoint: the removal never left.
-                                sent = !matches!(e, ZohoError::OAuth(_));
-                                if e.stops_operation()
-                                    && let Ok(mut g) = stopped.lock()
-                                    && g.is_none()
-                                {
-                                    *g = Some(format!(
-                                        "not sent: an earlier call failed with {}",
-                                        e.code_str()
-                                    ));
-                                }
-                                fail_all(&ids, &e)
-                            }
-                        };
-                        (outcomes, sent)
-                    }
-                };
-                let now = done.fetch_add(ids.len(), Ordering::SeqCst) + ids.len();
-                if let Some(p) = progress {
-                    p(Progress { done: now, total });
-                }
-                (outcomes, sent)
-            }
-        })
-        .buffered(concurrency.max(1))
-        .collect()
-        .await;
-
-    let calls = results.iter().filter(|(_, sent)| *sent).count();
-    RemovalReport {
-        outcomes: results.into_iter().flat_map(|(o, _)| o).collect(),
-        calls,
-    }
+    super::engine::run(transport, base, concurrency, plan, opts).await
 }
 
 /// Match the reply's items to the ids a call carried. An id without a result is never counted as
 /// removed. A call of one id takes a lone result whatever id it names: delinks by external value
 /// answer with the internal id, and their errors name the external field instead.
 pub fn assign(ids: &[String], items: Vec<ItemResult>) -> Vec<IdOutcome> {
+    assign_accepting(ids, items, false)
+}
+
+/// [`assign`], where `scheduled` also counts `SCHEDULED` (a restore queued as a job) as done.
+pub fn assign_accepting(ids: &[String], items: Vec<ItemResult>, scheduled: bool) -> Vec<IdOutcome> {
     let lone = if ids.len() == 1 && items.len() == 1 {
         items.first().cloned()
     } else {
@@ -232,10 +285,12 @@ pub fn assign(ids: &[String], items: Vec<ItemResult>) -> Vec<IdOutcome> {
     }
     ids.iter()
         .map(|id| match by_id.remove(id).or_else(|| lone.clone()) {
-            Some(item) if item.success => IdOutcome::Removed {
-                id: id.clone(),
-                message: item.message,
-            },
+            Some(item) if item.success || (scheduled && item.code == "SCHEDULED") => {
+                IdOutcome::Removed {
+                    id: id.clone(),
+                    message: item.message,
+                }
+            }
             Some(item) => IdOutcome::Failed {
                 id: id.clone(),
                 hint: hint_for_code(&item.code),
@@ -273,7 +328,7 @@ pub fn fail_all(ids: &[String], err: &ZohoError) -> Vec<IdOutcome> {
         .collect()
 }
 
-fn not_attempted(ids: &[String], reason: &str) -> Vec<IdOutcome> {
+pub fn not_attempted(ids: &[String], reason: &str) -> Vec<IdOutcome> {
     ids.iter()
         .map(|id| IdOutcome::NotAttempted {
             id: id.clone(),

@@ -25,7 +25,7 @@ pub fn classify(status: u16, body: &[u8]) -> Result<Body, ZohoError> {
         Err(e) => return Err(unreadable(status, format!("not JSON: {e}"))),
     };
     if let Some(obj) = value.as_object() {
-        let has_results = ["data", "contact_roles"]
+        let has_results = RESULT_KEYS
             .iter()
             .any(|k| obj.get(*k).is_some_and(Value::is_array));
         if !has_results && let Some(code) = obj.get("code").and_then(Value::as_str) {
@@ -72,6 +72,9 @@ fn unreadable(status: u16, reason: String) -> ZohoError {
     }
 }
 
+/// Keys under which the API lists per-id results: removals, contact roles, the recycle bin.
+pub const RESULT_KEYS: [&str; 3] = ["data", "contact_roles", "recycle_bin"];
+
 /// One per-id result of a removal.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemResult {
@@ -97,15 +100,10 @@ pub fn items(status: u16, body: &Body, key: &str) -> Result<Vec<ItemResult>, Zoh
     let obj = value
         .as_object()
         .ok_or_else(|| malformed("reply is not an object"))?;
+    // The asked key first, then any other result key (Zoho is not always consistent).
     let list = obj
         .get(key)
-        .or_else(|| {
-            obj.get(if key == "data" {
-                "contact_roles"
-            } else {
-                "data"
-            })
-        })
+        .or_else(|| RESULT_KEYS.iter().find_map(|k| obj.get(*k)))
         .ok_or_else(|| malformed(&format!("reply has no `{key}` list")))?
         .as_array()
         .ok_or_else(|| malformed(&format!("`{key}` is not a list")))?;

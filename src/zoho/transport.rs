@@ -1,5 +1,6 @@
 //! Sending one API request: the token header, one retry after a refresh, backing off on rate
-//! limits, and (for reads only) retrying server and network failures.
+//! limits, and (for reads only) retrying server, network and unreadable-answer failures.
+//! Removals run their own retries on top of [`Transport::exchange`] (see `engine`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -20,9 +21,12 @@ pub struct ClientOptions {
     pub backoff_base: Duration,
     /// Longest single wait (also caps a `Retry-After`).
     pub backoff_max: Duration,
-    /// Retries of a read (browse) call after a 5xx or a network failure. Removals are never
-    /// retried on those: the first attempt may have landed.
+    /// Retries of a read (browse) call after a 5xx, a network failure or an unreadable answer.
     pub read_retries: u32,
+    /// Most attempts of one removal call (relink, restore) that failed in a way that may or may
+    /// not have landed: a 5xx, a dropped connection or timeout, an unreadable reply. Ids answered
+    /// `INVALID_DATA` after such an attempt are checked against the API before being reported.
+    pub removal_attempts: u32,
     /// Whole-request timeout.
     pub timeout: Duration,
     pub connect_timeout: Duration,
@@ -35,6 +39,7 @@ impl Default for ClientOptions {
             backoff_base: Duration::from_millis(500),
             backoff_max: Duration::from_secs(30),
             read_retries: 2,
+            removal_attempts: 3,
             timeout: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(10),
         }
@@ -58,8 +63,11 @@ pub struct ApiRequest {
     pub method: Method,
     pub url: String,
     pub headers: Vec<(&'static str, String)>,
-    /// Whether 5xx and network failures may be retried (reads only).
+    /// Whether 5xx and network failures may be retried by [`Transport::send`] (reads only;
+    /// removals run their own retries, see `removals::run`).
     pub idempotent: bool,
+    /// A JSON body (relink, restore).
+    pub json: Option<Vec<u8>>,
 }
 
 impl ApiRequest {
@@ -69,6 +77,7 @@ impl ApiRequest {
             url,
             headers: Vec::new(),
             idempotent: true,
+            json: None,
         }
     }
     pub fn delete(url: String) -> Self {
@@ -77,8 +86,45 @@ impl ApiRequest {
             url,
             headers: Vec::new(),
             idempotent: false,
+            json: None,
         }
     }
+    pub fn put_json(url: String, body: &serde_json::Value) -> Self {
+        Self {
+            method: Method::PUT,
+            url,
+            headers: Vec::new(),
+            idempotent: false,
+            json: Some(body.to_string().into_bytes()),
+        }
+    }
+    pub fn post_json(url: String, body: &serde_json::Value) -> Self {
+        Self {
+            method: Method::POST,
+            url,
+            headers: Vec::new(),
+            idempotent: false,
+            json: Some(body.to_string().into_bytes()),
+        }
+    }
+}
+
+/// Whether a failed exchange may have been carried out by the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Landed {
+    /// Refused before anything was done (429, 401, a request-level 4xx, no connection).
+    No,
+    /// Perhaps done: a 5xx, a connection dropped or timed out after the request left, an
+    /// unreadable or cut-short answer.
+    Maybe,
+}
+
+/// One exchange that did not give a readable answer.
+#[derive(Debug)]
+pub struct Failure {
+    pub err: ZohoError,
+    pub retry_after: Option<Duration>,
+    pub landed: Landed,
 }
 
 /// A reply with its status; the body is `None` for a 204 or an empty body.
@@ -123,13 +169,9 @@ impl Transport {
         let mut rate_tries = 0u32;
         let mut server_tries = 0u32;
         loop {
-            let outcome = self.once(req, token.secret.expose()).await;
-            let (err, retry_after) = match outcome {
-                Ok((status, bytes, retry_after)) => match classify(status, &bytes) {
-                    Ok(body) => return Ok(ApiReply { status, body }),
-                    Err(e) => (e, retry_after),
-                },
-                Err(e) => (e, None),
+            let (err, retry_after) = match self.exchange(req, token.secret.expose()).await {
+                Ok(reply) => return Ok(reply),
+                Err(f) => (f.err, f.retry_after),
             };
             match &err {
                 ZohoError::Api { code, .. } if code.is_token_error() && !refreshed => {
@@ -141,11 +183,9 @@ impl Transport {
                     code: ErrorCode::TooManyRequests,
                     ..
                 } if rate_tries < self.options.rate_limit_retries => {
-                    let wait = retry_after
-                        .map(|w| w.min(self.options.backoff_max))
-                        .unwrap_or_else(|| self.backoff(rate_tries));
+                    let wait = self.rate_limit_wait(retry_after, rate_tries);
                     rate_tries += 1;
-                    self.rate_limit_retries.fetch_add(1, Ordering::Relaxed);
+                    self.note_rate_limit_retry();
                     tracing::info!(?wait, attempt = rate_tries, "rate limited; backing off");
                     tokio::time::sleep(wait).await;
                 }
@@ -154,6 +194,7 @@ impl Transport {
                     ..
                 }
                 | ZohoError::Network(_)
+                | ZohoError::Malformed { .. }
                     if req.idempotent && server_tries < self.options.read_retries =>
                 {
                     let wait = self.backoff(server_tries);
@@ -166,12 +207,66 @@ impl Transport {
         }
     }
 
+    /// The options this transport was built with.
+    pub fn options(&self) -> &ClientOptions {
+        &self.options
+    }
+
+    pub fn note_rate_limit_retry(&self) {
+        self.rate_limit_retries.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How long to wait after a 429: the server's `Retry-After` (capped) plus a little jitter so
+    /// that the calls refused together do not all come back at the same instant; without the
+    /// header, exponential backoff with jitter.
+    pub fn rate_limit_wait(&self, retry_after: Option<Duration>, tries: u32) -> Duration {
+        match retry_after {
+            Some(w) => {
+                let w = w.min(self.options.backoff_max);
+                let spread = self.options.backoff_base.as_nanos() as u64;
+                let extra = if spread < 2 {
+                    0
+                } else {
+                    rand::rng().random_range(0..spread)
+                };
+                w + Duration::from_nanos(extra)
+            }
+            None => self.backoff(tries),
+        }
+    }
+
+    /// One HTTP exchange and its reading, with no retry of any kind: for callers that run their
+    /// own retry policy and must know whether a failed attempt may have landed.
+    pub async fn exchange(&self, req: &ApiRequest, token: &str) -> Result<ApiReply, Failure> {
+        let (status, bytes, retry_after) = self.once(req, token).await?;
+        classify(status, &bytes)
+            .map(|body| ApiReply { status, body })
+            .map_err(|err| {
+                let landed = match &err {
+                    ZohoError::Api { code, status, .. } => {
+                        if *status >= 500 || *code == ErrorCode::InternalError {
+                            Landed::Maybe
+                        } else {
+                            Landed::No
+                        }
+                    }
+                    // A cut-short or unreadable answer may follow work that was done.
+                    _ => Landed::Maybe,
+                };
+                Failure {
+                    err,
+                    retry_after,
+                    landed,
+                }
+            })
+    }
+
     /// One HTTP exchange: status, body and any `Retry-After`.
     async fn once(
         &self,
         req: &ApiRequest,
         token: &str,
-    ) -> Result<(u16, Vec<u8>, Option<Duration>), ZohoError> {
+    ) -> Result<(u16, Vec<u8>, Option<Duration>), Failure> {
         let mut builder = self.http.request(req.method.clone(), &req.url).header(
             reqwest::header::AUTHORIZATION,
             format!("Zoho-oauthtoken {token}"),
@@ -179,12 +274,23 @@ impl Transport {
         for (name, value) in &req.headers {
             builder = builder.header(*name, value);
         }
+        if let Some(json) = &req.json {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(json.clone());
+        }
         self.requests.fetch_add(1, Ordering::Relaxed);
         tracing::debug!(method = %req.method, url = %req.url, "api request");
-        let resp = builder
-            .send()
-            .await
-            .map_err(|e| ZohoError::Network(describe_reqwest_error(&e)))?;
+        let resp = builder.send().await.map_err(|e| Failure {
+            // Not connected: the request never left. Anything later: it may have been served.
+            landed: if e.is_connect() {
+                Landed::No
+            } else {
+                Landed::Maybe
+            },
+            err: ZohoError::Network(describe_reqwest_error(&e)),
+            retry_after: None,
+        })?;
         let status = resp.status().as_u16();
         let retry_after = resp
             .headers()
@@ -196,15 +302,19 @@ impl Transport {
             // Never read a 204's body: Zoho may send a JSON content type with nothing behind it.
             return Ok((status, Vec::new(), retry_after));
         }
-        let bytes = resp.bytes().await.map_err(|e| ZohoError::Malformed {
-            status,
-            reason: describe_reqwest_error(&e),
+        let bytes = resp.bytes().await.map_err(|e| Failure {
+            err: ZohoError::Malformed {
+                status,
+                reason: describe_reqwest_error(&e),
+            },
+            retry_after,
+            landed: Landed::Maybe,
         })?;
         Ok((status, bytes.to_vec(), retry_after))
     }
 
     /// Exponential backoff with full jitter: a random wait in [base·2^n / 2, base·2^n], capped.
-    fn backoff(&self, attempt: u32) -> Duration {
+    pub fn backoff(&self, attempt: u32) -> Duration {
         let ceiling = self
             .options
             .backoff_base

@@ -191,7 +191,7 @@ pub struct ContactRole {
 }
 
 /// A delink addressed by external ids (`X-EXTERNAL: {module}.{external_field}`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExternalDelink {
     /// Base module, e.g. `Contacts`.
     pub module: String,
@@ -206,7 +206,7 @@ pub struct ExternalDelink {
 }
 
 /// The fate of one id in a removal.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum IdOutcome {
     /// The server answered `SUCCESS` for this id.
@@ -239,7 +239,7 @@ impl IdOutcome {
 }
 
 /// What a removal did: one outcome per distinct id, in the order the ids were given.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RemovalReport {
     pub outcomes: Vec<IdOutcome>,
     /// How many HTTP calls carried removals (each with at most 100 ids).
@@ -265,3 +265,152 @@ pub struct Progress {
 
 /// Called after each call of a removal answers. Must be cheap and must not block.
 pub type ProgressFn = Arc<dyn Fn(Progress) + Send + Sync>;
+
+/// One removal, whatever its kind: what the journal records and `ZohoClient::remove` runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Removal {
+    DeleteRecords {
+        module: String,
+        ids: Vec<String>,
+        wf_trigger: bool,
+    },
+    Delink {
+        module: String,
+        record_id: String,
+        related_list: String,
+        ids: Vec<String>,
+    },
+    DelinkExternal(ExternalDelink),
+    DeleteContactRoles {
+        ids: Vec<String>,
+    },
+}
+
+impl Removal {
+    /// The ids removed; for a delink by external id, the related record's external value.
+    pub fn ids(&self) -> Vec<String> {
+        match self {
+            Removal::DeleteRecords { ids, .. }
+            | Removal::Delink { ids, .. }
+            | Removal::DeleteContactRoles { ids } => ids.clone(),
+            Removal::DelinkExternal(e) => vec![e.related_external_value.clone()],
+        }
+    }
+
+    /// The same target with other ids (to resume the rest of an operation). A delink by
+    /// external id has one fixed target and comes back unchanged.
+    pub fn with_ids(&self, new_ids: Vec<String>) -> Removal {
+        let mut out = self.clone();
+        match &mut out {
+            Removal::DeleteRecords { ids, .. }
+            | Removal::Delink { ids, .. }
+            | Removal::DeleteContactRoles { ids } => *ids = new_ids,
+            Removal::DelinkExternal(_) => {}
+        }
+        out
+    }
+}
+
+/// Watches a removal call by call; the journal implements it. Called on the API task; an
+/// append + fsync is fine, nothing slower.
+pub trait RemovalObserver: Send + Sync {
+    /// Just before call `call` (0-based index in the plan) carrying `ids` is sent; `attempt`
+    /// from 1.
+    fn sending(&self, call: usize, ids: &[String], attempt: u32);
+    /// A call failed in a way that will be retried; `reason` in words ("HTTP 500
+    /// INTERNAL_ERROR", "connection dropped", "429 TOO_MANY_REQUESTS, waiting 2 s").
+    fn retrying(&self, call: usize, attempt: u32, reason: &str);
+    /// Final outcomes of call `call`'s ids (after retries and verification). Exactly once per
+    /// call that was planned, including calls never sent (their ids NotAttempted).
+    fn answered(&self, call: usize, outcomes: &[IdOutcome]);
+}
+
+/// How a removal (or a relink, or a restore) is watched and stopped.
+#[derive(Clone, Default)]
+pub struct RunOptions {
+    pub progress: Option<ProgressFn>,
+    pub observer: Option<Arc<dyn RemovalObserver>>,
+    /// Once cancelled, no new call is sent; calls in flight finish; the ids of unsent calls are
+    /// `NotAttempted { reason: "stopped by the admin" }`.
+    pub stop: Option<tokio_util::sync::CancellationToken>,
+}
+
+impl RunOptions {
+    pub fn with_progress(progress: Option<ProgressFn>) -> Self {
+        Self {
+            progress,
+            ..Self::default()
+        }
+    }
+}
+
+impl fmt::Debug for RunOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RunOptions")
+            .field("progress", &self.progress.is_some())
+            .field("observer", &self.observer.is_some())
+            .field("stop", &self.stop)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removals_serialize_with_their_op_and_swap_ids() {
+        let d = Removal::DeleteRecords {
+            module: "Leads".into(),
+            ids: vec!["1".into(), "2".into()],
+            wf_trigger: false,
+        };
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"op": "delete_records", "module": "Leads", "ids": ["1", "2"], "wf_trigger": false})
+        );
+        assert_eq!(serde_json::from_value::<Removal>(v).unwrap(), d);
+        assert_eq!(d.ids(), ["1", "2"]);
+        assert_eq!(d.with_ids(vec!["2".into()]).ids(), ["2"]);
+        let e = Removal::DelinkExternal(ExternalDelink {
+            module: "Contacts".into(),
+            external_field: "External_Contact_ID".into(),
+            external_value: "extcontact3".into(),
+            related_list: "Deals".into(),
+            related_external_value: "extdeal3".into(),
+        });
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["op"], "delink_external");
+        assert_eq!(v["related_external_value"], "extdeal3");
+        assert_eq!(serde_json::from_value::<Removal>(v).unwrap(), e);
+        assert_eq!(e.ids(), ["extdeal3"]);
+        assert_eq!(e.with_ids(vec!["x".into()]), e);
+        let r = Removal::DeleteContactRoles {
+            ids: vec!["5".into()],
+        };
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"op": "delete_contact_roles", "ids": ["5"]})
+        );
+        let l = Removal::Delink {
+            module: "Campaigns".into(),
+            record_id: "9".into(),
+            related_list: "Contacts".into(),
+            ids: vec!["1".into()],
+        };
+        assert_eq!(serde_json::to_value(&l).unwrap()["op"], "delink");
+    }
+
+    #[test]
+    fn outcomes_round_trip_through_json() {
+        let o = IdOutcome::NotAttempted {
+            id: "1".into(),
+            reason: "stopped by the admin".into(),
+        };
+        let v = serde_json::to_string(&o).unwrap();
+        assert_eq!(serde_json::from_str::<IdOutcome>(&v).unwrap(), o);
+    }
+}

@@ -1,0 +1,490 @@
+//! The API task: receives `ApiCommand`s, runs each request on its own tokio task and sends an
+//! `ApiEvent` back. It never touches UI state; loads can be abandoned, removals cannot (an
+//! abandoned removal would leave the admin not knowing what was removed), they can only be
+//! stopped after the calls in flight. Every removal, undo and resume goes through the journal.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::task::{AbortHandle, JoinHandle};
+use tokio_util::sync::CancellationToken;
+
+use crate::journal::{self, Journal, OperationRecord, OperationSummary, UndoPlan};
+use crate::zoho::{
+    ContactRole, IdOutcome, ModuleInfo, Page, PageRequest, Progress, ProgressFn, RelatedListInfo,
+    Removal, RemovalObserver, RemovalReport, RunOptions, SearchQuery, ZohoClient, ZohoError,
+};
+
+mod journal_reads;
+use journal_reads::journal_read;
+
+/// Identifies one request, so that late answers to abandoned or superseded loads are ignored.
+pub type ReqId = u64;
+
+/// A removal, fully described: what the confirm dialog showed is what is sent.
+pub type RemovalOp = Removal;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApiCommand {
+    /// Sent first: where the journal is (`None`: the platform's data directory, or
+    /// `$ZCRM_DATA_DIR`) and the profile its operations are recorded under.
+    OpenJournal {
+        dir: Option<PathBuf>,
+        profile: String,
+    },
+    LoadModules {
+        req: ReqId,
+    },
+    LoadRecords {
+        req: ReqId,
+        module: String,
+        page: PageRequest,
+    },
+    Search {
+        req: ReqId,
+        module: String,
+        query: SearchQuery,
+        page: PageRequest,
+    },
+    LoadRelatedLists {
+        req: ReqId,
+        module: String,
+    },
+    LoadRelated {
+        req: ReqId,
+        module: String,
+        record_id: String,
+        related_list: String,
+        page: PageRequest,
+    },
+    LoadContactRoles {
+        req: ReqId,
+    },
+    /// Only the confirm dialog builds this (see `app::confirm`).
+    Remove {
+        req: ReqId,
+        op: RemovalOp,
+    },
+    /// Finishes the interrupted operation `of` (what is left of it is checked again with the
+    /// API: only ids still not removed are sent). Only the confirm dialog builds this.
+    Resume {
+        req: ReqId,
+        of: String,
+    },
+    /// Relinks or restores what an operation removed. Only the confirm dialog builds this.
+    Undo {
+        req: ReqId,
+        plan: UndoPlan,
+    },
+    /// Removal (or undo, or resume) `req`: send no new call; the calls in flight finish.
+    Stop {
+        req: ReqId,
+    },
+    /// Abandon a load (a removal ignores this).
+    Cancel {
+        req: ReqId,
+    },
+    /// Every journaled operation, newest first.
+    LoadJournal {
+        req: ReqId,
+    },
+    /// One operation with its ids and their fates.
+    LoadOperation {
+        req: ReqId,
+        id: String,
+    },
+    /// What undoing operation `id` would do, or why it cannot be undone. Sends nothing.
+    PlanUndo {
+        req: ReqId,
+        id: String,
+    },
+    /// What is left of interrupted operation `id` (ids of unknown fate are checked with the
+    /// API first, by reads only).
+    PlanResume {
+        req: ReqId,
+        id: String,
+    },
+}
+
+/// A failed request, reduced to what the admin reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiFailure {
+    pub code: String,
+    pub message: String,
+    pub hint: String,
+}
+
+impl From<&ZohoError> for ApiFailure {
+    fn from(e: &ZohoError) -> Self {
+        Self {
+            code: e.code_str(),
+            message: e.to_string(),
+            hint: e.hint(),
+        }
+    }
+}
+
+impl ApiFailure {
+    fn journal(e: &anyhow::Error) -> Self {
+        Self {
+            code: "JOURNAL".into(),
+            message: format!("{e:#}"),
+            hint: "Check that the journal directory is readable and writable, or set \
+                   ZCRM_DATA_DIR to one that is."
+                .into(),
+        }
+    }
+
+    fn no_journal(why: &str) -> Self {
+        Self {
+            code: "NO_JOURNAL".into(),
+            message: format!("the journal is not available ({why}); nothing was sent"),
+            hint: "Removals are only sent once they can be recorded: set ZCRM_DATA_DIR to a \
+                   writable directory and start again."
+                .into(),
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiFailure>;
+
+/// One call of a running removal, as the client reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallEvent {
+    /// Call `call` (0-based) is being sent, `attempt` from 1.
+    Sending {
+        call: usize,
+        attempt: u32,
+    },
+    Retrying {
+        call: usize,
+        attempt: u32,
+        reason: String,
+    },
+    Answered {
+        call: usize,
+    },
+}
+
+/// An undo the admin can confirm: the plan, with a name for each id where the journal's
+/// before-images have one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UndoProposal {
+    pub plan: UndoPlan,
+    pub items: Vec<(String, String)>,
+}
+
+/// The rest of an interrupted operation, for the admin to confirm.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResumeProposal {
+    pub of: OperationSummary,
+    pub removal: Removal,
+    pub items: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiEvent {
+    Modules(ReqId, ApiResult<Vec<ModuleInfo>>),
+    /// Records of a module or search results.
+    Records(ReqId, ApiResult<Page>),
+    RelatedLists(ReqId, ApiResult<Vec<RelatedListInfo>>),
+    Related(ReqId, ApiResult<Page>),
+    ContactRoles(ReqId, ApiResult<Vec<ContactRole>>),
+    Progress(ReqId, Progress),
+    /// The end of a removal, undo or resume.
+    Removed(ReqId, ApiResult<RemovalReport>),
+    /// The journal is open (its directory), or why not.
+    JournalOpened(ApiResult<String>),
+    Call(ReqId, CallEvent),
+    /// The journal's id of the operation of request `req`; sent just before its `Removed`.
+    Journaled(ReqId, String),
+    Operations(ReqId, ApiResult<Vec<OperationSummary>>),
+    Operation(ReqId, ApiResult<Option<OperationRecord>>),
+    /// `Err`: why the operation cannot be undone, in words for the admin.
+    UndoPlanned(ReqId, Result<UndoProposal, String>),
+    ResumePlanned(ReqId, ApiResult<ResumeProposal>),
+}
+
+fn res<T>(r: Result<T, ZohoError>) -> ApiResult<T> {
+    r.map_err(|e| ApiFailure::from(&e))
+}
+
+/// Starts the API task. Dropping the command sender ends it.
+pub fn spawn(client: ZohoClient) -> (UnboundedSender<ApiCommand>, UnboundedReceiver<ApiEvent>) {
+    let (cmd_tx, cmd_rx) = unbounded_channel();
+    let (ev_tx, ev_rx) = unbounded_channel();
+    tokio::spawn(serve(client, cmd_rx, ev_tx));
+    (cmd_tx, ev_rx)
+}
+
+/// The journal the removals are recorded in, or why there is none.
+enum JournalState {
+    Open { journal: Journal, profile: String },
+    Broken(String),
+}
+
+/// Passes the client's call-by-call reports on to the app.
+struct Watch {
+    req: ReqId,
+    events: UnboundedSender<ApiEvent>,
+}
+
+impl RemovalObserver for Watch {
+    fn sending(&self, call: usize, _ids: &[String], attempt: u32) {
+        let _ = self.events.send(ApiEvent::Call(
+            self.req,
+            CallEvent::Sending { call, attempt },
+        ));
+    }
+    fn retrying(&self, call: usize, attempt: u32, reason: &str) {
+        let _ = self.events.send(ApiEvent::Call(
+            self.req,
+            CallEvent::Retrying {
+                call,
+                attempt,
+                reason: reason.to_string(),
+            },
+        ));
+    }
+    fn answered(&self, call: usize, _outcomes: &[IdOutcome]) {
+        let _ = self
+            .events
+            .send(ApiEvent::Call(self.req, CallEvent::Answered { call }));
+    }
+}
+
+/// What a journaled run needs besides its own arguments.
+struct Run {
+    client: ZohoClient,
+    journal: Journal,
+    profile: String,
+    events: UnboundedSender<ApiEvent>,
+}
+
+impl Run {
+    fn options(&self, req: ReqId, stop: CancellationToken) -> RunOptions {
+        let progress_tx = self.events.clone();
+        let progress: ProgressFn = Arc::new(move |p: Progress| {
+            let _ = progress_tx.send(ApiEvent::Progress(req, p));
+        });
+        RunOptions {
+            progress: Some(progress),
+            observer: Some(Arc::new(Watch {
+                req,
+                events: self.events.clone(),
+            })),
+            stop: Some(stop),
+        }
+    }
+
+    /// Finishes operation `of`; the new operation's id (none when the check found nothing
+    /// left to send) and the report of what was sent.
+    async fn resume(
+        &self,
+        of: &str,
+        opts: RunOptions,
+    ) -> Result<(String, RemovalReport), ZohoError> {
+        let record = match self.journal.operation(of) {
+            Ok(Some(r)) => r,
+            Ok(None) => {
+                return Err(ZohoError::InvalidInput(format!(
+                    "no operation {of} in the journal"
+                )));
+            }
+            Err(e) => return Err(ZohoError::InvalidInput(format!("{e:#}"))),
+        };
+        let done =
+            journal::resume(&self.client, &self.journal, &self.profile, &record, opts).await?;
+        Ok((done.op_id.unwrap_or_else(|| of.to_string()), done.report))
+    }
+
+    fn finish(&self, req: ReqId, result: Result<(String, RemovalReport), ZohoError>) {
+        let result = match result {
+            Ok((op_id, report)) => {
+                let _ = self.events.send(ApiEvent::Journaled(req, op_id));
+                Ok(report)
+            }
+            Err(e) => Err(ApiFailure::from(&e)),
+        };
+        let _ = self.events.send(ApiEvent::Removed(req, result));
+    }
+}
+
+async fn serve(
+    client: ZohoClient,
+    mut commands: UnboundedReceiver<ApiCommand>,
+    events: UnboundedSender<ApiEvent>,
+) {
+    let mut loads: HashMap<ReqId, AbortHandle> = HashMap::new();
+    let mut runs: HashMap<ReqId, (CancellationToken, JoinHandle<()>)> = HashMap::new();
+    let mut journal = JournalState::Broken("not opened yet".into());
+    while let Some(cmd) = commands.recv().await {
+        loads.retain(|_, h| !h.is_finished());
+        runs.retain(|_, (_, h)| !h.is_finished());
+        match cmd {
+            ApiCommand::OpenJournal { dir, profile } => {
+                let opened = match &dir {
+                    Some(d) => Journal::open(d).map_err(anyhow::Error::from),
+                    None => Journal::open_default(),
+                };
+                journal = match opened {
+                    Ok(j) => {
+                        let shown = j.dir().display().to_string();
+                        let _ = events.send(ApiEvent::JournalOpened(Ok(shown)));
+                        JournalState::Open {
+                            journal: j,
+                            profile,
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %format!("{e:#}"), "the journal cannot be opened");
+                        let _ = events.send(ApiEvent::JournalOpened(Err(ApiFailure::journal(&e))));
+                        JournalState::Broken(format!("{e:#}"))
+                    }
+                };
+            }
+            ApiCommand::Cancel { req } => {
+                if let Some(h) = loads.remove(&req) {
+                    h.abort();
+                }
+            }
+            ApiCommand::Stop { req } => {
+                if let Some((stop, _)) = runs.get(&req) {
+                    tracing::info!(req, "stop requested: no new call will be sent");
+                    stop.cancel();
+                }
+            }
+            run @ (ApiCommand::Remove { .. }
+            | ApiCommand::Resume { .. }
+            | ApiCommand::Undo { .. }) => {
+                let req = command_req(&run);
+                let JournalState::Open {
+                    journal: j,
+                    profile,
+                } = &journal
+                else {
+                    let why = match &journal {
+                        JournalState::Broken(why) => why.clone(),
+                        JournalState::Open { .. } => String::new(),
+                    };
+                    let _ = events.send(ApiEvent::Removed(req, Err(ApiFailure::no_journal(&why))));
+                    continue;
+                };
+                let ctx = Run {
+                    client: client.clone(),
+                    journal: j.clone(),
+                    profile: profile.clone(),
+                    events: events.clone(),
+                };
+                let stop = CancellationToken::new();
+                let opts = ctx.options(req, stop.clone());
+                let handle = tokio::spawn(async move {
+                    let result = match run {
+                        ApiCommand::Remove { op, .. } => {
+                            journal::execute(&ctx.client, &ctx.journal, &ctx.profile, &op, opts)
+                                .await
+                        }
+                        ApiCommand::Resume { of, .. } => ctx.resume(&of, opts).await,
+                        ApiCommand::Undo { plan, .. } => {
+                            journal::undo(&ctx.client, &ctx.journal, &ctx.profile, &plan, opts)
+                                .await
+                        }
+                        _ => return,
+                    };
+                    ctx.finish(req, result);
+                });
+                runs.insert(req, (stop, handle));
+            }
+            cmd @ (ApiCommand::LoadJournal { .. }
+            | ApiCommand::LoadOperation { .. }
+            | ApiCommand::PlanUndo { .. }
+            | ApiCommand::PlanResume { .. }) => {
+                let j = match &journal {
+                    JournalState::Open { journal, .. } => Ok(journal.clone()),
+                    JournalState::Broken(why) => Err(ApiFailure::no_journal(why)),
+                };
+                let (client, events) = (client.clone(), events.clone());
+                tokio::spawn(async move {
+                    let _ = events.send(journal_read(&client, j, cmd).await);
+                });
+            }
+            load => {
+                let req = command_req(&load);
+                let (client, events) = (client.clone(), events.clone());
+                let handle = tokio::spawn(async move {
+                    let ev = run_load(&client, load).await;
+                    let _ = events.send(ev);
+                });
+                loads.insert(req, handle.abort_handle());
+            }
+        }
+    }
+    for h in loads.values() {
+        h.abort();
+    }
+}
+
+fn command_req(cmd: &ApiCommand) -> ReqId {
+    match cmd {
+        ApiCommand::OpenJournal { .. } => 0,
+        ApiCommand::LoadModules { req }
+        | ApiCommand::LoadRecords { req, .. }
+        | ApiCommand::Search { req, .. }
+        | ApiCommand::LoadRelatedLists { req, .. }
+        | ApiCommand::LoadRelated { req, .. }
+        | ApiCommand::LoadContactRoles { req }
+        | ApiCommand::Remove { req, .. }
+        | ApiCommand::Resume { req, .. }
+        | ApiCommand::Undo { req, .. }
+        | ApiCommand::Stop { req }
+        | ApiCommand::Cancel { req }
+        | ApiCommand::LoadJournal { req }
+        | ApiCommand::LoadOperation { req, .. }
+        | ApiCommand::PlanUndo { req, .. }
+        | ApiCommand::PlanResume { req, .. } => *req,
+    }
+}
+
+async fn run_load(client: &ZohoClient, cmd: ApiCommand) -> ApiEvent {
+    match cmd {
+        ApiCommand::LoadModules { req } => ApiEvent::Modules(req, res(client.list_modules().await)),
+        ApiCommand::LoadRecords { req, module, page } => {
+            ApiEvent::Records(req, res(client.records(&module, &page).await))
+        }
+        ApiCommand::Search {
+            req,
+            module,
+            query,
+            page,
+        } => ApiEvent::Records(req, res(client.search(&module, &query, &page).await)),
+        ApiCommand::LoadRelatedLists { req, module } => {
+            ApiEvent::RelatedLists(req, res(client.related_lists(&module).await))
+        }
+        ApiCommand::LoadRelated {
+            req,
+            module,
+            record_id,
+            related_list,
+            page,
+        } => ApiEvent::Related(
+            req,
+            res(client
+                .related_records(&module, &record_id, &related_list, &page)
+                .await),
+        ),
+        ApiCommand::LoadContactRoles { req } => {
+            ApiEvent::ContactRoles(req, res(client.contact_roles().await))
+        }
+        // Handled by `serve`; never reaches here.
+        other => ApiEvent::Removed(
+            command_req(&other),
+            Err(ApiFailure {
+                code: "INTERNAL".into(),
+                message: "not a load".into(),
+                hint: String::new(),
+            }),
+        ),
+    }
+}

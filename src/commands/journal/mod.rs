@@ -1,0 +1,58 @@
+//! `zcrm-tui journal [show|export|undo|resume]`: what was removed, and what can be done about it.
+
+mod act;
+mod export;
+mod show;
+pub mod text;
+
+use crate::cli::{ConnectArgs, JournalArgs, JournalCommand};
+use crate::journal::{Folded, Journal};
+
+use super::exit::{CliError, SUCCESS};
+use super::removal::{open_journal, print_stdout};
+
+pub async fn run(args: JournalArgs, outer: &ConnectArgs) -> Result<u8, CliError> {
+    let journal = open_journal()?;
+    match args.command {
+        None => list(&journal, args.json),
+        Some(JournalCommand::Show { id }) => show::run(&journal, &id, args.json),
+        Some(JournalCommand::Export { id, format, output }) => {
+            export::run(&journal, &id, format, output.as_deref(), args.json)
+        }
+        Some(JournalCommand::Undo(a)) => act::undo(&journal, a, outer, args.json).await,
+        Some(JournalCommand::Resume(a)) => act::resume(&journal, a, outer, args.json).await,
+    }
+}
+
+fn list(journal: &Journal, json: bool) -> Result<u8, CliError> {
+    let ops = journal
+        .operations()
+        .map_err(|e| CliError::failed(format!("{e:#}"), None))?;
+    let out = if json {
+        text::json_list(&ops)
+    } else if ops.is_empty() {
+        format!(
+            "No operations recorded yet in {}.\n",
+            journal.dir().display()
+        )
+    } else {
+        text::human_list(&ops)
+    };
+    print_stdout(&out);
+    Ok(SUCCESS)
+}
+
+/// The operation `id` names, or a usage error saying where it was looked for.
+fn find(journal: &Journal, id: &str) -> Result<Folded, CliError> {
+    match journal.details(id) {
+        Ok(Some(f)) => Ok(f),
+        Ok(None) => Err(CliError::usage(
+            format!(
+                "no operation `{id}` in the journal ({})",
+                journal.dir().display()
+            ),
+            Some("`zcrm-tui journal` lists the recorded operations with their ids.".to_string()),
+        )),
+        Err(e) => Err(CliError::usage(format!("{e:#}"), None)),
+    }
+}

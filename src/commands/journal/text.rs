@@ -1,0 +1,238 @@
+//! How journal operations read: one line each in a list, a page for `show`, JSON for scripts.
+
+use serde_json::{Value, json};
+
+use crate::journal::{Fate, Folded, OpState, OperationSummary};
+use crate::zoho::Removal;
+
+use super::super::operation::Operation;
+
+/// "delete", "delink", ..., and for undos "relink" or "restore".
+pub fn operation_name(s: &OperationSummary) -> &'static str {
+    match (&s.undo_of, &s.removal) {
+        (Some(_), Removal::Delink { .. }) => "relink",
+        (Some(_), Removal::DeleteRecords { .. }) => "restore",
+        (Some(_), _) => "undo",
+        (None, r) => Operation::of(r).name(),
+    }
+}
+
+/// "Leads", "Contacts from Campaigns 365...", "Contacts to Campaigns 365..." (a relink).
+pub fn target(s: &OperationSummary) -> String {
+    let undo = s.undo_of.is_some();
+    match &s.removal {
+        Removal::DeleteRecords { module, .. } => module.clone(),
+        Removal::Delink {
+            module,
+            record_id,
+            related_list,
+            ..
+        } => {
+            let dir = if undo { "to" } else { "from" };
+            format!("{related_list} {dir} {module} {record_id}")
+        }
+        Removal::DelinkExternal(e) => format!(
+            "{} {} from {} {}={}",
+            e.related_list, e.related_external_value, e.module, e.external_field, e.external_value
+        ),
+        Removal::DeleteContactRoles { .. } => "contact roles".to_string(),
+    }
+}
+
+/// "248/250 removed, 2 failed".
+pub fn counts(s: &OperationSummary) -> String {
+    let done = if s.undo_of.is_some() {
+        "done"
+    } else {
+        "removed"
+    };
+    let mut c = format!("{}/{} {done}", s.removed, s.total);
+    for (n, what) in [
+        (s.failed, "failed"),
+        (s.not_attempted, "not sent"),
+        (s.unknown, "unknown"),
+    ] {
+        if n > 0 {
+            c.push_str(&format!(", {n} {what}"));
+        }
+    }
+    c
+}
+
+/// `2026-11-23T11:05:12.123Z` -> `2026-11-23 11:05:12`.
+pub fn short_time(t: &str) -> String {
+    t.get(..19).unwrap_or(t).replacen('T', " ", 1)
+}
+
+fn state_word(s: &OperationSummary) -> &'static str {
+    match s.state {
+        OpState::Running if s.unknown > 0 || s.not_attempted > 0 => "interrupted",
+        other => other.name(),
+    }
+}
+
+pub fn human_list(ops: &[OperationSummary]) -> String {
+    let rows: Vec<[String; 7]> = ops
+        .iter()
+        .map(|s| {
+            [
+                s.id.clone(),
+                short_time(&s.time),
+                s.profile.clone(),
+                operation_name(s).to_string(),
+                target(s),
+                counts(s),
+                state_word(s).to_string(),
+            ]
+        })
+        .collect();
+    let header = [
+        "ID",
+        "TIME (UTC)",
+        "PROFILE",
+        "OPERATION",
+        "TARGET",
+        "COUNTS",
+        "STATE",
+    ]
+    .map(str::to_string);
+    let mut widths = [0usize; 7];
+    for r in std::iter::once(&header).chain(rows.iter()) {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for r in std::iter::once(&header).chain(rows.iter()) {
+        let line: Vec<String> = r
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn summary_json(s: &OperationSummary) -> Value {
+    let mut v = serde_json::to_value(s).unwrap_or_else(|_| json!({"id": s.id}));
+    if let Value::Object(m) = &mut v {
+        m.insert("operation".into(), operation_name(s).into());
+        m.insert("target".into(), target(s).into());
+    }
+    v
+}
+
+/// JSON Lines: one object per operation, newest first.
+pub fn json_list(ops: &[OperationSummary]) -> String {
+    let mut out = String::new();
+    for s in ops {
+        out.push_str(&summary_json(s).to_string());
+        out.push('\n');
+    }
+    out
+}
+
+fn fate_json(id: &str, f: &Fate) -> Value {
+    let mut v = serde_json::to_value(f).unwrap_or_else(|_| json!({}));
+    if let Value::Object(m) = &mut v {
+        m.insert("id".into(), id.into());
+    }
+    v
+}
+
+/// One object: the operation, where it ran, its notes and every id's fate.
+pub fn json_show(f: &Folded) -> String {
+    let s = &f.record.summary;
+    let v = json!({
+        "operation": summary_json(s),
+        "org": f.intent.org,
+        "action": f.intent.action,
+        "resume_of": f.intent.resume_of,
+        "before_images": f.record.before.len(),
+        "before_note": f.intent.before_note,
+        "retries": f.retries,
+        "notes": f.notes,
+        "fates": f.record.fates.iter().map(|(id, fate)| fate_json(id, fate)).collect::<Vec<_>>(),
+    });
+    format!("{v}\n")
+}
+
+pub fn human_show(f: &Folded) -> String {
+    let s = &f.record.summary;
+    let i = &f.intent;
+    let mut out = String::new();
+    let mut line = |k: &str, v: String| out.push_str(&format!("{k:<15}{v}\n"));
+    line("Operation", format!("{} ({})", s.id, state_word(s)));
+    line("Time (UTC)", short_time(&s.time));
+    line(
+        "Profile",
+        format!(
+            "{} ({}, API v{})",
+            s.profile, i.org.api_domain, i.org.api_version
+        ),
+    );
+    line("What", format!("{} {}", operation_name(s), target(s)));
+    if let Removal::DeleteRecords { wf_trigger, .. } = &s.removal
+        && s.undo_of.is_none()
+    {
+        line(
+            "Workflows",
+            if *wf_trigger {
+                "triggered"
+            } else {
+                "not triggered"
+            }
+            .to_string(),
+        );
+    }
+    if let Some(u) = &s.undo_of {
+        line("Undo of", u.clone());
+    }
+    if let Some(r) = &i.resume_of {
+        line("Resumes", r.clone());
+    }
+    line("Counts", counts(s));
+    let mut before = format!("{}", f.record.before.len());
+    if let Some(n) = &i.before_note {
+        before.push_str(&format!(" ({n})"));
+    }
+    line("Before-images", before);
+    for r in &f.retries {
+        line("Retried", r.clone());
+    }
+    for n in &f.notes {
+        line("Note", n.clone());
+    }
+    out.push('\n');
+    let done = match operation_name(s) {
+        "relink" => "relinked",
+        "restore" => "restored",
+        _ => "removed",
+    };
+    for (id, fate) in &f.record.fates {
+        let l = match fate {
+            Fate::Removed { message } => format!("{done:<9}{id}  {message}"),
+            Fate::Failed {
+                code,
+                message,
+                hint,
+            } => {
+                let mut t = format!("failed   {id}  {code} {message}");
+                if !hint.is_empty() {
+                    t.push_str(&format!(" (hint: {hint})"));
+                }
+                t
+            }
+            Fate::NotAttempted { reason } => format!("not sent {id}  {reason}"),
+            Fate::Unknown => format!(
+                "unknown  {id}  sent, but no answer was recorded (`zcrm-tui journal resume {}` checks it)",
+                s.id
+            ),
+        };
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,205 @@
+//! The lines of a journal file: one JSON object per line, each naming its operation.
+//!
+//! An operation is written as: `intent` (before anything is sent), then for each call
+//! `sending` (before every attempt), `retrying`, `answered` (each id's outcome), and last an
+//! `end`. `resolved` lines, added later by a resume, settle ids the first run left open.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::zoho::error::client_codes;
+use crate::zoho::{IdOutcome, Removal};
+
+/// Version of the line format, written in every intent.
+pub const FORMAT: u32 = 1;
+
+/// The fate of one id, as far as the journal knows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "fate", rename_all = "snake_case")]
+pub enum Fate {
+    Removed {
+        message: String,
+    },
+    Failed {
+        code: String,
+        message: String,
+        hint: String,
+    },
+    NotAttempted {
+        reason: String,
+    },
+    /// Sent, but no answer was recorded (a crash, a kill, a lost connection): it may or may not
+    /// have been removed. `journal resume` checks with the API.
+    Unknown,
+}
+
+impl Fate {
+    /// The client's `UNKNOWN_OUTCOME` (a call that may have landed and could not be checked)
+    /// is `Unknown` here: a resume checks it again.
+    pub fn of(outcome: &IdOutcome) -> (String, Fate) {
+        let fate = match outcome {
+            IdOutcome::Failed { code, .. } if code == client_codes::UNKNOWN_OUTCOME => {
+                Fate::Unknown
+            }
+            IdOutcome::Removed { message, .. } => Fate::Removed {
+                message: message.clone(),
+            },
+            IdOutcome::Failed {
+                code,
+                message,
+                hint,
+                ..
+            } => Fate::Failed {
+                code: code.clone(),
+                message: message.clone(),
+                hint: hint.clone(),
+            },
+            IdOutcome::NotAttempted { reason, .. } => Fate::NotAttempted {
+                reason: reason.clone(),
+            },
+        };
+        (outcome.id().to_string(), fate)
+    }
+
+    /// "removed", "failed", "not_attempted", "unknown".
+    pub fn name(&self) -> &'static str {
+        match self {
+            Fate::Removed { .. } => "removed",
+            Fate::Failed { .. } => "failed",
+            Fate::NotAttempted { .. } => "not_attempted",
+            Fate::Unknown => "unknown",
+        }
+    }
+}
+
+/// One id and its fate, as written in `answered` and `resolved` lines.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdFate {
+    pub id: String,
+    #[serde(flatten)]
+    pub fate: Fate,
+}
+
+/// What an operation does to its ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The removal itself.
+    #[default]
+    Remove,
+    /// Undo of a delink: the ids are related again.
+    Relink,
+    /// Undo of a delete: the ids are restored from the recycle bin.
+    Restore,
+}
+
+/// Where the operation was sent: never anything that opens it (no token, no secret).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Org {
+    pub api_domain: String,
+    pub accounts_url: String,
+    pub api_version: u8,
+}
+
+/// Written and fsynced before anything of the operation is sent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Intent {
+    pub format: u32,
+    pub profile: String,
+    pub org: Org,
+    #[serde(default)]
+    pub action: Action,
+    /// For an undo: the operation undone, whose `removal` (with these ids) is reversed.
+    #[serde(default)]
+    pub undo_of: Option<String>,
+    /// For a resume: the interrupted operation this one finishes.
+    #[serde(default)]
+    pub resume_of: Option<String>,
+    pub removal: Removal,
+    /// Every id, in order, once.
+    pub ids: Vec<String>,
+    /// The records (or relations, or roles) as they were just before; see `journal::before`.
+    #[serde(default)]
+    pub before: Vec<Value>,
+    /// Why the before-images are missing or partial, when they are.
+    #[serde(default)]
+    pub before_note: Option<String>,
+    /// The writing process, to tell a crashed run from one still going.
+    #[serde(default)]
+    pub pid: u32,
+}
+
+/// How an operation ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndState {
+    Finished,
+    Stopped,
+}
+
+/// One line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Body {
+    Intent(Box<Intent>),
+    Sending {
+        call: usize,
+        ids: Vec<String>,
+        attempt: u32,
+    },
+    Retrying {
+        call: usize,
+        attempt: u32,
+        reason: String,
+    },
+    Answered {
+        call: usize,
+        outcomes: Vec<IdFate>,
+    },
+    /// Fates settled after the run: by a resume (verified removed, or finished by another
+    /// operation), or outcomes the run reported that no `answered` line carried.
+    Resolved {
+        outcomes: Vec<IdFate>,
+        note: String,
+    },
+    End {
+        state: EndState,
+        /// Why the run ended early or was refused, in words.
+        #[serde(default)]
+        note: Option<String>,
+    },
+}
+
+/// A line: which operation, when, and what.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub op: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    #[serde(flatten)]
+    pub body: Body,
+}
+
+impl Entry {
+    pub fn now(op: &str, body: Body) -> Entry {
+        Entry {
+            op: op.to_string(),
+            at: now_rfc3339(),
+            body,
+        }
+    }
+}
+
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+pub fn fates_of(outcomes: &[IdOutcome]) -> Vec<IdFate> {
+    outcomes
+        .iter()
+        .map(|o| {
+            let (id, fate) = Fate::of(o);
+            IdFate { id, fate }
+        })
+        .collect()
+}

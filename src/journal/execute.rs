@@ -1,0 +1,248 @@
+//! The one path by which anything is removed (and by which an undo runs): intent written and
+//! fsynced first, each call journaled as it is sent and answered, the end written last.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use tokio_util::sync::CancellationToken;
+
+use crate::zoho::{
+    IdOutcome, Removal, RemovalObserver, RemovalReport, RunOptions, ZohoClient, ZohoError,
+};
+
+use super::before;
+use super::entry::{Action, Body, EndState, FORMAT, IdFate, Intent, Org, fates_of};
+use super::{Journal, new_op_id};
+
+/// Fetch before-images, append the intent (fsync), run `client.remove` with a journaling
+/// observer, append the end. Returns the new operation's id and the report.
+///
+/// `Err` only when nothing was sent: input refused, the records could not be read for their
+/// before-images (record deletes), or the journal cannot be written.
+pub async fn execute(
+    client: &ZohoClient,
+    journal: &Journal,
+    profile: &str,
+    removal: &Removal,
+    opts: RunOptions,
+) -> Result<(String, RemovalReport), ZohoError> {
+    execute_as(client, journal, profile, removal, None, opts).await
+}
+
+/// [`execute`], recording that it finishes operation `resume_of`.
+pub(crate) async fn execute_as(
+    client: &ZohoClient,
+    journal: &Journal,
+    profile: &str,
+    removal: &Removal,
+    resume_of: Option<String>,
+    opts: RunOptions,
+) -> Result<(String, RemovalReport), ZohoError> {
+    let images = before::fetch(client, removal).await?;
+    let intent = Intent {
+        format: FORMAT,
+        profile: profile.to_string(),
+        org: org_of(client),
+        action: Action::Remove,
+        undo_of: None,
+        resume_of,
+        removal: removal.clone(),
+        ids: distinct(
+            removal.ids(),
+            !matches!(removal, Removal::DelinkExternal(_)),
+        ),
+        before: images.before,
+        before_note: images.note,
+        pid: std::process::id(),
+    };
+    let c = client.clone();
+    let r = removal.clone();
+    run_journaled(journal, intent, opts, move |o| async move {
+        c.remove(&r, o).await
+    })
+    .await
+}
+
+pub(crate) fn org_of(client: &ZohoClient) -> Org {
+    let cfg = client.config();
+    Org {
+        api_domain: cfg.endpoints.api_domain.clone(),
+        accounts_url: cfg.endpoints.accounts_url.clone(),
+        api_version: cfg.api_version,
+    }
+}
+
+/// Ids once each, as the client sends them (record ids trimmed; external values as given).
+pub(crate) fn distinct(ids: Vec<String>, trim: bool) -> Vec<String> {
+    let mut seen = HashSet::new();
+    ids.into_iter()
+        .map(|id| if trim { id.trim().to_string() } else { id })
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
+}
+
+fn journal_error(e: std::io::Error) -> ZohoError {
+    ZohoError::InvalidInput(format!(
+        "the journal cannot be written ({e}); nothing was sent. Free some space or set \
+         ZCRM_DATA_DIR to a writable directory"
+    ))
+}
+
+/// Writes `intent`, runs `send` with a journaling observer, writes the end.
+pub(crate) async fn run_journaled<F, Fut>(
+    journal: &Journal,
+    intent: Intent,
+    opts: RunOptions,
+    send: F,
+) -> Result<(String, RemovalReport), ZohoError>
+where
+    F: FnOnce(RunOptions) -> Fut,
+    Fut: Future<Output = Result<RemovalReport, ZohoError>>,
+{
+    let op = new_op_id();
+    journal
+        .append(&op, Body::Intent(Box::new(intent)))
+        .map_err(journal_error)?;
+    tracing::info!(op = %op, "journal: intent written");
+
+    let stop = opts.stop.clone().unwrap_or_default();
+    let observer = Arc::new(Observer {
+        journal: journal.clone(),
+        op: op.clone(),
+        inner: opts.observer.clone(),
+        answered: Mutex::new(HashSet::new()),
+        broken: AtomicBool::new(false),
+        stop: stop.clone(),
+    });
+    let run_opts = RunOptions {
+        progress: opts.progress.clone(),
+        observer: Some(observer.clone()),
+        stop: Some(stop.clone()),
+    };
+    let result = send(run_opts).await;
+    match &result {
+        Ok(report) => {
+            // Outcomes no `answered` line carried (a call the client reported otherwise).
+            let rest: Vec<IdOutcome> = {
+                let answered = observer
+                    .answered
+                    .lock()
+                    .map(|g| g.clone())
+                    .unwrap_or_default();
+                report
+                    .outcomes
+                    .iter()
+                    .filter(|o| !answered.contains(o.id()))
+                    .cloned()
+                    .collect()
+            };
+            if !rest.is_empty() {
+                let _ = observer.write(Body::Resolved {
+                    outcomes: fates_of(&rest),
+                    note: "outcomes reported at the end of the run".to_string(),
+                });
+            }
+            let stopped = stop.is_cancelled()
+                && report
+                    .outcomes
+                    .iter()
+                    .any(|o| matches!(o, IdOutcome::NotAttempted { .. }));
+            let note = if observer.broken.load(Ordering::SeqCst) {
+                Some("stopped: the journal could not be written".to_string())
+            } else if stopped {
+                Some("stopped by the admin; the calls in flight finished".to_string())
+            } else {
+                None
+            };
+            let _ = observer.write(Body::End {
+                state: if stopped {
+                    EndState::Stopped
+                } else {
+                    EndState::Finished
+                },
+                note,
+            });
+            tracing::info!(
+                op = %op,
+                removed = report.removed(),
+                not_removed = report.failed(),
+                "journal: operation ended"
+            );
+        }
+        Err(e) => {
+            let _ = observer.write(Body::End {
+                state: EndState::Finished,
+                note: Some(format!("refused before anything was sent: {e}")),
+            });
+        }
+    }
+    if observer.broken.load(Ordering::SeqCst) {
+        tracing::error!(op = %op, "the journal could not be written during the run");
+    }
+    result.map(|report| (op, report))
+}
+
+/// Journals each call; chains to the caller's own observer.
+struct Observer {
+    journal: Journal,
+    op: String,
+    inner: Option<Arc<dyn RemovalObserver>>,
+    answered: Mutex<HashSet<String>>,
+    broken: AtomicBool,
+    stop: CancellationToken,
+}
+
+impl Observer {
+    /// Whether the line is on disk.
+    fn write(&self, body: Body) -> bool {
+        let result = self.journal.append(&self.op, body);
+        if let Err(e) = &result {
+            // Removing without a record is what the journal exists to prevent: send no more.
+            if !self.broken.swap(true, Ordering::SeqCst) {
+                tracing::error!(op = %self.op, error = %e, "journal write failed; stopping the run");
+            }
+            self.stop.cancel();
+        }
+        result.is_ok()
+    }
+}
+
+impl RemovalObserver for Observer {
+    fn sending(&self, call: usize, ids: &[String], attempt: u32) {
+        let _ = self.write(Body::Sending {
+            call,
+            ids: ids.to_vec(),
+            attempt,
+        });
+        if let Some(i) = &self.inner {
+            i.sending(call, ids, attempt);
+        }
+    }
+
+    fn retrying(&self, call: usize, attempt: u32, reason: &str) {
+        let _ = self.write(Body::Retrying {
+            call,
+            attempt,
+            reason: reason.to_string(),
+        });
+        if let Some(i) = &self.inner {
+            i.retrying(call, attempt, reason);
+        }
+    }
+
+    fn answered(&self, call: usize, outcomes: &[IdOutcome]) {
+        let fates: Vec<IdFate> = fates_of(outcomes);
+        let written = self.write(Body::Answered {
+            call,
+            outcomes: fates,
+        });
+        if written && let Ok(mut g) = self.answered.lock() {
+            g.extend(outcomes.iter().map(|o| o.id().to_string()));
+        }
+        if let Some(i) = &self.inner {
+            i.answered(call, outcomes);
+        }
+    }
+}

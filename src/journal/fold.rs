@@ -1,0 +1,303 @@
+//! Reading an operation back: its lines folded into one fate per id.
+
+use std::collections::{HashMap, HashSet};
+
+use super::entry::{Body, EndState, Entry, Fate, Intent};
+use super::{OpState, OperationRecord, OperationSummary};
+
+/// Everything the journal knows about one operation.
+#[derive(Clone, Debug)]
+pub struct Folded {
+    pub intent: Intent,
+    pub record: OperationRecord,
+    /// "call 2, attempt 1: HTTP 500 INTERNAL_ERROR", in the order written.
+    pub retries: Vec<String>,
+    /// Notes of the end and of resolutions, in the order written.
+    pub notes: Vec<String>,
+}
+
+#[derive(Default)]
+struct Acc {
+    intent: Option<(String, Intent)>,
+    sent: HashSet<String>,
+    answered: HashMap<String, Fate>,
+    resolved: HashMap<String, Fate>,
+    end: Option<EndState>,
+    retries: Vec<String>,
+    notes: Vec<String>,
+}
+
+/// Folds every operation found in `entries` (lines of other operations interleave freely).
+pub fn fold_all(entries: Vec<Entry>) -> Vec<Folded> {
+    let mut order: Vec<String> = Vec::new();
+    let mut accs: HashMap<String, Acc> = HashMap::new();
+    for e in entries {
+        let acc = accs.entry(e.op.clone()).or_insert_with(|| {
+            order.push(e.op.clone());
+            Acc::default()
+        });
+        match e.body {
+            Body::Intent(i) => {
+                // A second intent under the same id would be a bug; the first one stands.
+                if acc.intent.is_none() {
+                    acc.intent = Some((e.at, *i));
+                }
+            }
+            Body::Sending { ids, .. } => acc.sent.extend(ids),
+            Body::Retrying {
+                call,
+                attempt,
+                reason,
+            } => acc
+                .retries
+                .push(format!("call {}, attempt {attempt}: {reason}", call + 1)),
+            Body::Answered { outcomes, .. } => {
+                for o in outcomes {
+                    acc.answered.insert(o.id, o.fate);
+                }
+            }
+            Body::Resolved { outcomes, note } => {
+                for o in outcomes {
+                    acc.resolved.insert(o.id, o.fate);
+                }
+                acc.notes.push(note);
+            }
+            Body::End { state, note } => {
+                acc.end = Some(state);
+                if let Some(n) = note {
+                    acc.notes.push(n);
+                }
+            }
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|op| {
+            let acc = accs.remove(&op)?;
+            finish(op, acc)
+        })
+        .collect()
+}
+
+fn finish(op: String, mut acc: Acc) -> Option<Folded> {
+    let (time, intent) = acc.intent.take()?;
+    let state = match acc.end {
+        None => OpState::Running,
+        Some(EndState::Finished) => OpState::Finished,
+        Some(EndState::Stopped) => OpState::Stopped,
+    };
+    let unsent = match state {
+        OpState::Running => "not sent: the run ended (or has not yet reached this call)",
+        OpState::Stopped => "not sent: the run was stopped before this call",
+        OpState::Finished => "not sent",
+    };
+    let fates: Vec<(String, Fate)> = intent
+        .ids
+        .iter()
+        .map(|id| {
+            let fate = acc
+                .resolved
+                .remove(id)
+                .or_else(|| acc.answered.remove(id))
+                .unwrap_or_else(|| {
+                    if acc.sent.contains(id) {
+                        Fate::Unknown
+                    } else {
+                        Fate::NotAttempted {
+                            reason: unsent.to_string(),
+                        }
+                    }
+                });
+            (id.clone(), fate)
+        })
+        .collect();
+    let count = |name: &str| fates.iter().filter(|(_, f)| f.name() == name).count();
+    let summary = OperationSummary {
+        id: op,
+        time,
+        profile: intent.profile.clone(),
+        removal: intent.removal.clone(),
+        undo_of: intent.undo_of.clone(),
+        total: fates.len(),
+        removed: count("removed"),
+        failed: count("failed"),
+        not_attempted: count("not_attempted"),
+        unknown: count("unknown"),
+        state,
+    };
+    Some(Folded {
+        record: OperationRecord {
+            summary,
+            before: intent.before.clone(),
+            fates,
+        },
+        intent,
+        retries: acc.retries,
+        notes: acc.notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::entry::{Body, EndState, Entry, FORMAT, Fate, IdFate, Intent, Org};
+    use super::super::{Journal, OpState};
+    use crate::zoho::Removal;
+
+    fn intent(ids: &[&str]) -> Body {
+        Body::Intent(Box::new(Intent {
+            format: FORMAT,
+            profile: "prod".into(),
+            org: Org::default(),
+            action: Default::default(),
+            undo_of: None,
+            resume_of: None,
+            removal: Removal::DeleteRecords {
+                module: "Leads".into(),
+                ids: ids.iter().map(|s| s.to_string()).collect(),
+                wf_trigger: false,
+            },
+            ids: ids.iter().map(|s| s.to_string()).collect(),
+            before: vec![serde_json::json!({"id": "1", "Last_Name": "Doe"})],
+            before_note: None,
+            pid: 1,
+        }))
+    }
+
+    fn removed(id: &str) -> IdFate {
+        IdFate {
+            id: id.into(),
+            fate: Fate::Removed {
+                message: "record deleted".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn fates_follow_the_lines_and_a_torn_last_line_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(dir.path()).unwrap();
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        j.append("op1", intent(&["1", "2", "3", "4"])).unwrap();
+        j.append(
+            "op1",
+            Body::Sending {
+                call: 0,
+                ids: ids(&["1", "2"]),
+                attempt: 1,
+            },
+        )
+        .unwrap();
+        j.append(
+            "op1",
+            Body::Answered {
+                call: 0,
+                outcomes: vec![removed("1"), removed("2")],
+            },
+        )
+        .unwrap();
+        j.append(
+            "op1",
+            Body::Sending {
+                call: 1,
+                ids: ids(&["3"]),
+                attempt: 1,
+            },
+        )
+        .unwrap();
+        // A crash in the middle of a line.
+        let file = std::fs::read_dir(dir.path())
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&file)
+            .unwrap();
+        std::io::Write::write_all(&mut f, br#"{"op":"op1","at":"x","kind":"answ"#).unwrap();
+
+        let r = j.operation("op1").unwrap().unwrap();
+        assert_eq!(r.summary.state, OpState::Running);
+        assert_eq!(r.summary.removed, 2);
+        assert_eq!(r.fates[2].1, Fate::Unknown, "sent without an answer");
+        assert!(
+            matches!(r.fates[3].1, Fate::NotAttempted { .. }),
+            "never sent"
+        );
+        assert_eq!((r.summary.unknown, r.summary.not_attempted), (1, 1));
+        assert_eq!(r.before.len(), 1);
+
+        // The next append starts on a fresh line: the torn one does not swallow it.
+        j.append(
+            "op1",
+            Body::End {
+                state: EndState::Stopped,
+                note: None,
+            },
+        )
+        .unwrap();
+        let r = j.operation("op").unwrap().unwrap();
+        assert_eq!(r.summary.state, OpState::Stopped);
+        let ops = j.operations().unwrap();
+        assert_eq!(ops.len(), 1);
+    }
+
+    #[test]
+    fn resolved_lines_settle_open_ids_and_listing_is_newest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(dir.path()).unwrap();
+        j.append("a", intent(&["1"])).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        j.append("b", intent(&["2"])).unwrap();
+        j.append(
+            "a",
+            Body::Resolved {
+                outcomes: vec![removed("1")],
+                note: "found in the recycle bin".into(),
+            },
+        )
+        .unwrap();
+        let ops = j.operations().unwrap();
+        assert_eq!(ops[0].id, "b");
+        assert_eq!(ops[1].id, "a");
+        assert_eq!(ops[1].removed, 1);
+        assert!(j.operation("zzz").unwrap().is_none());
+        // A prefix naming two operations is refused, not guessed.
+        j.append("bb", intent(&["3"])).unwrap();
+        assert!(j.operation("b").unwrap().is_some(), "exact id wins");
+        let e = Entry::now(
+            "x",
+            Body::End {
+                state: EndState::Finished,
+                note: None,
+            },
+        );
+        let line = serde_json::to_string(&e).unwrap();
+        assert!(line.contains(r#""kind":"end""#) && line.contains(r#""state":"finished""#));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let jdir = dir.path().join("journal");
+        let j = Journal::open(&jdir).unwrap();
+        j.append("a", intent(&["1"])).unwrap();
+        let dmode = std::fs::metadata(&jdir).unwrap().permissions().mode() & 0o777;
+        assert_eq!(dmode, 0o700);
+        for f in std::fs::read_dir(&jdir).unwrap() {
+            let p = f.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            assert!(
+                name.ends_with(".jsonl") && name.len() == "2026-11-23.jsonl".len(),
+                "{name}"
+            );
+            assert_eq!(
+                std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The write-ahead journal: every removal (and every undo) recorded before it is sent and call by
+//! call while it runs, so that a crash or a kill at any point leaves each id's fate known or
+//! marked `Unknown`, and so that a removal can be exported, undone or resumed.
+//!
+//! - `entry`: the line format; `store`: the daily files (append + fsync, owner-only);
+//! - `fold`: lines back into operations; `before`: before-images fetched just before removing;
+//! - `execute`: the one path by which anything is removed; `undo`, `resume`, `export`.
+//!
+//! Nothing that opens the org (token, secret) is ever written: the intent holds the profile
+//! name and the API domain, the ids, and the records' fields.
+
+pub mod before;
+pub mod entry;
+pub mod execute;
+pub mod export;
+pub mod fold;
+pub mod resume;
+pub mod store;
+pub mod undo;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::zoho::Removal;
+
+pub use entry::{Fate, Intent};
+pub use execute::execute;
+pub use export::{export_csv, export_json};
+pub use fold::Folded;
+pub use resume::{resume, resume_plan};
+pub use undo::{UndoKind, UndoPlan, undo, undo_plan};
+
+/// The journal directory: `$ZCRM_DATA_DIR/journal`, else the platform's data directory
+/// (`~/.local/share/zcrm-tui/journal` on Linux).
+pub fn default_dir() -> Option<PathBuf> {
+    crate::config::data_dir().map(|d| d.join("journal"))
+}
+
+/// A journal directory. Cheap to clone; clones share one writer.
+#[derive(Clone, Debug)]
+pub struct Journal {
+    store: store::Store,
+}
+
+/// One operation in a listing.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OperationSummary {
+    pub id: String,
+    /// When the intent was written, RFC 3339 (UTC).
+    pub time: String,
+    pub profile: String,
+    pub removal: Removal,
+    /// For an undo: the operation it reverses.
+    pub undo_of: Option<String>,
+    pub total: usize,
+    pub removed: usize,
+    pub failed: usize,
+    pub not_attempted: usize,
+    pub unknown: usize,
+    pub state: OpState,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpState {
+    /// No end entry: the run crashed, was killed, or is still going.
+    Running,
+    Finished,
+    /// Stopped by the admin (Ctrl-C, `q`) or because the journal could not be written.
+    Stopped,
+}
+
+impl OpState {
+    pub fn name(self) -> &'static str {
+        match self {
+            OpState::Running => "running",
+            OpState::Finished => "finished",
+            OpState::Stopped => "stopped",
+        }
+    }
+}
+
+/// One operation with its before-images and every id's fate, in the order of the request.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OperationRecord {
+    pub summary: OperationSummary,
+    pub before: Vec<serde_json::Value>,
+    pub fates: Vec<(String, Fate)>,
+}
+
+impl Journal {
+    pub fn open(dir: &Path) -> std::io::Result<Journal> {
+        Ok(Journal {
+            store: store::Store::open(dir)?,
+        })
+    }
+
+    /// The journal in [`default_dir`] (honours `ZCRM_DATA_DIR`).
+    pub fn open_default() -> anyhow::Result<Journal> {
+        let dir = default_dir().context(
+            "no data directory for the journal: set ZCRM_DATA_DIR (or HOME) to a writable directory",
+        )?;
+        Journal::open(&dir).with_context(|| format!("cannot open the journal in {}", dir.display()))
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.store.dir()
+    }
+
+    /// Every operation, newest first.
+    pub fn operations(&self) -> anyhow::Result<Vec<OperationSummary>> {
+        let mut all: Vec<OperationSummary> = self
+            .folded()?
+            .into_iter()
+            .map(|f| f.record.summary)
+            .collect();
+        all.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| b.id.cmp(&a.id)));
+        Ok(all)
+    }
+
+    /// One operation by id (or by a prefix naming exactly one).
+    pub fn operation(&self, id: &str) -> anyhow::Result<Option<OperationRecord>> {
+        Ok(self.details(id)?.map(|f| f.record))
+    }
+
+    /// One operation with the intent it was written with and its retry notes.
+    pub fn details(&self, id: &str) -> anyhow::Result<Option<Folded>> {
+        let id = id.trim();
+        if id.is_empty() {
+            return Ok(None);
+        }
+        let mut all = self.folded()?;
+        if let Some(i) = all.iter().position(|f| f.record.summary.id == id) {
+            return Ok(Some(all.swap_remove(i)));
+        }
+        let mut hits: Vec<Folded> = all
+            .into_iter()
+            .filter(|f| f.record.summary.id.starts_with(id))
+            .collect();
+        match hits.len() {
+            0 => Ok(None),
+            1 => Ok(hits.pop()),
+            n => anyhow::bail!("`{id}` names {n} operations; give more of the id"),
+        }
+    }
+
+    fn folded(&self) -> anyhow::Result<Vec<Folded>> {
+        let (entries, skipped) = self
+            .store
+            .read_all()
+            .with_context(|| format!("cannot read the journal in {}", self.dir().display()))?;
+        if skipped > 0 {
+            tracing::warn!(skipped, "journal lines that could not be read were skipped");
+        }
+        Ok(fold::fold_all(entries))
+    }
+
+    pub(crate) fn append(&self, op: &str, body: entry::Body) -> std::io::Result<()> {
+        self.store.append(&entry::Entry::now(op, body))
+    }
+}
+
+/// A new operation id: sortable by time, unique enough across processes.
+/// e.g. `20261123-110512-3fa9c1`.
+pub fn new_op_id() -> String {
+    let now = chrono::Utc::now();
+    format!(
+        "{}-{:06x}",
+        now.format("%Y%m%d-%H%M%S"),
+        rand::random::<u32>() >> 8
+    )
+}

@@ -1,0 +1,246 @@
+//! Resume: finish an operation that was interrupted (killed, crashed, stopped). Ids the journal
+//! cannot vouch for are checked with the API first, so nothing is removed twice or reported
+//! wrongly: a record in the recycle bin, or a relation no longer there, counts as removed.
+
+use std::collections::HashSet;
+
+use crate::zoho::{
+    IdOutcome, PageRequest, Removal, RemovalReport, RunOptions, ZohoClient, ZohoError,
+};
+
+use super::entry::{Body, EndState, Fate, IdFate, fates_of};
+use super::execute::execute_as;
+use super::{Journal, OpState, OperationRecord};
+
+/// What a resume found and did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Resumed {
+    /// Ids found already removed when checked (recorded as removed in the old operation).
+    pub verified_removed: Vec<String>,
+    /// The new operation, when anything was left to send.
+    pub op_id: Option<String>,
+    pub report: RemovalReport,
+}
+
+/// The ids still to do, after checking with the API which of them are already removed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Verified {
+    pub removed: Vec<String>,
+    pub rest: Vec<String>,
+}
+
+/// Ids of an interrupted operation still to do, as a removal of the same target. Ids of unknown
+/// fate, and ids never sent, are first checked against the API. `Err` when nothing is left.
+pub async fn resume_plan(
+    client: &ZohoClient,
+    record: &OperationRecord,
+) -> Result<Removal, ZohoError> {
+    let v = verify(client, record).await?;
+    if v.rest.is_empty() {
+        return Err(nothing_left(record, &v));
+    }
+    Ok(record.summary.removal.with_ids(v.rest))
+}
+
+fn nothing_left(record: &OperationRecord, v: &Verified) -> ZohoError {
+    let found = if v.removed.is_empty() {
+        String::new()
+    } else {
+        format!(" ({} found already removed)", v.removed.len())
+    };
+    ZohoError::InvalidInput(format!(
+        "nothing left to resume in operation {}: every id has a known fate{found}",
+        record.summary.id
+    ))
+}
+
+/// Which of the open ids (unknown or never sent) are already removed, and which are left.
+pub async fn verify(client: &ZohoClient, record: &OperationRecord) -> Result<Verified, ZohoError> {
+    if record.summary.undo_of.is_some() {
+        return Err(ZohoError::InvalidInput(format!(
+            "operation {} is an undo; run the undo again instead of resuming it",
+            record.summary.id
+        )));
+    }
+    let open: Vec<String> = record
+        .fates
+        .iter()
+        .filter(|(_, f)| matches!(f, Fate::Unknown | Fate::NotAttempted { .. }))
+        .map(|(id, _)| id.clone())
+        .collect();
+    if open.is_empty() {
+        return Ok(Verified::default());
+    }
+    let gone: HashSet<String> = match &record.summary.removal {
+        Removal::DeleteRecords { module, .. } => client
+            .in_recycle_bin(module, &open)
+            .await?
+            .into_iter()
+            .collect(),
+        Removal::Delink {
+            module,
+            record_id,
+            related_list,
+            ..
+        } => {
+            let related = related_ids(client, module, record_id, related_list).await?;
+            open.iter()
+                .filter(|id| !related.contains(*id))
+                .cloned()
+                .collect()
+        }
+        Removal::DeleteContactRoles { .. } => {
+            let live: HashSet<String> = client
+                .contact_roles()
+                .await?
+                .into_iter()
+                .map(|r| r.id)
+                .collect();
+            open.iter()
+                .filter(|id| !live.contains(*id))
+                .cloned()
+                .collect()
+        }
+        // No cheap check by external value: sent again, a gone relation answers an error.
+        Removal::DelinkExternal(_) => HashSet::new(),
+    };
+    let (removed, rest) = open.into_iter().partition(|id| gone.contains(id));
+    Ok(Verified { removed, rest })
+}
+
+/// Every id related to `record_id` through `related_list`, page by page.
+async fn related_ids(
+    client: &ZohoClient,
+    module: &str,
+    record_id: &str,
+    related_list: &str,
+) -> Result<HashSet<String>, ZohoError> {
+    let mut ids = HashSet::new();
+    let mut req = PageRequest::first(Vec::new());
+    // Far beyond any real related list; a guard against a server that always says "more".
+    for _ in 0..10_000 {
+        let page = client
+            .related_records(module, record_id, related_list, &req)
+            .await?;
+        ids.extend(page.records.into_iter().map(|r| r.id));
+        if !page.more_records {
+            break;
+        }
+        match page.next_page_token {
+            Some(t) if !t.is_empty() => req.page_token = Some(t),
+            _ => req.page += 1,
+        }
+    }
+    Ok(ids)
+}
+
+/// Verifies, records what was found in the old operation, sends the rest as a new operation
+/// (journaled, `resume_of` set), then records the new outcomes in the old operation too and
+/// closes it, so that it reads complete on its own.
+pub async fn resume(
+    client: &ZohoClient,
+    journal: &Journal,
+    profile: &str,
+    record: &OperationRecord,
+    opts: RunOptions,
+) -> Result<Resumed, ZohoError> {
+    let old = record.summary.id.clone();
+    let v = verify(client, record).await?;
+    let write = |body: Body| {
+        journal.append(&old, body).map_err(|e| {
+            ZohoError::InvalidInput(format!(
+                "the journal cannot be written ({e}); nothing was sent"
+            ))
+        })
+    };
+    if !v.removed.is_empty() {
+        let how = match &record.summary.removal {
+            Removal::DeleteRecords { .. } => "found in the recycle bin when resuming",
+            Removal::Delink { .. } => "found no longer related when resuming",
+            _ => "found gone when resuming",
+        };
+        write(Body::Resolved {
+            outcomes: v
+                .removed
+                .iter()
+                .map(|id| IdFate {
+                    id: id.clone(),
+                    fate: Fate::Removed {
+                        message: how.to_string(),
+                    },
+                })
+                .collect(),
+            note: format!("{} ids {how}", v.removed.len()),
+        })?;
+    }
+    if v.rest.is_empty() {
+        close(journal, record, None);
+        return Ok(Resumed {
+            verified_removed: v.removed,
+            op_id: None,
+            report: RemovalReport::default(),
+        });
+    }
+    let removal = record.summary.removal.with_ids(v.rest);
+    let (new, report) =
+        execute_as(client, journal, profile, &removal, Some(old.clone()), opts).await?;
+    let carried: Vec<IdOutcome> = report
+        .outcomes
+        .iter()
+        .map(|o| match o {
+            IdOutcome::Removed { id, message } => IdOutcome::Removed {
+                id: id.clone(),
+                message: format!("{message} (by resume {new})"),
+            },
+            IdOutcome::Failed {
+                id,
+                code,
+                message,
+                details,
+                hint,
+            } => IdOutcome::Failed {
+                id: id.clone(),
+                code: code.clone(),
+                message: format!("{message} (by resume {new})"),
+                details: details.clone(),
+                hint: hint.clone(),
+            },
+            IdOutcome::NotAttempted { id, reason } => IdOutcome::NotAttempted {
+                id: id.clone(),
+                reason: format!("{reason} (resume {new})"),
+            },
+        })
+        .collect();
+    if let Err(e) = write(Body::Resolved {
+        outcomes: fates_of(&carried),
+        note: format!("resumed as operation {new}"),
+    }) {
+        tracing::error!(op = %old, error = %e, "could not record the resume in the old operation");
+    }
+    close(journal, record, Some(&new));
+    Ok(Resumed {
+        verified_removed: v.removed,
+        op_id: Some(new),
+        report,
+    })
+}
+
+/// Ends an operation that had no end (it crashed or was killed).
+fn close(journal: &Journal, record: &OperationRecord, new: Option<&str>) {
+    if record.summary.state != OpState::Running {
+        return;
+    }
+    let note = match new {
+        Some(n) => format!("interrupted; finished by resume {n}"),
+        None => "interrupted; every id settled by resume".to_string(),
+    };
+    if let Err(e) = journal.append(
+        &record.summary.id,
+        Body::End {
+            state: EndState::Stopped,
+            note: Some(note),
+        },
+    ) {
+        tracing::error!(op = %record.summary.id, error = %e, "could not close the old operation");
+    }
+}

@@ -1,0 +1,263 @@
+//! The journal view: every recorded operation, newest first, or one operation's ids and fates.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::{SPINNER, fit, theme, window_start};
+use crate::app::App;
+use crate::app::journal_view::{JournalView, describe, short_time, shorter_time};
+use crate::journal::{Fate, OpState, OperationRecord, OperationSummary};
+use crate::zoho::Record;
+
+/// Count columns: removed, failed, not attempted, unknown.
+const COUNTS: [&str; 4] = ["ok", "fail", "n/a", "?"];
+const COUNT_W: usize = 5;
+/// "2026-11-23 10:58:12" on wide screens, "11-23 10:58:12" on narrow ones.
+fn time_w(w: usize) -> usize {
+    if wide(w) { 19 } else { 14 }
+}
+const STATE_W: usize = 8;
+/// Very wide screens also show the operation id and the profile (the detail view always does).
+const ID_W: usize = 22;
+const PROFILE_W: usize = 10;
+
+/// Room for the full date.
+fn wide(w: usize) -> bool {
+    w >= 110
+}
+
+/// Room for the id and the profile besides a whole operation description.
+fn very_wide(w: usize) -> bool {
+    w >= 150
+}
+
+/// One listing row (also the header, given the header's texts).
+fn row(
+    w: usize,
+    time: &str,
+    id: &str,
+    profile: &str,
+    op: &str,
+    counts: [String; 4],
+    state: &str,
+) -> String {
+    let fixed = time_w(w) + 1 + COUNT_W * 4 + 1 + STATE_W;
+    let extra = if very_wide(w) {
+        ID_W + 1 + PROFILE_W + 1
+    } else {
+        0
+    };
+    let op_w = w.saturating_sub(fixed + extra + 1);
+    let mut out = fit(time, time_w(w));
+    out.push(' ');
+    if very_wide(w) {
+        out.push_str(&fit(id, ID_W));
+        out.push(' ');
+        out.push_str(&fit(profile, PROFILE_W));
+        out.push(' ');
+    }
+    out.push_str(&fit(op, op_w));
+    out.push(' ');
+    for c in counts {
+        out.push_str(&format!("{c:>width$}", width = COUNT_W));
+    }
+    out.push(' ');
+    out.push_str(&fit(state, STATE_W));
+    out
+}
+
+pub fn summary_row(w: usize, s: &OperationSummary) -> String {
+    row(
+        w,
+        &if wide(w) {
+            short_time(&s.time)
+        } else {
+            shorter_time(&s.time)
+        },
+        &s.id,
+        &s.profile,
+        &describe(s),
+        [s.removed, s.failed, s.not_attempted, s.unknown].map(|n| n.to_string()),
+        s.state.name(),
+    )
+}
+
+fn state_style(app: &App, s: &OperationSummary) -> Style {
+    match s.state {
+        OpState::Finished if s.failed == 0 && s.unknown == 0 && s.not_attempted == 0 => {
+            theme::ok(app)
+        }
+        OpState::Finished => theme::failed(app),
+        OpState::Running | OpState::Stopped => theme::warn(app),
+    }
+}
+
+pub fn render(app: &App, v: &JournalView, f: &mut Frame, area: Rect) {
+    f.render_widget(Clear, area);
+    let title = match &v.detail {
+        Some(d) => format!(" Journal › {} ", d.summary.id),
+        None => format!(" Journal ({}) ", v.ops.len()),
+    };
+    let mut spans = vec![Span::raw(title)];
+    if v.loading.is_some() {
+        spans.push(Span::raw(format!(
+            "{} ",
+            SPINNER[app.spinner % SPINNER.len()]
+        )));
+    }
+    let block = Block::bordered()
+        .title(Line::from(spans))
+        .border_style(theme::border(app, true));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if let Some(err) = &v.error {
+        f.render_widget(
+            Paragraph::new(err.as_str())
+                .style(theme::failed(app))
+                .wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    match &v.detail {
+        Some(d) => detail(app, d, v.detail_scroll, f, inner),
+        None => listing(app, v, f, inner),
+    }
+}
+
+fn listing(app: &App, v: &JournalView, f: &mut Frame, area: Rect) {
+    let w = area.width as usize;
+    if v.ops.is_empty() {
+        let msg = if v.loading.is_some() {
+            "reading the journal…"
+        } else {
+            "No operation recorded yet: every removal is journaled here before it is sent"
+        };
+        f.render_widget(
+            Paragraph::new(msg)
+                .style(theme::dim(app))
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let header = row(
+        w,
+        "Time (UTC)",
+        "Id",
+        "Profile",
+        "Operation",
+        COUNTS.map(str::to_string),
+        "State",
+    );
+    f.render_widget(
+        Paragraph::new(header).style(Style::new().add_modifier(Modifier::BOLD)),
+        head,
+    );
+    let h = body.height as usize;
+    let start = window_start(v.cursor, h);
+    let lines: Vec<Line> = v
+        .ops
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(h)
+        .map(|(i, s)| {
+            let mut style = state_style(app, s);
+            if i == v.cursor {
+                style = style.patch(theme::cursor(app, true));
+            }
+            Line::from(summary_row(w, s)).style(style)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), body);
+}
+
+/// "✓ 4150868000000224001  Christopher Brown  record deleted".
+pub fn fate_text(id: &str, name: Option<&str>, fate: &Fate) -> String {
+    let name = name
+        .filter(|n| *n != id)
+        .map(|n| format!("  {n}"))
+        .unwrap_or_default();
+    match fate {
+        Fate::Removed { message } => format!("✓ {id}{name}  {message}"),
+        Fate::Failed {
+            code,
+            message,
+            hint,
+        } => format!("✗ {id}{name}  {code} {message} — {hint}"),
+        Fate::NotAttempted { reason } => format!("– {id}{name}  not attempted: {reason}"),
+        Fate::Unknown => format!("? {id}{name}  unknown: sent, no answer recorded (R checks)"),
+    }
+}
+
+fn detail(app: &App, d: &OperationRecord, scroll: usize, f: &mut Frame, area: Rect) {
+    let s = &d.summary;
+    let mut head = vec![
+        Line::from(Span::styled(
+            format!("{} · {}", describe(s), s.state.name()),
+            Style::new().add_modifier(Modifier::BOLD),
+        )),
+        Line::from(format!(
+            "{} UTC · profile {} · {} ids: {} removed, {} failed, {} not attempted, {} unknown",
+            short_time(&s.time),
+            s.profile,
+            s.total,
+            s.removed,
+            s.failed,
+            s.not_attempted,
+            s.unknown
+        )),
+    ];
+    if let Some(of) = &s.undo_of {
+        head.push(Line::from(format!("Undo of operation {of}")));
+    }
+    head.push(Line::from(Span::styled(
+        format!("Before-images: zcrm-tui journal export {}", s.id),
+        theme::dim(app),
+    )));
+    let [head_area, list_area] = Layout::vertical([
+        Constraint::Length(head.len() as u16 + 1),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    f.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), head_area);
+
+    let names: std::collections::HashMap<String, String> = d
+        .before
+        .iter()
+        .filter_map(|v| {
+            let fields = v.as_object()?;
+            let id = fields.get("id")?.as_str()?.to_string();
+            let name = Record {
+                id: id.clone(),
+                fields: fields.clone(),
+            }
+            .display_name();
+            Some((id, name))
+        })
+        .collect();
+    let h = list_area.height as usize;
+    let w = list_area.width as usize;
+    let start = scroll.min(d.fates.len().saturating_sub(h.max(1)));
+    let lines: Vec<Line> = d
+        .fates
+        .iter()
+        .skip(start)
+        .take(h)
+        .map(|(id, fate)| {
+            let style = match fate {
+                Fate::Removed { .. } => theme::ok(app),
+                Fate::Failed { .. } => theme::failed(app),
+                Fate::NotAttempted { .. } | Fate::Unknown => theme::warn(app),
+            };
+            let text = fate_text(id, names.get(id).map(String::as_str), fate);
+            Line::from(fit(&text, w)).style(style)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), list_area);
+}

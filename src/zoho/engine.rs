@@ -1,0 +1,395 @@
+//! Running a removal plan: bounded concurrency, the observer, the stop token, and retries that
+//! never mis-report.
+//!
+//! Each call is retried on its own:
+//! - 429 `TOO_MANY_REQUESTS`: nothing was done; wait (`Retry-After` plus jitter, else backoff)
+//!   and send again, up to `ClientOptions::rate_limit_retries` times;
+//! - `INVALID_TOKEN` / `AUTHENTICATION_FAILURE`: nothing was done; one shared (single-flight)
+//!   refresh, then again (at most twice per call; a third refusal stops the run);
+//! - a 5xx, a dropped connection or timeout, an unreadable or cut-short answer: the server may
+//!   have done it. Sent again, up to `ClientOptions::removal_attempts` attempts in all. Ids the
+//!   retry answers `INVALID_DATA` ("not there") are then checked against the API (see
+//!   [`super::verify`]); if every attempt stays uncertain, the ids are checked too, and those
+//!   the check cannot confirm are `UNKNOWN_OUTCOME`, never "removed".
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use futures::StreamExt;
+use serde_json::Value;
+
+use super::auth::AccessToken;
+use super::error::{ErrorCode, ZohoError, client_codes, hint_for_code};
+use super::paths::ApiBase;
+use super::removals::{Plan, Verify, assign_accepting, fail_all, not_attempted};
+use super::reply::items;
+use super::transport::{ApiReply, ApiRequest, Failure, Landed, Transport};
+use super::types::{IdOutcome, Progress, RemovalReport, RunOptions};
+use super::verify::{self, PreImage};
+
+/// Refreshes of the access token one call may ask for. The second covers a fresh token refused
+/// by a passing glitch; a third refusal means the grant is revoked or lacks rights, and the
+/// run stops.
+const REFRESHES_PER_CALL: u32 = 2;
+
+/// The reason given to the ids of calls not sent after the admin stopped the run.
+pub const STOPPED_BY_ADMIN: &str = "stopped by the admin";
+
+struct Ctx<'a> {
+    transport: &'a Transport,
+    base: &'a ApiBase,
+    key: &'static str,
+    verify: Verify,
+    scheduled: bool,
+    opts: RunOptions,
+    pre: PreImage,
+    total: usize,
+    done: AtomicUsize,
+    /// Set by the first failure no later call can escape (token refused, scope, permission).
+    fatal: Mutex<Option<String>>,
+}
+
+pub async fn run(
+    transport: &Transport,
+    base: &ApiBase,
+    concurrency: usize,
+    plan: Plan,
+    opts: RunOptions,
+) -> RemovalReport {
+    let stopped_before = opts.stop.as_ref().is_some_and(|s| s.is_cancelled());
+    // Contact roles and relations leave no trace once removed: what existed before the run is
+    // what a later check compares against. Skipped when nothing will be sent.
+    let needs_pre = matches!(plan.verify, Verify::ContactRoles | Verify::Relations { .. });
+    let started = chrono::Utc::now();
+    let mut pre = if needs_pre && !stopped_before {
+        verify::pre_image(transport, base, &plan.verify).await
+    } else {
+        PreImage::default()
+    };
+    pre.started = Some(started);
+    let ctx = Ctx {
+        transport,
+        base,
+        key: plan.result_key,
+        total: plan.total(),
+        verify: plan.verify.clone(),
+        scheduled: plan.accept_scheduled,
+        opts,
+        pre,
+        done: AtomicUsize::new(0),
+        fatal: Mutex::new(None),
+    };
+    let ctx = &ctx;
+    let mut results: Vec<(usize, Vec<IdOutcome>, bool)> =
+        futures::stream::iter(plan.calls.into_iter().enumerate())
+            .map(|(index, (ids, req))| async move {
+                let (outcomes, sent) = call(ctx, index, &ids, &req).await;
+                if let Some(o) = &ctx.opts.observer {
+                    o.answered(index, &outcomes);
+                }
+                let now = ctx.done.fetch_add(ids.len(), Ordering::SeqCst) + ids.len();
+                if let Some(p) = &ctx.opts.progress {
+                    p(Progress {
+                        done: now,
+                        total: ctx.total,
+                    });
+                }
+                (index, outcomes, sent)
+            })
+            // Unordered: one call waiting out a backoff must not hold back the others.
+            .buffer_unordered(concurrency.max(1))
+            .collect()
+            .await;
+    results.sort_by_key(|(i, ..)| *i);
+    let calls = results.iter().filter(|(_, _, sent)| *sent).count();
+    RemovalReport {
+        outcomes: results.into_iter().flat_map(|(_, o, _)| o).collect(),
+        calls,
+    }
+}
+
+impl Ctx<'_> {
+    fn fatal_reason(&self) -> Option<String> {
+        self.fatal.lock().map(|g| g.clone()).unwrap_or(None)
+    }
+
+    fn note_fatal(&self, e: &ZohoError) {
+        if e.stops_operation()
+            && let Ok(mut g) = self.fatal.lock()
+            && g.is_none()
+        {
+            *g = Some(format!(
+                "not sent: an earlier call failed with {}",
+                e.code_str()
+            ));
+        }
+    }
+
+    fn stop_requested(&self) -> bool {
+        self.opts.stop.as_ref().is_some_and(|s| s.is_cancelled())
+    }
+
+    fn retrying(&self, index: usize, attempt: u32, reason: &str) {
+        tracing::info!(call = index, attempt, reason, "removal call retried");
+        if let Some(o) = &self.opts.observer {
+            o.retrying(index, attempt, reason);
+        }
+    }
+}
+
+/// One call of the plan, with its retries: its ids' outcomes and whether it was sent at all.
+async fn call(
+    ctx: &Ctx<'_>,
+    index: usize,
+    ids: &[String],
+    req: &ApiRequest,
+) -> (Vec<IdOutcome>, bool) {
+    if ctx.stop_requested() {
+        return (not_attempted(ids, STOPPED_BY_ADMIN), false);
+    }
+    if let Some(reason) = ctx.fatal_reason() {
+        return (not_attempted(ids, &reason), false);
+    }
+    let auth = &ctx.transport.auth;
+    let options = ctx.transport.options();
+    let mut token: AccessToken = match auth.current().await {
+        Ok(t) => t,
+        Err(e) => {
+            // Refused at the token endpoint: the removal never left.
+            ctx.note_fatal(&e);
+            return (fail_all(ids, &e), false);
+        }
+    };
+    let mut attempt = 0u32;
+    let mut refreshes = 0u32;
+    let mut rate_tries = 0u32;
+    // Attempts that may have been carried out without our knowing.
+    let mut uncertain = 0u32;
+    loop {
+        attempt += 1;
+        if let Some(o) = &ctx.opts.observer {
+            o.sending(index, ids, attempt);
+        }
+        let failure = match ctx.transport.exchange(req, token.secret.expose()).await {
+            Ok(reply) => match read(ctx, ids, &reply) {
+                Ok(outcomes) => {
+                    let outcomes = if uncertain > 0 {
+                        check_not_found(ctx, outcomes).await
+                    } else {
+                        outcomes
+                    };
+                    return (outcomes, true);
+                }
+                Err(err) => Failure {
+                    err,
+                    retry_after: None,
+                    landed: Landed::Maybe,
+                },
+            },
+            Err(f) => f,
+        };
+        let Failure {
+            err,
+            retry_after,
+            landed,
+        } = failure;
+        match (&err, landed) {
+            (ZohoError::Api { code, .. }, _)
+                if code.is_token_error() && refreshes < REFRESHES_PER_CALL =>
+            {
+                refreshes += 1;
+                ctx.retrying(
+                    index,
+                    attempt,
+                    &format!("{code}: the access token was refused; refreshing it"),
+                );
+                match auth.refresh_after_rejection(token.generation).await {
+                    Ok(t) => token = t,
+                    Err(e) => {
+                        ctx.note_fatal(&e);
+                        return (give_up(ctx, ids, &e, uncertain).await, true);
+                    }
+                }
+            }
+            (
+                ZohoError::Api {
+                    code: ErrorCode::TooManyRequests,
+                    ..
+                },
+                _,
+            ) if rate_tries < options.rate_limit_retries => {
+                let wait = ctx.transport.rate_limit_wait(retry_after, rate_tries);
+                rate_tries += 1;
+                ctx.transport.note_rate_limit_retry();
+                ctx.retrying(
+                    index,
+                    attempt,
+                    &format!("429 TOO_MANY_REQUESTS, waiting {}", seconds(wait)),
+                );
+                tokio::time::sleep(wait).await;
+            }
+            (_, Landed::Maybe) if uncertain + 1 < options.removal_attempts.max(1) => {
+                uncertain += 1;
+                let wait = ctx.transport.backoff(uncertain - 1);
+                ctx.retrying(
+                    index,
+                    attempt,
+                    &format!("{}, retrying in {}", in_words(&err), seconds(wait)),
+                );
+                tokio::time::sleep(wait).await;
+            }
+            (_, Landed::Maybe) => {
+                uncertain += 1;
+                return (give_up(ctx, ids, &err, uncertain).await, true);
+            }
+            _ => {
+                ctx.note_fatal(&err);
+                return (give_up(ctx, ids, &err, uncertain).await, true);
+            }
+        }
+    }
+}
+
+/// The per-id outcomes of a readable answer. A 202 `SCHEDULED` without per-id results (a
+/// restore queued as a background job) covers every id of the call.
+fn read(ctx: &Ctx<'_>, ids: &[String], reply: &ApiReply) -> Result<Vec<IdOutcome>, ZohoError> {
+    if ctx.scheduled
+        && let Some(obj) = reply.body.as_ref().and_then(Value::as_object)
+        && obj.get("code").and_then(Value::as_str) == Some("SCHEDULED")
+        && obj.get("status").and_then(Value::as_str) != Some("error")
+    {
+        let message = obj
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("scheduled")
+            .to_string();
+        return Ok(ids
+            .iter()
+            .map(|id| IdOutcome::Removed {
+                id: id.clone(),
+                message: message.clone(),
+            })
+            .collect());
+    }
+    let found = items(reply.status, &reply.body, ctx.key)?;
+    Ok(assign_accepting(ids, found, ctx.scheduled))
+}
+
+/// After an uncertain attempt, an id the retry answered `INVALID_DATA` (or did not mention) may
+/// be one the first attempt removed: check it. Confirmed -> removed; confirmed not -> the answer stands; the
+/// check failing -> unknown.
+async fn check_not_found(ctx: &Ctx<'_>, outcomes: Vec<IdOutcome>) -> Vec<IdOutcome> {
+    if ctx.verify == Verify::Repeatable {
+        return outcomes;
+    }
+    let doubtful: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            IdOutcome::Failed { id, code, .. }
+                if code == "INVALID_DATA" || code == client_codes::MISSING_RESULT =>
+            {
+                Some(id.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    if doubtful.is_empty() {
+        return outcomes;
+    }
+    let checked = confirmed(ctx, &doubtful).await;
+    let doubtful: HashSet<String> = doubtful.into_iter().collect();
+    outcomes
+        .into_iter()
+        .map(|o| {
+            if !doubtful.contains(o.id()) {
+                return o;
+            }
+            match &checked {
+                Ok(done) if done.contains(o.id()) => IdOutcome::Removed {
+                    id: o.id().to_string(),
+                    message: verify::confirmation(&ctx.verify),
+                },
+                Ok(_) => o,
+                Err(e) => unknown(
+                    o.id(),
+                    format!(
+                        "not done by the retry after an attempt that may have landed, and the \
+                         check failed: {e}"
+                    ),
+                ),
+            }
+        })
+        .collect()
+}
+
+/// The call ended without per-id answers. If no attempt may have landed, every id failed with
+/// `err`. Otherwise each id is checked: confirmed done -> removed, anything else -> unknown.
+async fn give_up(ctx: &Ctx<'_>, ids: &[String], err: &ZohoError, uncertain: u32) -> Vec<IdOutcome> {
+    if uncertain == 0 {
+        return fail_all(ids, err);
+    }
+    let what = format!(
+        "{} attempt(s) may have landed, the last ended with {}",
+        uncertain,
+        in_words(err)
+    );
+    let checked = match ctx.verify {
+        Verify::Repeatable | Verify::Unverifiable => Ok(HashSet::new()),
+        _ => confirmed(ctx, ids).await,
+    };
+    ids.iter()
+        .map(|id| match &checked {
+            Ok(done) if done.contains(id) => IdOutcome::Removed {
+                id: id.clone(),
+                message: verify::confirmation(&ctx.verify),
+            },
+            Ok(_) => unknown(id, format!("{what}; not confirmed either way")),
+            Err(e) => unknown(id, format!("{what}; the check failed: {e}")),
+        })
+        .collect()
+}
+
+/// Which of `ids` the API shows removed. The check is only reads, so it is tried again (with
+/// backoff) when the API fails it: an unknown outcome is the last resort.
+async fn confirmed(ctx: &Ctx<'_>, ids: &[String]) -> Result<HashSet<String>, ZohoError> {
+    let tries = ctx.transport.options().removal_attempts.max(1);
+    let mut n = 0;
+    loop {
+        n += 1;
+        match verify::confirmed(ctx.transport, ctx.base, &ctx.verify, &ctx.pre, ids).await {
+            Err(e) if n < tries && !matches!(e, ZohoError::InvalidInput(_)) => {
+                tracing::info!(error = %e, "checking an uncertain outcome failed; trying again");
+                tokio::time::sleep(ctx.transport.backoff(n)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn unknown(id: &str, message: String) -> IdOutcome {
+    IdOutcome::Failed {
+        id: id.to_string(),
+        code: client_codes::UNKNOWN_OUTCOME.to_string(),
+        message,
+        details: Value::Null,
+        hint: hint_for_code(client_codes::UNKNOWN_OUTCOME),
+    }
+}
+
+/// A failure in words for the log ("HTTP 500 INTERNAL_ERROR", "connection dropped: ...").
+pub fn in_words(err: &ZohoError) -> String {
+    match err {
+        ZohoError::Api { status, code, .. } => format!("HTTP {status} {code}"),
+        ZohoError::Network(m) => format!("connection dropped or timed out ({m})"),
+        ZohoError::Malformed { status, reason } => {
+            format!("unreadable answer, HTTP {status} ({reason})")
+        }
+        other => other.to_string(),
+    }
+}
+
+fn seconds(d: Duration) -> String {
+    format!("{:.1} s", d.as_secs_f64())
+}

@@ -1,0 +1,157 @@
+//! Resume checks ids of unknown fate with the API before sending anything: a relation already
+//! gone, or a record already in the recycle bin, is recorded as removed and not sent again.
+
+#[path = "cli_support.rs"]
+mod support;
+
+use support::*;
+use zcrm_tui::journal::entry::{Body, Entry, FORMAT, Intent, Org as OrgInfo};
+use zcrm_tui::journal::store::Store;
+use zcrm_tui::journal::{self, Fate, Journal, OpState};
+use zcrm_tui::zoho::{Removal, RunOptions};
+
+const CAMPAIGN: &str = "3652397000000327001";
+const C1: &str = "3652397000000925128";
+const C2: &str = "3652397000000649013";
+
+/// Writes what a run killed right after sending one call would leave: intent, `sending`.
+fn crashed_run(dir: &std::path::Path, op: &str, removal: Removal) {
+    let store = Store::open(dir).unwrap();
+    let ids = removal.ids();
+    let intent = Intent {
+        format: FORMAT,
+        profile: "environment".into(),
+        org: OrgInfo::default(),
+        action: Default::default(),
+        undo_of: None,
+        resume_of: None,
+        removal,
+        ids: ids.clone(),
+        before: Vec::new(),
+        before_note: None,
+        pid: 0,
+    };
+    store
+        .append(&Entry::now(op, Body::Intent(Box::new(intent))))
+        .unwrap();
+    store
+        .append(&Entry::now(
+            op,
+            Body::Sending {
+                call: 0,
+                ids,
+                attempt: 1,
+            },
+        ))
+        .unwrap();
+}
+
+#[test]
+fn a_delink_that_landed_is_not_sent_again() {
+    let org = Org::start();
+    let ctl = org.control();
+    let client = org.client();
+    let dir = org.path("journal");
+    // The call landed for C1 before the crash; C2's fate is just as unknown.
+    org.rt
+        .block_on(client.delink_related("Campaigns", CAMPAIGN, "Contacts", &[C1.to_string()], None))
+        .unwrap();
+    crashed_run(
+        &dir,
+        "op-delink",
+        Removal::Delink {
+            module: "Campaigns".into(),
+            record_id: CAMPAIGN.into(),
+            related_list: "Contacts".into(),
+            ids: vec![C1.into(), C2.into()],
+        },
+    );
+    let j = Journal::open(&dir).unwrap();
+    let record = j.operation("op-delink").unwrap().unwrap();
+    assert_eq!(record.summary.unknown, 2);
+    assert_eq!(record.summary.state, OpState::Running);
+
+    let left = org
+        .rt
+        .block_on(journal::resume_plan(&client, &record))
+        .unwrap();
+    assert_eq!(left.ids(), vec![C2.to_string()], "only C2 is left");
+
+    ctl.clear_requests();
+    let resumed = org
+        .rt
+        .block_on(journal::resume(
+            &client,
+            &j,
+            "environment",
+            &record,
+            RunOptions::default(),
+        ))
+        .unwrap();
+    assert_eq!(resumed.verified_removed, vec![C1.to_string()]);
+    let deletes: Vec<_> = ctl
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "DELETE")
+        .collect();
+    assert_eq!(deletes.len(), 1);
+    assert!(deletes[0].path.ends_with(C2), "{:?}", deletes[0]);
+    assert!(!ctl.is_related("Campaigns", CAMPAIGN, "Contacts", C2));
+
+    let record = j.operation("op-delink").unwrap().unwrap();
+    assert_eq!(record.summary.state, OpState::Stopped);
+    assert_eq!(record.summary.removed, 2);
+    let Fate::Removed { message } = &record.fates[0].1 else {
+        panic!("{:?}", record.fates[0])
+    };
+    assert!(message.contains("no longer related"), "{message}");
+    let Fate::Removed { message } = &record.fates[1].1 else {
+        panic!("{:?}", record.fates[1])
+    };
+    assert!(message.contains("by resume"), "{message}");
+}
+
+#[test]
+fn a_delete_found_in_the_recycle_bin_is_recorded_removed() {
+    let org = Org::start();
+    let ctl = org.control();
+    let client = org.client();
+    let ids = org.ids("Leads", 2);
+    let dir = org.path("journal");
+    org.rt
+        .block_on(client.delete_records("Leads", &ids, false, None))
+        .unwrap();
+    crashed_run(
+        &dir,
+        "op-delete",
+        Removal::DeleteRecords {
+            module: "Leads".into(),
+            ids: ids.clone(),
+            wf_trigger: false,
+        },
+    );
+    let j = Journal::open(&dir).unwrap();
+    let record = j.operation("op-delete").unwrap().unwrap();
+    let e = org
+        .rt
+        .block_on(journal::resume_plan(&client, &record))
+        .unwrap_err();
+    assert!(e.to_string().contains("nothing left"), "{e}");
+    ctl.clear_requests();
+    let resumed = org
+        .rt
+        .block_on(journal::resume(
+            &client,
+            &j,
+            "environment",
+            &record,
+            RunOptions::default(),
+        ))
+        .unwrap();
+    assert_eq!(resumed.op_id, None);
+    assert_eq!(resumed.verified_removed.len(), 2);
+    assert!(ctl.requests().iter().all(|r| r.method != "DELETE"));
+    let record = j.operation("op-delete").unwrap().unwrap();
+    assert_eq!(record.summary.removed, 2);
+    assert_eq!(record.summary.unknown, 0);
+}
