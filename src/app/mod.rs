@@ -179,11 +179,7 @@ fn record_row(module: &str, r: &Record) -> Row {
         .filter_map(|f| r.fields.get(f).and_then(field_text))
         .find(|t| *t != name)
         .unwrap_or_default();
-    Row {
-        id: r.id.clone(),
-        name,
-        detail,
-    }
+    Row::new(r.id.clone(), name, detail)
 }
 
 fn plural(n: usize, singular: &str, plural: &str) -> String {
@@ -977,17 +973,19 @@ impl App {
                         self.modules.rows = self
                             .module_infos
                             .iter()
-                            .map(|m| Row {
-                                id: m.api_name.clone(),
-                                name: m.plural_label.clone(),
-                                detail: m.api_name.clone(),
+                            .map(|m| {
+                                Row::new(
+                                    m.api_name.clone(),
+                                    m.plural_label.clone(),
+                                    m.api_name.clone(),
+                                )
                             })
                             .collect();
-                        self.modules.rows.push(Row {
-                            id: CONTACT_ROLES_ID.into(),
-                            name: "Contact Roles".into(),
-                            detail: "Contacts/roles".into(),
-                        });
+                        self.modules.rows.push(Row::new(
+                            CONTACT_ROLES_ID,
+                            "Contact Roles",
+                            "Contacts/roles",
+                        ));
                         self.modules.clamp();
                     }
                     Err(e) => self.modules.error = Some(failure_text(&e)),
@@ -1040,14 +1038,12 @@ impl App {
                     Ok(lists) => {
                         self.lists.rows = lists
                             .iter()
-                            .map(|l| Row {
-                                id: l.api_name.clone(),
-                                name: l.display_label.clone(),
-                                detail: if l.can_delink {
-                                    "delink".into()
-                                } else {
-                                    "view only".into()
-                                },
+                            .map(|l| {
+                                Row::new(
+                                    l.api_name.clone(),
+                                    l.display_label.clone(),
+                                    if l.can_delink { "delink" } else { "view only" },
+                                )
                             })
                             .collect();
                         self.list_infos = lists;
@@ -1283,14 +1279,13 @@ fn related_context(rec: &RecordRef, list: &RelatedListInfo) -> String {
 }
 
 fn role_row(r: &ContactRole) -> Row {
-    Row {
-        id: r.id.clone(),
-        name: r.name.clone(),
-        detail: r
-            .sequence_number
+    Row::new(
+        r.id.clone(),
+        r.name.clone(),
+        r.sequence_number
             .map(|n| format!("#{n}"))
             .unwrap_or_default(),
-    }
+    )
 }
 
 /// The request for the page after `page`, if the server has more. Page numbers up to Zoho's

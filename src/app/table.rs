@@ -11,6 +11,33 @@ pub struct Row {
     pub id: String,
     pub name: String,
     pub detail: String,
+    /// Name, id and detail lowercased once, so that filtering 10,000 rows on every frame is one
+    /// substring search per row rather than three allocations.
+    search: String,
+}
+
+impl Row {
+    pub fn new(id: impl Into<String>, name: impl Into<String>, detail: impl Into<String>) -> Self {
+        let (id, name, detail) = (id.into(), name.into(), detail.into());
+        // A separator no filter can hold keeps a match from spanning two fields.
+        let search = format!(
+            "{}\u{0}{}\u{0}{}",
+            name.to_lowercase(),
+            id.to_lowercase(),
+            detail.to_lowercase()
+        );
+        Self {
+            id,
+            name,
+            detail,
+            search,
+        }
+    }
+}
+
+/// Whether `row` shows under the lowercased filter `f` (name, id or detail, any case).
+fn row_matches(row: &Row, f: &str) -> bool {
+    row.search.contains(f)
 }
 
 #[derive(Clone, Debug, Default)]
@@ -43,30 +70,34 @@ impl Table {
         };
     }
 
-    fn matches(&self, row: &Row) -> bool {
-        if self.filter.is_empty() || self.server_filter {
-            return true;
-        }
-        let f = self.filter.to_lowercase();
-        row.name.to_lowercase().contains(&f)
-            || row.id.contains(&f)
-            || row.detail.to_lowercase().contains(&f)
+    /// The lowercased local filter, or `None` when every row passes (no filter, or the server
+    /// filtered). Lowercased once per pass: a frame over 10,000 rows must stay well under 1 ms.
+    fn local_filter(&self) -> Option<String> {
+        (!self.filter.is_empty() && !self.server_filter).then(|| self.filter.to_lowercase())
+    }
+
+    fn passing<'a>(&'a self) -> impl Iterator<Item = (usize, &'a Row)> + 'a {
+        let f = self.local_filter();
+        self.rows
+            .iter()
+            .enumerate()
+            .filter(move |(_, r)| f.as_deref().is_none_or(|f| row_matches(r, f)))
     }
 
     /// Indices (into `rows`) of the rows the filter lets through, in order.
     pub fn visible(&self) -> Vec<usize> {
-        (0..self.rows.len())
-            .filter(|&i| self.matches(&self.rows[i]))
-            .collect()
+        self.passing().map(|(i, _)| i).collect()
     }
 
     pub fn visible_len(&self) -> usize {
-        self.rows.iter().filter(|r| self.matches(r)).count()
+        match self.local_filter() {
+            None => self.rows.len(),
+            Some(_) => self.passing().count(),
+        }
     }
 
     pub fn focused(&self) -> Option<&Row> {
-        let vis = self.visible();
-        vis.get(self.cursor).map(|&i| &self.rows[i])
+        self.passing().nth(self.cursor).map(|(_, r)| r)
     }
 
     pub fn clamp(&mut self) {
@@ -178,14 +209,43 @@ mod tests {
     fn table(n: usize) -> Table {
         Table {
             rows: (0..n)
-                .map(|i| Row {
-                    id: format!("{i}"),
-                    name: format!("name {i}"),
-                    detail: String::new(),
-                })
+                .map(|i| Row::new(format!("{i}"), format!("name {i}"), String::new()))
                 .collect(),
             ..Table::default()
         }
+    }
+
+    #[test]
+    fn the_local_filter_ignores_case_in_any_script_and_matches_ids() {
+        let mut t = Table {
+            rows: vec![
+                Row::new("410405000002264040", "Chloe Müller", "chloe@example.com"),
+                Row::new("5725767000001003136", "Emma RODRIGUEZ", ""),
+            ],
+            ..Table::default()
+        };
+        let names = |t: &Table| -> Vec<String> {
+            t.visible()
+                .iter()
+                .map(|&i| t.rows[i].name.clone())
+                .collect()
+        };
+        t.filter = "MÜLL".into();
+        assert_eq!(names(&t), ["Chloe Müller"]);
+        t.filter = "rodri".into();
+        assert_eq!(names(&t), ["Emma RODRIGUEZ"]);
+        assert_eq!(
+            t.focused().map(|r| r.id.as_str()),
+            Some("5725767000001003136")
+        );
+        t.filter = "2264".into();
+        assert_eq!(names(&t), ["Chloe Müller"]);
+        t.filter = "EXAMPLE.COM".into();
+        assert_eq!(t.visible_len(), 1);
+        t.filter = "nobody".into();
+        assert_eq!((t.visible_len(), t.focused()), (0, None));
+        t.server_filter = true;
+        assert_eq!(t.visible_len(), 2);
     }
 
     #[test]

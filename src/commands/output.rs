@@ -77,8 +77,8 @@ pub fn summary_line(op: &Operation, t: &Tally) -> String {
     s
 }
 
-/// One line per id that was not removed, then the summary line.
-pub fn human_report(op: &Operation, report: &RemovalReport) -> String {
+/// One line per id that was not removed (code, message and hint).
+pub fn failure_lines(report: &RemovalReport) -> String {
     let mut out = String::new();
     for o in &report.outcomes {
         match o {
@@ -101,6 +101,12 @@ pub fn human_report(op: &Operation, report: &RemovalReport) -> String {
             }
         }
     }
+    out
+}
+
+/// One line per id that was not removed, then the summary line.
+pub fn human_report(op: &Operation, report: &RemovalReport) -> String {
+    let mut out = failure_lines(report);
     out.push_str(&summary_line(op, &Tally::of(report)));
     out.push('\n');
     out

@@ -7,13 +7,13 @@ use serde_json::json;
 
 use crate::cli::{ConnectArgs, JournalActArgs};
 use crate::journal::{self, Folded, Journal, OpState};
-use crate::zoho::{IdOutcome, RemovalReport, RunOptions};
+use crate::zoho::RunOptions;
 
 use super::super::connect::{self, Connection};
 use super::super::exit::{CliError, FAILURES, SUCCESS};
 use super::super::interrupt::StopOnCtrlC;
 use super::super::operation::Operation;
-use super::super::output::{Tally, lower_first};
+use super::super::output::{Tally, failure_lines, lower_first};
 use super::super::prompt::{self, Gate};
 use super::super::removal::{finish, print_stdout, progress_printer};
 use super::find;
@@ -150,7 +150,7 @@ pub async fn undo(
         out.push('\n');
         out
     } else {
-        let mut out = failures(&report);
+        let mut out = failure_lines(&report);
         out.push_str(&format!(
             "{}: {} of {} done in {} call(s) (undo of {}); journal: operation {op_id}\n",
             plan.describe, t.removed, t.requested, t.calls, plan.op_id
@@ -159,32 +159,6 @@ pub async fn undo(
     };
     print_stdout(&text);
     Ok(if t.all_removed() { SUCCESS } else { FAILURES })
-}
-
-fn failures(report: &RemovalReport) -> String {
-    let mut out = String::new();
-    for o in &report.outcomes {
-        match o {
-            IdOutcome::Removed { .. } => {}
-            IdOutcome::Failed {
-                id,
-                code,
-                message,
-                hint,
-                ..
-            } => {
-                out.push_str(&format!("failed   {id}: {code} {message}"));
-                if !hint.is_empty() {
-                    out.push_str(&format!(" (hint: {hint})"));
-                }
-                out.push('\n');
-            }
-            IdOutcome::NotAttempted { id, reason } => {
-                out.push_str(&format!("not sent {id}: {reason}\n"));
-            }
-        }
-    }
-    out
 }
 
 pub async fn resume(
