@@ -1090,6 +1090,19 @@ impl App {
                 self.calls_in_flight.remove(&req);
                 let origin = self.removals.remove(&req).unwrap_or(Origin::None);
                 let refresh = self.refresh_after.remove(&req) && res.is_ok();
+                if self.removals.is_empty() {
+                    // Nothing left to stop: a stop dialog or "stopping" notice would now lie.
+                    if matches!(self.overlay, Overlay::Stop(_)) {
+                        self.overlay = Overlay::None;
+                    }
+                    if self
+                        .message
+                        .as_deref()
+                        .is_some_and(|m| m.starts_with("Stopping"))
+                    {
+                        self.message = None;
+                    }
+                }
                 let Some(entry) = self.log.entry_mut(req) else {
                     return Vec::new();
                 };
@@ -1365,6 +1378,45 @@ mod tests {
         let mut idle = App::new(app.info.clone());
         idle.update(Action::ForceQuit);
         assert!(idle.quit);
+    }
+
+    #[test]
+    fn a_removal_that_ends_closes_its_stop_dialog_and_notice() {
+        let mut app = App::new(StatusInfo {
+            profile: "demo".into(),
+            data_center: "us".into(),
+            api_version: 8,
+        });
+        app.start();
+        app.removals.insert(99, Origin::None);
+        app.log
+            .push(LogEntry::running(99, "t".into(), "Delete", "2 Leads", 2));
+        app.update(Action::Quit);
+        assert!(matches!(app.overlay, Overlay::Stop(_)));
+        let report = crate::zoho::RemovalReport {
+            outcomes: vec![IdOutcome::Removed {
+                id: "1".into(),
+                message: "record deleted".into(),
+            }],
+            calls: 1,
+        };
+        app.on_api(ApiEvent::Removed(99, Ok(report.clone())));
+        // The removal finished while the dialog was up: there is nothing left to stop.
+        assert!(matches!(app.overlay, Overlay::None));
+        assert!(app.update(Action::Yes).is_empty());
+
+        app.removals.insert(100, Origin::None);
+        app.log
+            .push(LogEntry::running(100, "t".into(), "Delete", "1 Lead", 1));
+        app.update(Action::Quit);
+        assert_eq!(app.update(Action::Yes), vec![ApiCommand::Stop { req: 100 }]);
+        assert!(
+            app.message
+                .as_deref()
+                .is_some_and(|m| m.starts_with("Stopping"))
+        );
+        app.on_api(ApiEvent::Removed(100, Ok(report)));
+        assert_eq!(app.message, None);
     }
 
     #[test]

@@ -8,7 +8,30 @@ use ratatui::widgets::Paragraph;
 use super::{SPINNER, theme};
 use crate::app::App;
 
-pub fn text(app: &App) -> String {
+/// The status line for a screen `width` columns wide. What matters while working (requests in
+/// flight, removal progress, the journal warning, the workflow setting) is kept; the app's name,
+/// then the data center, give way first.
+pub fn text(app: &App, width: usize) -> String {
+    let mut parts = parts(app);
+    let fits = |p: &[String]| p.join(" │ ").chars().count() <= width;
+    if !fits(&parts) {
+        parts.remove(0);
+        parts[0].insert(0, ' ');
+    }
+    if !fits(&parts)
+        && let Some(wf) = parts.iter_mut().find(|p| p.starts_with("workflows "))
+    {
+        *wf = wf.replacen("workflows ", "wf ", 1);
+    }
+    if !fits(&parts)
+        && let Some(i) = parts.iter().position(|p| p.starts_with("dc "))
+    {
+        parts.remove(i);
+    }
+    parts.join(" │ ")
+}
+
+fn parts(app: &App) -> Vec<String> {
     let mut parts = vec![
         " zcrm-tui".to_string(),
         app.info.profile.clone(),
@@ -31,12 +54,37 @@ pub fn text(app: &App) -> String {
     if let Some((done, total)) = app.removal_progress() {
         parts.push(format!("removing {done}/{total}"));
     }
-    parts.join(" │ ")
+    parts
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(
-        Paragraph::new(Line::from(text(app))).style(theme::bar(app)),
+        Paragraph::new(Line::from(text(app, usize::from(area.width)))).style(theme::bar(app)),
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::StatusInfo;
+
+    #[test]
+    fn what_matters_while_working_survives_a_narrow_screen() {
+        let mut app = App::new(StatusInfo {
+            profile: "environment".into(),
+            data_center: "127.0.0.1:35983".into(),
+            api_version: 8,
+        });
+        app.in_flight.insert(1, "records".into());
+        let wide = text(&app, 200);
+        assert!(wide.starts_with(" zcrm-tui │ environment │ dc 127.0.0.1:35983"));
+        let narrow = text(&app, 60);
+        assert!(narrow.chars().count() <= 60, "{narrow}");
+        assert!(
+            narrow.contains("1 in flight") && narrow.contains("wf on"),
+            "{narrow}"
+        );
+        assert!(narrow.starts_with(" environment"), "{narrow}");
+    }
 }
