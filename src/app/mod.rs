@@ -1326,6 +1326,21 @@ fn next_page(page: &Page, module: &str, loaded_before: usize) -> Option<PageRequ
 mod tests {
     use super::*;
 
+    /// Pretends removal `req` was confirmed and is running.
+    fn running(app: &mut App, req: ReqId) {
+        app.removals.insert(req, Origin::None);
+        app.log
+            .push(LogEntry::running(req, "t".into(), "Delete", "2 Leads", 2));
+    }
+
+    fn demo_app() -> App {
+        App::new(StatusInfo {
+            profile: "demo".into(),
+            data_center: "us".into(),
+            api_version: 8,
+        })
+    }
+
     fn page(n: usize, more: bool, number: Option<u32>, token: Option<&str>) -> Page {
         Page {
             records: (0..n)
@@ -1351,15 +1366,9 @@ mod tests {
 
     #[test]
     fn ctrl_c_asks_before_stopping_a_removal_and_quits_when_idle() {
-        let mut app = App::new(StatusInfo {
-            profile: "demo".into(),
-            data_center: "us".into(),
-            api_version: 8,
-        });
+        let mut app = demo_app();
         app.start();
-        app.removals.insert(99, Origin::None);
-        app.log
-            .push(LogEntry::running(99, "t".into(), "Delete", "2 Leads", 2));
+        running(&mut app, 99);
         assert!(app.update(Action::ForceQuit).is_empty());
         assert!(!app.quit);
         assert!(matches!(app.overlay, Overlay::Stop(_)));
@@ -1382,15 +1391,9 @@ mod tests {
 
     #[test]
     fn a_removal_that_ends_closes_its_stop_dialog_and_notice() {
-        let mut app = App::new(StatusInfo {
-            profile: "demo".into(),
-            data_center: "us".into(),
-            api_version: 8,
-        });
+        let mut app = demo_app();
         app.start();
-        app.removals.insert(99, Origin::None);
-        app.log
-            .push(LogEntry::running(99, "t".into(), "Delete", "2 Leads", 2));
+        running(&mut app, 99);
         app.update(Action::Quit);
         assert!(matches!(app.overlay, Overlay::Stop(_)));
         let report = crate::zoho::RemovalReport {
@@ -1405,9 +1408,7 @@ mod tests {
         assert!(matches!(app.overlay, Overlay::None));
         assert!(app.update(Action::Yes).is_empty());
 
-        app.removals.insert(100, Origin::None);
-        app.log
-            .push(LogEntry::running(100, "t".into(), "Delete", "1 Lead", 1));
+        running(&mut app, 100);
         app.update(Action::Quit);
         assert_eq!(app.update(Action::Yes), vec![ApiCommand::Stop { req: 100 }]);
         assert!(
@@ -1421,11 +1422,7 @@ mod tests {
 
     #[test]
     fn d_alone_never_emits_a_command() {
-        let mut app = App::new(StatusInfo {
-            profile: "demo".into(),
-            data_center: "us".into(),
-            api_version: 8,
-        });
+        let mut app = demo_app();
         let req = match app.start().as_slice() {
             [
                 ApiCommand::OpenJournal { .. },
