@@ -23,9 +23,6 @@ use journal_reads::journal_read;
 /// Identifies one request, so that late answers to abandoned or superseded loads are ignored.
 pub type ReqId = u64;
 
-/// A removal, fully described: what the confirm dialog showed is what is sent.
-pub type RemovalOp = Removal;
-
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ApiCommand {
     /// Sent first: where the journal is (`None`: the platform's data directory, or
@@ -65,7 +62,8 @@ pub enum ApiCommand {
     /// Only the confirm dialog builds this (see `app::confirm`).
     Remove {
         req: ReqId,
-        op: RemovalOp,
+        /// Fully described: what the confirm dialog showed is what is sent.
+        op: Removal,
     },
     /// Finishes the interrupted operation `of` (what is left of it is checked again with the
     /// API: only ids still not removed are sent). Only the confirm dialog builds this.

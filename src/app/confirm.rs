@@ -4,7 +4,6 @@
 use tui_input::{Input, InputRequest};
 
 use crate::action::Action;
-use crate::api_task::RemovalOp;
 use crate::journal::UndoPlan;
 use crate::zoho::Removal;
 
@@ -85,7 +84,7 @@ pub enum Outcome {
 
 impl ConfirmDialog {
     pub fn new(
-        op: RemovalOp,
+        op: Removal,
         operation: &str,
         target: String,
         items: Vec<(String, String)>,
@@ -193,7 +192,7 @@ mod tests {
         let ids: Vec<String> = (0..n).map(|i| format!("{}", 1000 + i)).collect();
         let items = ids.iter().map(|i| (i.clone(), format!("n{i}"))).collect();
         ConfirmDialog::new(
-            RemovalOp::DeleteContactRoles { ids },
+            Removal::DeleteContactRoles { ids },
             "Delete",
             format!("{n} contact roles"),
             items,

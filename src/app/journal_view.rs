@@ -82,13 +82,10 @@ pub fn describe(s: &OperationSummary) -> String {
     }
 }
 
-/// "2026-11-23 10:58:12" from the journal's RFC 3339 time (UTC, as written).
-pub fn short_time(rfc3339: &str) -> String {
-    let t = rfc3339.replacen('T', " ", 1);
-    t.chars().take(19).collect()
-}
-
 /// "11-23 10:58:12": the same without the year, for narrow screens.
 pub fn shorter_time(rfc3339: &str) -> String {
-    short_time(rfc3339).chars().skip(5).collect()
+    crate::journal::short_time(rfc3339)
+        .chars()
+        .skip(5)
+        .collect()
 }

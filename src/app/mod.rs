@@ -15,11 +15,11 @@ use std::sync::Arc;
 use tui_input::{Input, InputRequest};
 
 use crate::action::{Action, Mode};
-use crate::api_task::{ApiCommand, ApiEvent, ApiFailure, RemovalOp, ReqId};
+use crate::api_task::{ApiCommand, ApiEvent, ApiFailure, ReqId};
 use crate::tui::StatusInfo;
 use crate::zoho::{
-    ContactRole, IdOutcome, ModuleInfo, Page, PageRequest, Record, RelatedListInfo, SearchQuery,
-    display_fields,
+    ContactRole, IdOutcome, ModuleInfo, Page, PageRequest, Record, RelatedListInfo, Removal,
+    SearchQuery, display_fields,
 };
 
 use confirm::{ConfirmDialog, Origin, Outcome, Work};
@@ -376,7 +376,7 @@ impl App {
                             ),
                         )];
                         self.overlay = Overlay::Confirm(Box::new(ConfirmDialog::new(
-                            RemovalOp::DelinkExternal(req),
+                            Removal::DelinkExternal(req),
                             "Delink",
                             target,
                             items,
@@ -853,7 +853,7 @@ impl App {
                 let origin = Origin::Records(self.records.context.clone());
                 let dialog = match &self.source {
                     Some(Source::Module(m)) => ConfirmDialog::new(
-                        RemovalOp::DeleteRecords {
+                        Removal::DeleteRecords {
                             module: m.api_name.clone(),
                             ids,
                             wf_trigger: self.wf_trigger,
@@ -865,7 +865,7 @@ impl App {
                         origin,
                     ),
                     Some(Source::ContactRoles) => ConfirmDialog::new(
-                        RemovalOp::DeleteContactRoles { ids },
+                        Removal::DeleteContactRoles { ids },
                         "Delete",
                         plural(targets.len(), "contact role", "contact roles"),
                         targets,
@@ -906,7 +906,7 @@ impl App {
                 );
                 let ids = targets.iter().map(|(i, _)| i.clone()).collect();
                 let dialog = ConfirmDialog::new(
-                    RemovalOp::Delink {
+                    Removal::Delink {
                         module: rec.module.api_name.clone(),
                         record_id: rec.id.clone(),
                         related_list: list.api_name.clone(),
@@ -1450,7 +1450,7 @@ mod tests {
         match app.update(Action::Yes).as_slice() {
             [ApiCommand::Remove { op, .. }] => assert_eq!(
                 *op,
-                RemovalOp::DeleteContactRoles {
+                Removal::DeleteContactRoles {
                     ids: vec!["5".into()]
                 }
             ),

@@ -13,6 +13,22 @@ pub enum Gate {
     Ask,
 }
 
+/// `--yes`, or the admin types the count on a terminal (after `note`); off a terminal without
+/// `--yes`, a usage error. `Ok(false)`: the admin declined.
+pub fn confirm(
+    yes: bool,
+    ids_from_stdin: bool,
+    what: &str,
+    note: Option<&str>,
+    n: usize,
+) -> Result<bool, CliError> {
+    let lower = super::output::lower_first(what);
+    match gate(yes, stdin_is_terminal(), ids_from_stdin, &lower)? {
+        Gate::Confirmed => Ok(true),
+        Gate::Ask => ask(what, note, n),
+    }
+}
+
 /// Decides whether a removal may go ahead without sending anything.
 ///
 /// `stdin_is_terminal` and `ids_from_stdin` are passed in so the rule can be tested.

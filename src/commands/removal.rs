@@ -14,7 +14,7 @@ use super::exit::{CliError, FAILURES, SUCCESS};
 use super::interrupt::StopOnCtrlC;
 use super::operation::Operation;
 use super::output::{self, Tally};
-use super::prompt::{self, Gate};
+use super::prompt;
 
 /// A removal as parsed from the command line.
 pub struct Request {
@@ -50,36 +50,18 @@ pub async fn run(req: Request) -> Result<u8, CliError> {
         });
     }
 
-    let lower = output::lower_first(&what);
-    match prompt::gate(
-        req.flags.yes,
-        prompt::stdin_is_terminal(),
-        req.ids_from_stdin,
-        &lower,
-    )? {
-        Gate::Confirmed => {}
-        Gate::Ask => {
-            let note = req.op.note();
-            if !prompt::ask(&what, note.as_deref(), n)? {
-                eprintln!("Cancelled; nothing was sent.");
-                return Ok(FAILURES);
-            }
-        }
+    let note = req.op.note();
+    if !prompt::confirm(req.flags.yes, req.ids_from_stdin, &what, note.as_deref(), n)? {
+        eprintln!("Cancelled; nothing was sent.");
+        return Ok(FAILURES);
     }
 
     let journal = open_journal()?;
     let conn = target.connect().await?;
     tracing::info!(operation = req.op.name(), ids = n, profile = %conn.profile, "removal starting");
-    let progress = std::io::stderr()
-        .is_terminal()
-        .then(|| progress_printer(req.op.verb()));
-    let showed_progress = progress.is_some();
     let ctrl_c = StopOnCtrlC::listen();
-    let opts = RunOptions {
-        progress,
-        observer: None,
-        stop: Some(ctrl_c.token.clone()),
-    };
+    let opts = run_options(req.op.verb(), &ctrl_c);
+    let showed_progress = opts.progress.is_some();
     let removal = req.op.removal(&req.ids);
     let result = journal::execute(&conn.client, &journal, &conn.profile, &removal, opts).await;
     drop(ctrl_c);
@@ -212,7 +194,18 @@ fn whole_operation_refused(report: &RemovalReport) -> Option<CliError> {
     ))
 }
 
-pub fn progress_printer(verb: &'static str) -> ProgressFn {
+/// A CLI run's options: progress on stderr when it is a terminal, stopped by Ctrl-C.
+pub fn run_options(verb: &'static str, ctrl_c: &StopOnCtrlC) -> RunOptions {
+    RunOptions {
+        progress: std::io::stderr()
+            .is_terminal()
+            .then(|| progress_printer(verb)),
+        observer: None,
+        stop: Some(ctrl_c.token.clone()),
+    }
+}
+
+fn progress_printer(verb: &'static str) -> ProgressFn {
     Arc::new(move |p: Progress| {
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "\r{verb}: {}/{} ids answered", p.done, p.total);

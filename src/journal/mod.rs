@@ -162,6 +162,13 @@ impl Journal {
     }
 }
 
+/// `2026-11-23T11:05:12.123Z` -> `2026-11-23 11:05:12`: an entry's time as listed (UTC, as
+/// written).
+pub fn short_time(rfc3339: &str) -> String {
+    let t = rfc3339.replacen('T', " ", 1);
+    t.chars().take(19).collect()
+}
+
 /// A new operation id: sortable by time, unique enough across processes.
 /// e.g. `20261123-110512-3fa9c1`.
 pub fn new_op_id() -> String {

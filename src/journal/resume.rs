@@ -4,9 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::zoho::{
-    IdOutcome, PageRequest, Removal, RemovalReport, RunOptions, ZohoClient, ZohoError,
-};
+use crate::zoho::{IdOutcome, Removal, RemovalReport, RunOptions, ZohoClient, ZohoError};
 
 use super::entry::{Body, EndState, Fate, IdFate, fates_of};
 use super::execute::execute_as;
@@ -83,7 +81,7 @@ pub async fn verify(client: &ZohoClient, record: &OperationRecord) -> Result<Ver
             related_list,
             ..
         } => {
-            let related = related_ids(client, module, record_id, related_list).await?;
+            let related = client.related_ids(module, record_id, related_list).await?;
             open.iter()
                 .filter(|id| !related.contains(*id))
                 .cloned()
@@ -106,32 +104,6 @@ pub async fn verify(client: &ZohoClient, record: &OperationRecord) -> Result<Ver
     };
     let (removed, rest) = open.into_iter().partition(|id| gone.contains(id));
     Ok(Verified { removed, rest })
-}
-
-/// Every id related to `record_id` through `related_list`, page by page.
-async fn related_ids(
-    client: &ZohoClient,
-    module: &str,
-    record_id: &str,
-    related_list: &str,
-) -> Result<HashSet<String>, ZohoError> {
-    let mut ids = HashSet::new();
-    let mut req = PageRequest::first(Vec::new());
-    // Far beyond any real related list; a guard against a server that always says "more".
-    for _ in 0..10_000 {
-        let page = client
-            .related_records(module, record_id, related_list, &req)
-            .await?;
-        ids.extend(page.records.into_iter().map(|r| r.id));
-        if !page.more_records {
-            break;
-        }
-        match page.next_page_token {
-            Some(t) if !t.is_empty() => req.page_token = Some(t),
-            _ => req.page += 1,
-        }
-    }
-    Ok(ids)
 }
 
 /// Verifies, records what was found in the old operation, sends the rest as a new operation

@@ -56,7 +56,8 @@ pub fn module_one(state: &OrgState, name: &str) -> ApiResult {
     Ok(reply::ok(json!({ "modules": [module_json(m, i + 1)] })))
 }
 
-pub fn related_lists(state: &OrgState, call: &Call<'_>) -> ApiResult {
+/// The API-supported module named by the `?module=` parameter of a settings call.
+fn module_param<'s>(state: &'s OrgState, call: &Call<'_>) -> Result<&'s ModuleMeta, ApiError> {
     let name = call
         .param("module")
         .filter(|m| !m.is_empty())
@@ -67,6 +68,11 @@ pub fn related_lists(state: &OrgState, call: &Call<'_>) -> ApiResult {
     if !m.api_supported {
         return Err(ApiError::unsupported_module(0).with(json!({ "param_name": "module" })));
     }
+    Ok(m)
+}
+
+pub fn related_lists(state: &OrgState, call: &Call<'_>) -> ApiResult {
+    let m = module_param(state, call)?;
     let list: Vec<Value> = m
         .related_lists
         .iter()
@@ -125,16 +131,7 @@ fn field_id(module_id: &str, name: &str) -> String {
 
 /// `GET /settings/fields?module=X`: the fields the module's seeded records carry.
 pub fn fields(state: &OrgState, call: &Call<'_>) -> ApiResult {
-    let name = call
-        .param("module")
-        .filter(|m| !m.is_empty())
-        .ok_or_else(|| ApiError::param_missing("module"))?;
-    let m = state
-        .module(&name)
-        .ok_or_else(|| ApiError::invalid_module(0).with(json!({ "param_name": "module" })))?;
-    if !m.api_supported {
-        return Err(ApiError::unsupported_module(0).with(json!({ "param_name": "module" })));
-    }
+    let m = module_param(state, call)?;
     let list: Vec<Value> = state
         .field_samples(&m.api_name)
         .into_iter()

@@ -4,11 +4,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::{SPINNER, fit, theme, window_start};
+use super::{fit, theme, window_start};
 use crate::app::App;
-use crate::app::journal_view::{JournalView, describe, short_time, shorter_time};
+use crate::app::journal_view::{JournalView, describe, shorter_time};
+use crate::journal::short_time;
 use crate::journal::{Fate, OpState, OperationRecord, OperationSummary};
 use crate::zoho::Record;
 
@@ -101,27 +102,17 @@ pub fn render(app: &App, v: &JournalView, f: &mut Frame, area: Rect) {
         Some(d) => format!(" Journal › {} ", d.summary.id),
         None => format!(" Journal ({}) ", v.ops.len()),
     };
-    let mut spans = vec![Span::raw(title)];
-    if v.loading.is_some() {
-        spans.push(Span::raw(format!(
-            "{} ",
-            SPINNER[app.spinner % SPINNER.len()]
-        )));
-    }
-    let block = Block::bordered()
-        .title(Line::from(spans))
-        .border_style(theme::border(app, true));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    if let Some(err) = &v.error {
-        f.render_widget(
-            Paragraph::new(err.as_str())
-                .style(theme::failed(app))
-                .wrap(Wrap { trim: true }),
-            inner,
-        );
+    let Some(inner) = super::framed(
+        app,
+        f,
+        area,
+        vec![Span::raw(title)],
+        v.loading.is_some(),
+        true,
+        v.error.as_deref(),
+    ) else {
         return;
-    }
+    };
     match &v.detail {
         Some(d) => detail(app, d, v.detail_scroll, f, inner),
         None => listing(app, v, f, inner),

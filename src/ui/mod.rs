@@ -14,8 +14,8 @@ pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::app::{App, Overlay};
 
@@ -104,3 +104,39 @@ pub fn window_start(cursor: usize, height: usize) -> usize {
 }
 
 pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// A bordered list pane: its title (plus a spinner while `loading`), and either its error or,
+/// when there is none, the inner area left for the rows.
+pub fn framed(
+    app: &App,
+    f: &mut Frame,
+    area: Rect,
+    mut title: Vec<Span<'static>>,
+    loading: bool,
+    focused: bool,
+    error: Option<&str>,
+) -> Option<Rect> {
+    if loading {
+        title.push(Span::raw(format!(
+            "{} ",
+            SPINNER[app.spinner % SPINNER.len()]
+        )));
+    }
+    let block = Block::bordered()
+        .title(Line::from(title))
+        .border_style(theme::border(app, focused));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    match error {
+        Some(err) => {
+            f.render_widget(
+                Paragraph::new(err)
+                    .style(theme::failed(app))
+                    .wrap(Wrap { trim: true }),
+                inner,
+            );
+            None
+        }
+        None => Some(inner),
+    }
+}

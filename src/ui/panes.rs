@@ -3,9 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
-use super::{SPINNER, fit, theme, window_start};
+use super::{fit, theme, window_start};
 use crate::app::table::Table;
 use crate::app::{App, Pane, Source};
 
@@ -96,27 +96,17 @@ fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Ta
             theme::selected(app),
         ));
     }
-    if t.loading.is_some() {
-        spans.push(Span::raw(format!(
-            "{} ",
-            SPINNER[app.spinner % SPINNER.len()]
-        )));
-    }
-    let block = Block::bordered()
-        .title(Line::from(spans))
-        .border_style(theme::border(app, focused));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-
-    if let Some(err) = &t.error {
-        f.render_widget(
-            Paragraph::new(err.as_str())
-                .style(theme::failed(app))
-                .wrap(Wrap { trim: true }),
-            inner,
-        );
+    let Some(inner) = super::framed(
+        app,
+        f,
+        area,
+        spans,
+        t.loading.is_some(),
+        focused,
+        t.error.as_deref(),
+    ) else {
         return;
-    }
+    };
     let vis = t.visible();
     if vis.is_empty() {
         let msg = if t.loading.is_some() {

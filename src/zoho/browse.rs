@@ -274,12 +274,29 @@ pub fn parse_page(status: u16, body: &Body) -> Result<Page, ZohoError> {
             Ok(Record { id, fields })
         })
         .collect::<Result<Vec<_>, ZohoError>>()?;
+    let info = page_info(body);
+    Ok(Page {
+        records,
+        more_records: info.more_records,
+        page: info.page,
+        next_page_token: info.next_page_token,
+    })
+}
+
+/// The `info` of a listing: whether more follow, this page's number, the next page's token.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageInfo {
+    pub more_records: bool,
+    pub page: Option<u32>,
+    pub next_page_token: Option<String>,
+}
+
+pub fn page_info(body: &Body) -> PageInfo {
     let info = body
         .as_ref()
         .and_then(|b| b.get("info"))
         .and_then(Value::as_object);
-    Ok(Page {
-        records,
+    PageInfo {
         more_records: info.is_some_and(|i| flag(i, "more_records")),
         page: info
             .and_then(|i| i.get("page"))
@@ -290,7 +307,7 @@ pub fn parse_page(status: u16, body: &Body) -> Result<Page, ZohoError> {
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
             .map(str::to_string),
-    })
+    }
 }
 
 fn flag(obj: &Map<String, Value>, key: &str) -> bool {

@@ -242,6 +242,23 @@ impl ZohoClient {
         lookups::field_names(self.transport(), self.base(), module).await
     }
 
+    /// Every id related to `record_id` through `related_list`, page after page.
+    pub async fn related_ids(
+        &self,
+        module: &str,
+        record_id: &str,
+        related_list: &str,
+    ) -> Result<std::collections::HashSet<String>, ZohoError> {
+        lookups::related_ids(
+            self.transport(),
+            self.base(),
+            module,
+            record_id,
+            related_list,
+        )
+        .await
+    }
+
     /// Which of `ids` are in the module's recycle bin (`GET /{module}/deleted?type=recycle`,
     /// paged), in the order of `ids`.
     pub async fn in_recycle_bin(

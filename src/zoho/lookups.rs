@@ -98,17 +98,8 @@ pub fn parse_deleted(
             })
         })
         .collect();
-    let info = body.as_ref().and_then(|b| b.get("info"));
-    let more = info
-        .and_then(|i| i.get("more_records"))
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let next = info
-        .and_then(|i| i.get("next_page_token"))
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string);
-    Ok((entries, more, next))
+    let info = browse::page_info(body);
+    Ok((entries, info.more_records, info.next_page_token))
 }
 
 /// Every field's API name of `module`: `GET /settings/fields?module=X`.

@@ -71,41 +71,31 @@ pub struct ApiRequest {
 }
 
 impl ApiRequest {
-    pub fn get(url: String) -> Self {
+    fn new(
+        method: Method,
+        url: String,
+        idempotent: bool,
+        json: Option<&serde_json::Value>,
+    ) -> Self {
         Self {
-            method: Method::GET,
+            method,
             url,
             headers: Vec::new(),
-            idempotent: true,
-            json: None,
+            idempotent,
+            json: json.map(|b| b.to_string().into_bytes()),
         }
+    }
+    pub fn get(url: String) -> Self {
+        Self::new(Method::GET, url, true, None)
     }
     pub fn delete(url: String) -> Self {
-        Self {
-            method: Method::DELETE,
-            url,
-            headers: Vec::new(),
-            idempotent: false,
-            json: None,
-        }
+        Self::new(Method::DELETE, url, false, None)
     }
     pub fn put_json(url: String, body: &serde_json::Value) -> Self {
-        Self {
-            method: Method::PUT,
-            url,
-            headers: Vec::new(),
-            idempotent: false,
-            json: Some(body.to_string().into_bytes()),
-        }
+        Self::new(Method::PUT, url, false, Some(body))
     }
     pub fn post_json(url: String, body: &serde_json::Value) -> Self {
-        Self {
-            method: Method::POST,
-            url,
-            headers: Vec::new(),
-            idempotent: false,
-            json: Some(body.to_string().into_bytes()),
-        }
+        Self::new(Method::POST, url, false, Some(body))
     }
 }
 

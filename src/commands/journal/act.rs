@@ -1,21 +1,18 @@
 //! `zcrm-tui journal undo ID` and `zcrm-tui journal resume ID`: both show what they would do,
 //! ask as the removal commands do, and are journaled themselves.
 
-use std::io::IsTerminal;
-
 use serde_json::json;
 
 use crate::cli::{ConnectArgs, JournalActArgs};
 use crate::journal::{self, Folded, Journal, OpState};
-use crate::zoho::RunOptions;
 
 use super::super::connect::{self, Connection};
 use super::super::exit::{CliError, FAILURES, SUCCESS};
 use super::super::interrupt::StopOnCtrlC;
 use super::super::operation::Operation;
-use super::super::output::{Tally, failure_lines, lower_first};
-use super::super::prompt::{self, Gate};
-use super::super::removal::{finish, print_stdout, progress_printer};
+use super::super::output::{Tally, failure_lines};
+use super::super::prompt;
+use super::super::removal::{finish, print_stdout, run_options};
 use super::find;
 
 /// Connects where the operation ran: by default with its profile; refuses another org.
@@ -63,24 +60,6 @@ async fn connect_for(
     Ok(conn)
 }
 
-/// `--yes`, or a typed count on a terminal.
-fn confirm(yes: bool, what: &str, n: usize) -> Result<bool, CliError> {
-    match prompt::gate(yes, prompt::stdin_is_terminal(), false, &lower_first(what))? {
-        Gate::Confirmed => Ok(true),
-        Gate::Ask => prompt::ask(what, None, n),
-    }
-}
-
-fn run_options(verb: &'static str, stop: &StopOnCtrlC) -> RunOptions {
-    RunOptions {
-        progress: std::io::stderr()
-            .is_terminal()
-            .then(|| progress_printer(verb)),
-        observer: None,
-        stop: Some(stop.token.clone()),
-    }
-}
-
 pub async fn undo(
     journal: &Journal,
     args: JournalActArgs,
@@ -107,7 +86,7 @@ pub async fn undo(
             );
         }
     }
-    if !confirm(args.yes, &plan.describe, plan.ids.len())? {
+    if !prompt::confirm(args.yes, false, &plan.describe, None, plan.ids.len())? {
         conn.close().await;
         eprintln!("Cancelled; nothing was sent.");
         return Ok(FAILURES);
@@ -201,7 +180,7 @@ pub async fn resume(
         s.total,
         checked.removed.len()
     );
-    if n > 0 && !confirm(args.yes, &op.describe(n), n)? {
+    if n > 0 && !prompt::confirm(args.yes, false, &op.describe(n), None, n)? {
         conn.close().await;
         eprintln!("Cancelled; nothing was sent.");
         return Ok(FAILURES);

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::journal::{Fate, Folded, OpState, OperationSummary};
+use crate::journal::{Fate, Folded, OpState, OperationSummary, short_time};
 use crate::zoho::Removal;
 
 use super::super::operation::Operation;
@@ -57,11 +57,6 @@ pub fn counts(s: &OperationSummary) -> String {
         }
     }
     c
-}
-
-/// `2026-11-23T11:05:12.123Z` -> `2026-11-23 11:05:12`.
-pub fn short_time(t: &str) -> String {
-    t.get(..19).unwrap_or(t).replacen('T', " ", 1)
 }
 
 fn state_word(s: &OperationSummary) -> &'static str {
