@@ -61,13 +61,10 @@ pub async fn run(req: Request) -> Result<u8, CliError> {
     tracing::info!(operation = req.op.name(), ids = n, profile = %conn.profile, "removal starting");
     let ctrl_c = StopOnCtrlC::listen();
     let opts = run_options(req.op.verb(), &ctrl_c);
-    let showed_progress = opts.progress.is_some();
     let removal = req.op.removal(&req.ids);
     let result = journal::execute(&conn.client, &journal, &conn.profile, &removal, opts).await;
     drop(ctrl_c);
-    if showed_progress {
-        eprint!("\r\x1b[2K");
-    }
+    end_progress();
     conn.close().await;
     // `execute` fails only before anything is sent.
     let (op_id, report) = result.map_err(|e| {
@@ -202,6 +199,13 @@ pub fn run_options(verb: &'static str, ctrl_c: &StopOnCtrlC) -> RunOptions {
             .then(|| progress_printer(verb)),
         observer: None,
         stop: Some(ctrl_c.token.clone()),
+    }
+}
+
+/// Erases the progress line `run_options` drew, so that the report starts on a clean line.
+pub fn end_progress() {
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[2K");
     }
 }
 

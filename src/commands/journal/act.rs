@@ -12,7 +12,7 @@ use super::super::interrupt::StopOnCtrlC;
 use super::super::operation::Operation;
 use super::super::output::{Tally, failure_lines};
 use super::super::prompt;
-use super::super::removal::{finish, print_stdout, run_options};
+use super::super::removal::{end_progress, finish, print_stdout, run_options};
 use super::find;
 
 /// Connects where the operation ran: by default with its profile; refuses another org.
@@ -101,6 +101,7 @@ pub async fn undo(
     )
     .await;
     drop(stop);
+    end_progress();
     conn.close().await;
     let (op_id, report) = result?;
     let t = Tally::of(&report);
@@ -195,6 +196,7 @@ pub async fn resume(
     )
     .await;
     drop(stop);
+    end_progress();
     conn.close().await;
     let resumed = result?;
     match resumed.op_id {
