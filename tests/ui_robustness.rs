@@ -53,6 +53,7 @@ fn summary(i: usize, state: OpState) -> OperationSummary {
         id: format!("20261123-1000{i:02}-abcdef"),
         time: format!("2026-11-23T10:00:{i:02}Z"),
         profile: "demo".into(),
+        api_domain: String::new(),
         removal: Removal::Delink {
             module: "Campaigns".into(),
             record_id: "1".into(),

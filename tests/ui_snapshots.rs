@@ -244,6 +244,7 @@ fn op(i: usize, removal: Removal, counts: [usize; 4], state: OpState) -> Operati
         id: format!("20261123-09{:02}00-a1b2c{i}", 40 - i),
         time: format!("2026-11-23T09:{:02}:00Z", 40 - i),
         profile: "demo".into(),
+        api_domain: String::new(),
         total: counts.iter().sum(),
         removed: counts[0],
         failed: counts[1],

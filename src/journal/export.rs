@@ -92,6 +92,7 @@ mod tests {
                 id: "op".into(),
                 time: "2026-11-23T11:00:00.000Z".into(),
                 profile: "prod".into(),
+                api_domain: "https://www.zohoapis.eu".into(),
                 removal: Removal::DeleteRecords {
                     module: "Leads".into(),
                     ids: vec!["1".into(), "2".into()],

@@ -116,6 +116,7 @@ fn finish(op: String, mut acc: Acc) -> Option<Folded> {
         id: op,
         time,
         profile: intent.profile.clone(),
+        api_domain: intent.org.api_domain.clone(),
         removal: intent.removal.clone(),
         undo_of: intent.undo_of.clone(),
         total: fates.len(),

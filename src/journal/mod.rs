@@ -14,6 +14,7 @@ pub mod entry;
 pub mod execute;
 pub mod export;
 pub mod fold;
+pub mod org;
 pub mod resume;
 pub mod store;
 pub mod undo;
@@ -29,6 +30,7 @@ pub use entry::{Fate, Intent};
 pub use execute::execute;
 pub use export::{export_csv, export_json};
 pub use fold::Folded;
+pub use org::same_org;
 pub use resume::{resume, resume_plan};
 pub use undo::{UndoKind, UndoPlan, undo, undo_plan};
 
@@ -51,6 +53,9 @@ pub struct OperationSummary {
     /// When the intent was written, RFC 3339 (UTC).
     pub time: String,
     pub profile: String,
+    /// The API domain it was sent to: which org (and, for a demo, which sandbox) it belongs to.
+    #[serde(default)]
+    pub api_domain: String,
     pub removal: Removal,
     /// For an undo: the operation it reverses.
     pub undo_of: Option<String>,

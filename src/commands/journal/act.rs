@@ -45,12 +45,7 @@ async fn connect_for(
         .endpoints
         .api_domain
         .trim_end_matches('/');
-    let there = f.intent.org.api_domain.trim_end_matches('/');
-    if here != there {
-        let msg = format!(
-            "operation {} ran against {there}, but this connection goes to {here}; nothing was sent",
-            s.id
-        );
+    if let Err(msg) = journal::same_org(&s.id, &s.profile, &f.intent.org.api_domain, here) {
         conn.close().await;
         return Err(CliError::usage(
             msg,
