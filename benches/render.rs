@@ -79,17 +79,17 @@ async fn frames(sb: &Sandbox) -> Vec<Vec<String>> {
     let mut r = support::app::runner(support::client(sb, 4), W, H).await;
     let loaded = support::app::load_all_leads(&mut r, usize::MAX).await;
     assert!(loaded >= RECORDS, "only {loaded} Leads loaded");
-    r.app.records.cursor = 0;
+    r.app.panes.records.table.cursor = 0;
     let mut rows = vec![row(
         &format!("ui::render, {loaded} records loaded, cursor on the first"),
         &time_render(&r.app),
     )];
-    r.app.records.cursor = loaded / 2;
+    r.app.panes.records.table.cursor = loaded / 2;
     rows.push(row(
         &format!("ui::render, {loaded} records, cursor in the middle"),
         &time_render(&r.app),
     ));
-    r.app.records.cursor = loaded - 1;
+    r.app.panes.records.table.cursor = loaded - 1;
     rows.push(row(
         &format!("ui::render, {loaded} records, cursor on the last"),
         &time_render(&r.app),
@@ -101,21 +101,21 @@ async fn frames(sb: &Sandbox) -> Vec<Vec<String>> {
         &time_render(&r.app),
     ));
     r.act(Action::SelectAll);
-    let all = r.app.records.rows.clone();
-    r.app.records.rows.truncate(200);
-    r.app.records.cursor = 0;
+    let all = r.app.panes.records.table.rows.clone();
+    r.app.panes.records.table.rows.truncate(200);
+    r.app.panes.records.table.cursor = 0;
     rows.push(row(
         "ui::render, 200 records loaded (one page), for comparison",
         &time_render(&r.app),
     ));
-    r.app.records.rows = all;
+    r.app.panes.records.table.rows = all;
     // The Related lists and Related records panes filter loaded rows locally: the same
     // `Table::matches` path, taken here on the records pane with the search turned local.
-    let server_filter = r.app.records.server_filter;
-    r.app.records.filter = "bulk lead 1".into();
-    r.app.records.server_filter = false;
-    r.app.records.cursor = 0;
-    let shown = r.app.records.visible_len();
+    let server_filter = r.app.panes.records.table.server_filter;
+    r.app.panes.records.table.filter = "bulk lead 1".into();
+    r.app.panes.records.table.server_filter = false;
+    r.app.panes.records.table.cursor = 0;
+    let shown = r.app.panes.records.table.visible_len();
     rows.push(row(
         &format!("ui::render, {loaded} rows under a local filter ({shown} match)"),
         &time_render(&r.app),
@@ -133,11 +133,11 @@ async fn frames(sb: &Sandbox) -> Vec<Vec<String>> {
         "`j`/`k` key + Terminal::draw under that local filter",
         &stats(keys),
     ));
-    r.app.records.filter.clear();
-    r.app.records.server_filter = server_filter;
+    r.app.panes.records.table.filter.clear();
+    r.app.panes.records.table.server_filter = server_filter;
 
     // A key and its whole frame: update, render, diff, and the backend's write of the cells.
-    r.app.records.cursor = loaded / 2;
+    r.app.panes.records.table.cursor = loaded / 2;
     let mut keys = Vec::with_capacity(ITERS);
     let mut whole = Vec::with_capacity(ITERS);
     for i in 0..ITERS {

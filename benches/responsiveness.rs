@@ -60,14 +60,14 @@ async fn run() -> Vec<Vec<String>> {
     control.set_max_concurrency(Some(IN_FLIGHT));
     control.clear_requests();
     r.act(Action::SelectAll);
-    let count = r.app.records.selected.len();
+    let count = r.app.panes.records.table.selected.len();
     r.act(Action::Remove);
     for c in count.to_string().chars() {
         r.act(Action::Char(c));
     }
     r.act(Action::Enter);
     assert!(r.app.is_busy(), "the removal started");
-    r.app.records.cursor = 5;
+    r.app.panes.records.table.cursor = 5;
 
     let probe = Arc::new(Mutex::new(Probe::default()));
     let shown = Arc::new(tokio::sync::Notify::new());
@@ -79,7 +79,7 @@ async fn run() -> Vec<Vec<String>> {
             let mut p = probe.lock().unwrap_or_else(|e| e.into_inner());
             p.frames += 1;
             if let Some((want, sent)) = p.waiting
-                && r.app.records.cursor == want
+                && r.app.panes.records.table.cursor == want
             {
                 p.seen.push(now - sent);
                 p.waiting = None;

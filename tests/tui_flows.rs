@@ -1,88 +1,25 @@
 //! Flows against the real sandbox over loopback: the real `App` and API task, driven by scripted
 //! actions on a `TestBackend` (slumber's Runner pattern).
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use ratatui::backend::TestBackend;
-use tempfile::TempDir;
 use zcrm_tui::action::Action;
 use zcrm_tui::app::log::EntryState;
-use zcrm_tui::app::{App, Overlay, Pane};
-use zcrm_tui::sandbox::{Fault, Sandbox, SandboxOptions};
-use zcrm_tui::tui::{Runner, StatusInfo};
+use zcrm_tui::app::{App, Layer, Pane};
+use zcrm_tui::sandbox::{Fault, SandboxOptions};
+use zcrm_tui::tui::Runner;
 use zcrm_tui::zoho::{ClientConfig, IdOutcome, ZohoClient};
 
-const SETTLE: Duration = Duration::from_secs(30);
-
-async fn start(w: u16, h: u16, options: SandboxOptions) -> (Sandbox, Runner<TestBackend>, TempDir) {
-    start_with(w, h, options, 4).await
-}
-
-/// The app against a new sandbox, at most `concurrency` calls in flight.
-async fn start_with(
-    w: u16,
-    h: u16,
-    options: SandboxOptions,
-    concurrency: usize,
-) -> (Sandbox, Runner<TestBackend>, TempDir) {
-    let sb = Sandbox::start(options).await.unwrap();
-    let client = ZohoClient::new(ClientConfig {
-        endpoints: sb.endpoints(),
-        api_version: 8,
-        credentials: sb.credentials(),
-        concurrency,
-    })
-    .unwrap();
-    let mut app = App::new(StatusInfo {
-        profile: "demo".into(),
-        data_center: "sandbox".into(),
-        api_version: 8,
-    });
-    app.clock = Arc::new(|| "12:34:56".to_string());
-    app.color = false;
-    // Each app journals into a directory of its own, never into the admin's.
-    let journal = tempfile::tempdir().unwrap();
-    app.journal_dir = Some(journal.path().to_path_buf());
-    let mut r = Runner::new(client, app, TestBackend::new(w, h)).unwrap();
-    assert!(r.settle(SETTLE).await.unwrap());
-    (sb, r, journal)
-}
-
-/// Moves the cursor of the focused pane to the row named `name` (or fails the test).
-fn goto(r: &mut Runner<TestBackend>, name: &str) {
-    r.act(Action::First);
-    for _ in 0..2000 {
-        let t = r.app.table(r.app.focus).unwrap();
-        if t.focused().is_some_and(|row| row.name == name) {
-            return;
-        }
-        r.act(Action::Down);
-    }
-    panic!("no row named {name}");
-}
-
-async fn act(r: &mut Runner<TestBackend>, actions: &[Action]) {
-    for a in actions {
-        r.act(a.clone());
-        assert!(r.settle(SETTLE).await.unwrap(), "timed out after {a:?}");
-    }
-}
-
-fn deletes(sb: &Sandbox) -> Vec<zcrm_tui::sandbox::RequestRecord> {
-    sb.control()
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == "DELETE")
-        .collect()
-}
+mod tui_support;
+use tui_support::*;
 
 #[tokio::test]
 async fn cancelled_dialogs_send_nothing() {
     let (sb, mut r, _journal) = start(80, 24, SandboxOptions::default()).await;
     goto(&mut r, "Leads");
     act(&mut r, &[Action::Enter]).await;
-    let first = r.app.records.focused().unwrap().id.clone();
+    let first = r.app.panes.records.table.focused().unwrap().id.clone();
     // Esc, n, and Enter on the default (Cancel) button all cancel.
     for cancel in [Action::Esc, Action::No, Action::Enter] {
         act(
@@ -90,24 +27,24 @@ async fn cancelled_dialogs_send_nothing() {
             &[Action::ToggleSelect, Action::ToggleSelect, Action::Remove],
         )
         .await;
-        assert!(matches!(r.app.overlay, Overlay::Confirm(_)));
+        assert!(matches!(r.app.top_layer(), Some(Layer::Confirm(_))));
         assert!(r.screen_text().contains("Delete 2 Leads"));
         act(&mut r, &[cancel]).await;
-        assert!(matches!(r.app.overlay, Overlay::None));
-        r.app.records.selected.clear();
+        assert!(r.app.top_layer().is_none());
+        r.app.panes.records.table.selected.clear();
         r.act(Action::First);
     }
     // A typed-count dialog cancelled after a wrong count.
     act(&mut r, &[Action::SelectAll, Action::Remove]).await;
     act(&mut r, &[Action::Char('7'), Action::Enter, Action::Esc]).await;
-    assert!(matches!(r.app.overlay, Overlay::None));
+    assert!(r.app.top_layer().is_none());
     // Contact roles and a delink too.
     act(&mut r, &[Action::Esc]).await;
     goto(&mut r, "Contact Roles");
     act(&mut r, &[Action::Enter, Action::Remove, Action::No]).await;
 
     assert!(deletes(&sb).is_empty(), "{:?}", deletes(&sb));
-    assert!(r.app.log.entries.is_empty());
+    assert!(r.app.panes.log.entries.is_empty());
     assert!(sb.control().record_exists("Leads", &first));
 }
 
@@ -122,15 +59,18 @@ async fn removing_250_leads_goes_out_as_3_calls_with_progress() {
         r.act(Action::ToggleSelect);
         assert!(r.settle(SETTLE).await.unwrap());
     }
-    assert_eq!(r.app.records.selected.len(), 250);
-    assert!(r.app.records.rows.len() >= 400, "second page loaded");
-    let ids: Vec<String> = r.app.records.selected.keys().cloned().collect();
+    assert_eq!(r.app.panes.records.table.selected.len(), 250);
+    assert!(
+        r.app.panes.records.table.rows.len() >= 400,
+        "second page loaded"
+    );
+    let ids: Vec<String> = r.app.panes.records.table.selected.keys().cloned().collect();
 
     act(&mut r, &[Action::Remove]).await;
     assert!(r.screen_text().contains("Type 250 to confirm"));
     // `y` is not enough for more than 10 items.
     act(&mut r, &[Action::Yes]).await;
-    assert!(matches!(r.app.overlay, Overlay::Confirm(_)));
+    assert!(matches!(r.app.top_layer(), Some(Layer::Confirm(_))));
     assert!(deletes(&sb).is_empty());
     act(
         &mut r,
@@ -161,7 +101,7 @@ async fn removing_250_leads_goes_out_as_3_calls_with_progress() {
     );
     assert!(progress_drawn, "a progress state was drawn: {steps:?}");
     // Every id is accounted for; the seeded org has a few locked or unapproved Leads, which fail.
-    let entry = &r.app.log.entries[0];
+    let entry = &r.app.panes.log.entries[0];
     assert_eq!(entry.outcomes.len(), 250);
     let mut sent: Vec<String> = entry.outcomes.iter().map(|o| o.id().to_string()).collect();
     sent.sort();
@@ -170,7 +110,15 @@ async fn removing_250_leads_goes_out_as_3_calls_with_progress() {
         match o {
             IdOutcome::Removed { id, .. } => {
                 assert!(!sb.control().record_exists("Leads", id));
-                assert!(r.app.records.rows.iter().all(|row| &row.id != id));
+                assert!(
+                    r.app
+                        .panes
+                        .records
+                        .table
+                        .rows
+                        .iter()
+                        .all(|row| &row.id != id)
+                );
             }
             IdOutcome::Failed { id, code, .. } => {
                 assert!(
@@ -178,7 +126,7 @@ async fn removing_250_leads_goes_out_as_3_calls_with_progress() {
                     "{o:?}"
                 );
                 assert!(sb.control().record_exists("Leads", id));
-                assert!(r.app.records.failed.contains_key(id));
+                assert!(r.app.panes.records.table.failed.contains_key(id));
             }
             IdOutcome::NotAttempted { .. } => panic!("{o:?}"),
         }
@@ -202,11 +150,11 @@ async fn delink_removes_the_relation_and_the_row() {
     goto(&mut r, "Campaigns");
     act(&mut r, &[Action::Enter]).await;
     goto(&mut r, "Spring Expo");
-    let campaign = r.app.records.focused().unwrap().id.clone();
+    let campaign = r.app.panes.records.table.focused().unwrap().id.clone();
     act(&mut r, &[Action::Enter]).await;
     goto(&mut r, "Contacts");
     act(&mut r, &[Action::Enter]).await;
-    let contact = r.app.related.focused().unwrap().id.clone();
+    let contact = r.app.panes.related.table.focused().unwrap().id.clone();
     assert!(
         sb.control()
             .is_related("Campaigns", &campaign, "Contacts", &contact)
@@ -225,7 +173,15 @@ async fn delink_removes_the_relation_and_the_row() {
         sb.control().record_exists("Contacts", &contact),
         "delinked, not deleted"
     );
-    assert!(r.app.related.rows.iter().all(|row| row.id != contact));
+    assert!(
+        r.app
+            .panes
+            .related
+            .table
+            .rows
+            .iter()
+            .all(|row| row.id != contact)
+    );
     r.app.focus = Pane::Log;
     act(&mut r, &[Action::Enter]).await;
     let s = r.screen_text();
@@ -241,7 +197,7 @@ async fn failed_ids_stay_marked_with_their_code() {
         &[Action::Enter, Action::ToggleSelect, Action::ToggleSelect],
     )
     .await;
-    let ids: Vec<String> = r.app.records.selected.keys().cloned().collect();
+    let ids: Vec<String> = r.app.panes.records.table.selected.keys().cloned().collect();
     // Someone else deletes one of them first.
     let client = ZohoClient::new(ClientConfig {
         endpoints: sb.endpoints(),
@@ -256,7 +212,7 @@ async fn failed_ids_stay_marked_with_their_code() {
         .unwrap();
     act(&mut r, &[Action::Remove, Action::Yes]).await;
     assert_eq!(
-        r.app.log.entries[0].state,
+        r.app.panes.log.entries[0].state,
         EntryState::Done {
             removed: 1,
             failed: 1,
@@ -264,11 +220,33 @@ async fn failed_ids_stay_marked_with_their_code() {
         }
     );
     assert_eq!(
-        r.app.records.failed.get(&ids[0]).map(String::as_str),
+        r.app
+            .panes
+            .records
+            .table
+            .failed
+            .get(&ids[0])
+            .map(String::as_str),
         Some("INVALID_DATA")
     );
-    assert!(r.app.records.rows.iter().any(|row| row.id == ids[0]));
-    assert!(!r.app.records.rows.iter().any(|row| row.id == ids[1]));
+    assert!(
+        r.app
+            .panes
+            .records
+            .table
+            .rows
+            .iter()
+            .any(|row| row.id == ids[0])
+    );
+    assert!(
+        !r.app
+            .panes
+            .records
+            .table
+            .rows
+            .iter()
+            .any(|row| row.id == ids[1])
+    );
     assert!(r.screen_text().contains("✗INVALID_DATA"));
 }
 
@@ -287,8 +265,8 @@ async fn search_filters_records_on_the_server() {
             .iter()
             .any(|q| q.path.ends_with("/Leads/search") && q.query.contains("word=Kestrel"))
     );
-    assert!(!r.app.records.rows.is_empty());
-    assert!(r.app.records.rows.len() < 400);
+    assert!(!r.app.panes.records.table.rows.is_empty());
+    assert!(r.app.panes.records.table.rows.len() < 400);
     // One character is refused with a message, nothing sent.
     let before = sb.control().requests().len();
     act(&mut r, &[Action::Filter, Action::Backspace]).await;
@@ -320,7 +298,7 @@ async fn esc_abandons_a_slow_load() {
     assert!(r.screen_text().contains("loading"));
     r.act(Action::Esc);
     assert!(!r.app.is_busy());
-    assert!(r.app.records.loading.is_none());
+    assert!(r.app.panes.records.table.loading.is_none());
     // Keys still work while nothing is loading.
     r.act(Action::Help);
     r.draw().unwrap();
@@ -363,35 +341,13 @@ async fn delink_by_external_id_goes_through_the_form_and_the_dialog() {
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert!(calls[0].path.contains("extcontact3") && calls[0].path.contains("extdeal3"));
     assert_eq!(
-        r.app.log.entries[0].state,
+        r.app.panes.log.entries[0].state,
         EntryState::Done {
             removed: 1,
             failed: 0,
             not_attempted: 0
         }
     );
-}
-
-/// Requests that change data (anything but a read).
-fn writes(sb: &Sandbox) -> Vec<zcrm_tui::sandbox::RequestRecord> {
-    sb.control()
-        .requests()
-        .into_iter()
-        .filter(|r| r.method != "GET")
-        .collect()
-}
-
-/// Campaign "Spring Expo" -> Contacts: its id and the focused contact's id.
-async fn to_spring_expo_contacts(r: &mut Runner<TestBackend>) -> (String, String) {
-    goto(r, "Campaigns");
-    act(r, &[Action::Enter]).await;
-    goto(r, "Spring Expo");
-    let campaign = r.app.records.focused().unwrap().id.clone();
-    act(r, &[Action::Enter]).await;
-    goto(r, "Contacts");
-    act(r, &[Action::Enter]).await;
-    let contact = r.app.related.focused().unwrap().id.clone();
-    (campaign, contact)
 }
 
 #[tokio::test]
@@ -401,7 +357,7 @@ async fn u_on_a_delink_relinks_through_the_same_dialog() {
     act(&mut r, &[Action::Remove, Action::Yes]).await;
     let ctl = sb.control();
     assert!(!ctl.is_related("Campaigns", &campaign, "Contacts", &contact));
-    assert!(r.app.log.entries[0].op_id.is_some(), "journaled");
+    assert!(r.app.panes.log.entries[0].op_id.is_some(), "journaled");
 
     // u on the log line: the undo dialog, named like the removal, defaulting to Cancel.
     r.app.focus = Pane::Log;
@@ -420,7 +376,7 @@ async fn u_on_a_delink_relinks_through_the_same_dialog() {
     let relinks: Vec<_> = writes(&sb).into_iter().skip(before).collect();
     assert_eq!(relinks.len(), 1, "{relinks:?}");
     assert_eq!(relinks[0].method, "PUT");
-    let entry = &r.app.log.entries[0];
+    let entry = &r.app.panes.log.entries[0];
     assert_eq!(entry.operation, "Relink");
     assert_eq!(
         entry.state,
@@ -431,7 +387,15 @@ async fn u_on_a_delink_relinks_through_the_same_dialog() {
         }
     );
     // The Related pane was read again: the contact is back.
-    assert!(r.app.related.rows.iter().any(|row| row.id == contact));
+    assert!(
+        r.app
+            .panes
+            .related
+            .table
+            .rows
+            .iter()
+            .any(|row| row.id == contact)
+    );
     let s = r.screen_text();
     assert!(
         s.contains("Relink 1 Contact to Campaign 'Spring Expo'  ✓ 1 ok"),
@@ -448,7 +412,7 @@ async fn u_on_a_delete_restores_from_the_recycle_bin() {
         &[Action::Enter, Action::ToggleSelect, Action::ToggleSelect],
     )
     .await;
-    let ids: Vec<String> = r.app.records.selected.keys().cloned().collect();
+    let ids: Vec<String> = r.app.panes.records.table.selected.keys().cloned().collect();
     act(&mut r, &[Action::Remove, Action::Yes]).await;
     let ctl = sb.control();
     for id in &ids {
@@ -471,7 +435,15 @@ async fn u_on_a_delete_restores_from_the_recycle_bin() {
     );
     // The records pane was read again: the two are listed once more.
     for id in &ids {
-        assert!(r.app.records.rows.iter().any(|row| &row.id == id));
+        assert!(
+            r.app
+                .panes
+                .records
+                .table
+                .rows
+                .iter()
+                .any(|row| &row.id == id)
+        );
     }
 }
 
@@ -484,9 +456,9 @@ async fn a_cancelled_undo_sends_nothing() {
     r.app.focus = Pane::Log;
     for cancel in [Action::Esc, Action::No, Action::Enter] {
         act(&mut r, &[Action::Undo]).await;
-        assert!(matches!(r.app.overlay, Overlay::Confirm(_)));
+        assert!(matches!(r.app.top_layer(), Some(Layer::Confirm(_))));
         act(&mut r, &[cancel]).await;
-        assert!(matches!(r.app.overlay, Overlay::None));
+        assert!(r.app.top_layer().is_none());
     }
     // Planning an undo reads the journal only: not one request reached the org.
     assert_eq!(sb.control().requests().len(), before);
@@ -494,7 +466,7 @@ async fn a_cancelled_undo_sends_nothing() {
         !sb.control()
             .is_related("Campaigns", &campaign, "Contacts", &contact)
     );
-    assert_eq!(r.app.log.entries.len(), 1);
+    assert_eq!(r.app.panes.log.entries.len(), 1);
 }
 
 #[tokio::test]
@@ -504,7 +476,7 @@ async fn undo_is_refused_in_words_where_the_api_cannot() {
     act(&mut r, &[Action::Enter, Action::Remove, Action::Yes]).await;
     r.app.focus = Pane::Log;
     act(&mut r, &[Action::Undo]).await;
-    let Overlay::Notice(n) = &r.app.overlay else {
+    let Some(Layer::Notice(n)) = r.app.top_layer() else {
         panic!("no notice: {}", r.screen_text());
     };
     assert_eq!(n.title, "Undo not possible");
@@ -512,7 +484,7 @@ async fn undo_is_refused_in_words_where_the_api_cannot() {
         n.lines[0].contains("contact roles cannot be restored"),
         "{n:?}"
     );
-    let id = r.app.log.entries[0].op_id.clone().unwrap();
+    let id = r.app.panes.log.entries[0].op_id.clone().unwrap();
     assert!(
         n.lines
             .iter()
@@ -521,7 +493,7 @@ async fn undo_is_refused_in_words_where_the_api_cannot() {
     );
     assert!(r.screen_text().contains("Undo not possible"));
     act(&mut r, &[Action::Esc]).await;
-    assert!(matches!(r.app.overlay, Overlay::None));
+    assert!(r.app.top_layer().is_none());
 }
 
 #[tokio::test]
@@ -529,7 +501,7 @@ async fn stopping_mid_removal_leaves_the_rest_unsent_and_r_resumes_it() {
     let (sb, mut r, journal) = start_with(120, 40, SandboxOptions::default(), 1).await;
     goto(&mut r, "Leads");
     act(&mut r, &[Action::Enter, Action::SelectAll]).await;
-    let ids: Vec<String> = r.app.records.selected.keys().cloned().collect();
+    let ids: Vec<String> = r.app.panes.records.table.selected.keys().cloned().collect();
     assert_eq!(ids.len(), 200);
     act(&mut r, &[Action::Remove]).await;
     for c in "200".chars() {
@@ -555,11 +527,11 @@ async fn stopping_mid_removal_leaves_the_rest_unsent_and_r_resumes_it() {
         "{s}"
     );
     r.act(Action::Enter);
-    assert!(matches!(r.app.overlay, Overlay::None));
+    assert!(r.app.top_layer().is_none());
     assert!(!r.app.quit);
     // q asks too; y stops.
     r.act(Action::Quit);
-    assert!(matches!(r.app.overlay, Overlay::Stop(_)));
+    assert!(matches!(r.app.top_layer(), Some(Layer::Stop(_))));
     r.act(Action::Yes);
     assert!(r.settle(SETTLE).await.unwrap());
     sb.control().set_latency(Duration::ZERO);
@@ -571,7 +543,7 @@ async fn stopping_mid_removal_leaves_the_rest_unsent_and_r_resumes_it() {
         "only the call in flight went out: {calls:?}"
     );
     let sent = calls[0].ids;
-    let entry = &r.app.log.entries[0];
+    let entry = &r.app.panes.log.entries[0];
     let EntryState::Done {
         removed,
         failed,
@@ -647,7 +619,7 @@ async fn a_retried_call_is_said_in_the_log() {
     // The delink's first attempt meets a server error; the client sends it again.
     sb.control().inject_faults(&[Fault::InternalError]);
     act(&mut r, &[Action::Yes]).await;
-    let entry = &r.app.log.entries[0];
+    let entry = &r.app.panes.log.entries[0];
     assert_eq!(
         entry.state,
         EntryState::Done {
@@ -699,8 +671,8 @@ async fn without_a_journal_nothing_is_removed() {
     goto(&mut r, "Leads");
     act(&mut r, &[Action::Enter, Action::Remove, Action::Yes]).await;
     assert!(writes(&sb).is_empty(), "{:?}", writes(&sb));
-    let EntryState::Error { message, .. } = &r.app.log.entries[0].state else {
-        panic!("{:?}", r.app.log.entries[0].state)
+    let EntryState::Error { message, .. } = &r.app.panes.log.entries[0].state else {
+        panic!("{:?}", r.app.panes.log.entries[0].state)
     };
     assert!(message.contains("nothing was sent"), "{message}");
 }

@@ -216,12 +216,14 @@ async fn no_secret_on_screen_through_removals_expiry_and_errors() {
     );
     // Reload until the faults are used up.
     for _ in 0..10 {
-        if s.r.app.records.error.is_none() && !s.r.app.records.rows.is_empty() {
+        if s.r.app.panes.records.table.error.is_none()
+            && !s.r.app.panes.records.table.rows.is_empty()
+        {
             break;
         }
         s.act(&[Action::Reload]).await;
     }
-    assert!(s.r.app.records.error.is_none());
+    assert!(s.r.app.panes.records.table.error.is_none());
 
     // A delink, the log expanded, the journal view with one operation's ids, and the help.
     s.act(&[Action::Esc]).await;
@@ -264,7 +266,7 @@ async fn no_secret_on_screen_when_the_refresh_token_is_refused() {
     let s = session(&sb, creds).await;
     let screen = s.r.screen_text();
     assert!(
-        s.r.app.modules.error.is_some(),
+        s.r.app.panes.modules.table.error.is_some(),
         "the refusal is shown: {screen}"
     );
     s.assert_clean(&[good.client_secret.expose(), bogus]);

@@ -11,7 +11,7 @@ use zcrm_tui::action::Action;
 use zcrm_tui::api_task::{
     ApiCommand, ApiEvent, ApiFailure, CallEvent, ResumeProposal, UndoProposal,
 };
-use zcrm_tui::app::{App, Overlay};
+use zcrm_tui::app::{App, Layer, Top};
 use zcrm_tui::journal::{Fate, OpState, OperationRecord, OperationSummary, UndoKind, UndoPlan};
 use zcrm_tui::tui::StatusInfo;
 use zcrm_tui::zoho::{
@@ -325,8 +325,12 @@ proptest! {
                     pending.extend(more);
                 }
             }
-            let was_confirm = matches!(app.overlay, Overlay::Confirm(_));
-            let was_stop = matches!(app.overlay, Overlay::Stop(_));
+            // The key lands on the screen the admin sees: the size of the frame drawn next.
+            let (w, h) = sizes[i % sizes.len()];
+            app.resize(w, h);
+            let too_small = matches!(app.top(), Top::TooSmall { .. });
+            let was_confirm = matches!(app.top_layer(), Some(Layer::Confirm(_))) && !too_small;
+            let was_stop = matches!(app.top_layer(), Some(Layer::Stop(_))) && !too_small;
             let confirming = matches!(a, Action::Yes | Action::Enter);
             let cmds = app.update(a);
             for c in &cmds {

@@ -8,7 +8,7 @@ use ratatui::backend::TestBackend;
 use serde_json::json;
 use tempfile::TempDir;
 use zcrm_tui::action::Action;
-use zcrm_tui::app::{App, Overlay, Pane};
+use zcrm_tui::app::{App, Layer, Pane};
 use zcrm_tui::journal::{Fate, OpState, OperationRecord, OperationSummary};
 use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
 use zcrm_tui::tui::{Runner, StatusInfo};
@@ -244,7 +244,7 @@ fn op(i: usize, removal: Removal, counts: [usize; 4], state: OpState) -> Operati
         id: format!("20261123-09{:02}00-a1b2c{i}", 40 - i),
         time: format!("2026-11-23T09:{:02}:00Z", 40 - i),
         profile: "demo".into(),
-        api_domain: String::new(),
+        api_domain: HERE.into(),
         total: counts.iter().sum(),
         removed: counts[0],
         failed: counts[1],
@@ -256,7 +256,11 @@ fn op(i: usize, removal: Removal, counts: [usize; 4], state: OpState) -> Operati
     }
 }
 
-/// A journal with one operation of each kind, newest first (times fixed, unlike a real run's).
+/// The org the journal snapshots pretend to be connected to (the sandbox's port changes).
+const HERE: &str = "http://127.0.0.1:8088";
+
+/// A journal with one operation of each kind, newest first (times fixed, unlike a real run's):
+/// one of another org and one of a demo sandbox that is gone among them.
 fn sample_journal() -> Vec<OperationSummary> {
     let delink = Removal::Delink {
         module: "Campaigns".into(),
@@ -278,13 +282,20 @@ fn sample_journal() -> Vec<OperationSummary> {
             [100, 0, 150, 0],
             OpState::Stopped,
         ),
-        op(2, delink, [1, 0, 0, 0], OpState::Finished),
-        op(
-            3,
-            Removal::DeleteContactRoles { ids: vec![] },
-            [1, 0, 0, 0],
-            OpState::Finished,
-        ),
+        OperationSummary {
+            profile: "staging".into(),
+            api_domain: "https://www.zohoapis.eu".into(),
+            ..op(2, delink, [1, 0, 0, 0], OpState::Finished)
+        },
+        OperationSummary {
+            api_domain: "http://127.0.0.1:41234".into(),
+            ..op(
+                3,
+                Removal::DeleteContactRoles { ids: vec![] },
+                [1, 0, 0, 0],
+                OpState::Finished,
+            )
+        },
         op(
             4,
             Removal::DeleteRecords {
@@ -303,15 +314,26 @@ async fn journal_view() {
     for (w, h) in SIZES {
         let (_sb, mut r, _journal) = start(w, h).await;
         act(&mut r, &[Action::Journal]).await;
-        let Overlay::Journal(view) = &mut r.app.overlay else {
+        let Some(view) = r.app.layers.journal_mut() else {
             panic!("J opens the journal view")
         };
         view.ops = sample_journal();
         view.cursor = 1;
+        r.app.org = HERE.into();
         r.draw().unwrap();
         snap(&r, "journal");
+        // Another org's entry says why u / R are unavailable, and u refuses before asking.
+        if let Some(view) = r.app.layers.journal_mut() {
+            view.cursor = 2;
+        }
+        r.draw().unwrap();
+        snap(&r, "journal_other_org");
+        act(&mut r, &[Action::Undo]).await;
+        assert!(matches!(r.app.top_layer(), Some(Layer::Notice(_))));
+        snap(&r, "journal_other_org_undo");
+        act(&mut r, &[Action::Esc]).await;
         // One operation's ids and fates.
-        let Overlay::Journal(view) = &mut r.app.overlay else {
+        let Some(view) = r.app.layers.journal_mut() else {
             unreachable!()
         };
         let summary = view.ops[4].clone();
@@ -385,7 +407,7 @@ async fn undo_dialog_and_refusal() {
         .await;
         r.app.focus = Pane::Log;
         act(&mut r, &[Action::Undo]).await;
-        assert!(matches!(r.app.overlay, Overlay::Notice(_)));
+        assert!(matches!(r.app.top_layer(), Some(Layer::Notice(_))));
         snap_masked(&r, "undo_refused");
     }
 }

@@ -240,6 +240,21 @@ contacts[40]["$locked_for_me"] = True
 deals[50]["$locked_for_me"] = True
 accounts[12]["$approval_state"] = "approval_process_pending"
 
+# Names in other scripts, emoji, combining accents and right-to-left text, so that the demo and
+# the tests exercise display widths (a CJK character or an emoji takes two columns).
+for i, first, last in [(100, "😀 Emoji 🎉 Zoë", "李小龍 Ñandú"),
+                       (101, "Zoe\u0301", "Le\u0301ger-Ha\u0308user"),
+                       (102, "مريم", "الحسيني"),
+                       (103, "山田", "太郎")]:
+    leads[i].update({"First_Name": first, "Last_Name": last, "Full_Name": "%s %s" % (first, last)})
+leads[103]["Company"] = "株式会社ヤマダ電機ホールディングス東日本支社"
+WIDE_ACCOUNT = accounts[79]
+WIDE_ACCOUNT["Account_Name"] = "株式会社ヤマダ電機ホールディングス東日本支社・関東営業本部"
+for r in contacts + deals:
+    ref = r.get("Account_Name")
+    if isinstance(ref, dict) and ref.get("id") == WIDE_ACCOUNT["id"]:
+        ref["name"] = WIDE_ACCOUNT["Account_Name"]
+
 # ---- Campaigns
 CAMPAIGNS = ["Spring Expo", "Summer Webinar Series", "Q3 Partner Summit", "Holiday Promo",
              "Product Launch: Vertex 5", "Customer Advisory Board", "Cold Outreach EMEA",

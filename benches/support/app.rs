@@ -57,12 +57,12 @@ pub async fn load_all_leads(r: &mut Runner<TestBackend>, max: usize) -> usize {
     r.act(Action::Enter);
     settle(r).await;
     for _ in 0..1000 {
-        if r.app.records.next.is_none() || r.app.records.rows.len() >= max {
+        if r.app.panes.records.table.next.is_none() || r.app.panes.records.table.rows.len() >= max {
             break;
         }
         r.act(Action::Last);
         settle(r).await;
     }
     r.act(Action::First);
-    r.app.records.rows.len()
+    r.app.panes.records.table.rows.len()
 }

@@ -36,6 +36,25 @@ fn named(ids: &[String], before: &[serde_json::Value]) -> Vec<(String, String)> 
         .collect()
 }
 
+/// Undo and resume act only on the org the operation ran against (the CLI asks the same).
+pub(super) fn this_org(client: &ZohoClient, r: &OperationRecord) -> Result<(), String> {
+    let s = &r.summary;
+    journal::same_org(
+        &s.id,
+        &s.profile,
+        &s.api_domain,
+        &client.config().endpoints.api_domain,
+    )
+}
+
+pub(super) fn other_org(why: String) -> ApiFailure {
+    ApiFailure {
+        code: "OTHER_ORG".into(),
+        message: why,
+        hint: "Connect with the profile the operation ran with to undo or resume it.".into(),
+    }
+}
+
 pub(super) async fn journal_read(
     client: &ZohoClient,
     journal: ApiResult<Journal>,
@@ -67,6 +86,7 @@ pub(super) async fn journal_read(
                 .and_then(|j| record(&j, &id))
                 .map_err(|f| format!("{} — {}", f.message, f.hint))
                 .and_then(|r| {
+                    this_org(client, &r)?;
                     let plan = journal::undo_plan(&r, client.config().api_version)?;
                     let items = named(&plan.ids, &r.before);
                     Ok(UndoProposal { plan, items })
@@ -78,6 +98,9 @@ pub(super) async fn journal_read(
                 Ok(r) => r,
                 Err(f) => return ApiEvent::ResumePlanned(req, Err(f)),
             };
+            if let Err(why) = this_org(client, &r) {
+                return ApiEvent::ResumePlanned(req, Err(other_org(why)));
+            }
             let planned = journal::resume_plan(client, &r).await.map(|removal| {
                 let items = named(&removal.ids(), &r.before);
                 ResumeProposal {

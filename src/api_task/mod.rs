@@ -293,6 +293,7 @@ impl Run {
             }
             Err(e) => return Err(ZohoError::InvalidInput(format!("{e:#}"))),
         };
+        journal_reads::this_org(&self.client, &record).map_err(ZohoError::InvalidInput)?;
         let done =
             journal::resume(&self.client, &self.journal, &self.profile, &record, opts).await?;
         Ok((done.op_id.unwrap_or_else(|| of.to_string()), done.report))

@@ -131,9 +131,21 @@ impl ConfirmDialog {
         self.typed.value().trim() == self.items.len().to_string()
     }
 
+    /// A count is being typed that does not (yet) match: Enter checks it, no button is lit.
+    pub fn typing_wrong(&self) -> bool {
+        self.needs_typed_count() && !self.typed.value().is_empty() && !self.typed_ok()
+    }
+
+    /// What Enter presses is what is lit: with a typed count, the action button is reachable
+    /// (and lit) only once the count matches.
+    fn typed_changed(&mut self) {
+        self.focus_confirm = self.typed_ok();
+    }
+
     pub fn handle(&mut self, action: Action) -> Outcome {
         self.error = None;
         let typed = self.needs_typed_count();
+        let n = self.items.len();
         match action {
             Action::Esc | Action::No | Action::Quit => return Outcome::Cancelled,
             Action::Up => self.scroll_by(-1),
@@ -143,27 +155,19 @@ impl ConfirmDialog {
             Action::First => self.scroll = 0,
             Action::Last => self.scroll_by(isize::MAX / 2),
             Action::Left | Action::Right | Action::NextPane | Action::PrevPane => {
-                self.focus_confirm = !self.focus_confirm
+                if !typed || self.typed_ok() {
+                    self.focus_confirm = !self.focus_confirm;
+                } else {
+                    self.error = Some(format!("Type {n} first: the button unlocks then"));
+                }
             }
             Action::Yes if !typed => return Outcome::Confirmed,
-            Action::Yes => {
-                self.error = Some(format!(
-                    "{} items: type {} and press Enter",
-                    self.items.len(),
-                    self.items.len()
-                ))
-            }
-            Action::Enter if typed => {
-                if self.typed_ok() {
-                    return Outcome::Confirmed;
-                }
-                if self.typed.value().is_empty() && !self.focus_confirm {
-                    return Outcome::Cancelled;
-                }
-                self.error = Some(format!(
-                    "Type {} (the number of items) to confirm",
-                    self.items.len()
-                ));
+            Action::Yes => self.error = Some(format!("{n} items: type {n} and press Enter")),
+            Action::Enter if self.typing_wrong() => {
+                let wrong = self.typed.value().trim().to_string();
+                self.typed = Input::default();
+                self.typed_changed();
+                self.error = Some(format!("{wrong} is not {n}: type {n}, then Enter"));
             }
             Action::Enter => {
                 return if self.focus_confirm {
@@ -174,9 +178,11 @@ impl ConfirmDialog {
             }
             Action::Char(c) if typed && c.is_ascii_digit() => {
                 self.typed.handle(InputRequest::InsertChar(c));
+                self.typed_changed();
             }
             Action::Backspace if typed => {
                 self.typed.handle(InputRequest::DeletePrevChar);
+                self.typed_changed();
             }
             _ => {}
         }
@@ -218,9 +224,46 @@ mod tests {
             big.handle(Action::Char(c));
         }
         assert_eq!(big.handle(Action::Enter), Outcome::Open);
-        big.handle(Action::Backspace);
-        big.handle(Action::Char('1'));
+        // The wrong count is cleared and said, not kept behind an empty-looking field.
+        assert_eq!(big.typed.value(), "");
+        assert_eq!(
+            big.error.as_deref(),
+            Some("12 is not 11: type 11, then Enter")
+        );
+        for c in "11".chars() {
+            big.handle(Action::Char(c));
+        }
+        assert!(
+            big.focus_confirm,
+            "a matching count lights the action button"
+        );
         assert_eq!(big.handle(Action::Enter), Outcome::Confirmed);
+    }
+
+    #[test]
+    fn enter_presses_what_is_lit_with_a_typed_count() {
+        let mut big = dialog(15);
+        // Typing 14, Enter: cleared; typing 15 then gives 15, not 1415.
+        for c in "14".chars() {
+            big.handle(Action::Char(c));
+        }
+        assert!(!big.focus_confirm);
+        assert_eq!(big.handle(Action::Enter), Outcome::Open);
+        for c in "15".chars() {
+            big.handle(Action::Char(c));
+        }
+        assert_eq!(big.typed.value(), "15");
+        // The count matches: Delete is lit. Moving to Cancel makes Enter cancel.
+        assert!(big.focus_confirm);
+        big.handle(Action::Left);
+        assert!(!big.focus_confirm);
+        assert_eq!(big.handle(Action::Enter), Outcome::Cancelled);
+        // The button cannot be reached before the count matches.
+        let mut other = dialog(15);
+        other.handle(Action::Right);
+        assert!(!other.focus_confirm);
+        assert!(other.error.is_some());
+        assert_eq!(other.handle(Action::Enter), Outcome::Cancelled);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! A list pane's rows, cursor, selection, local filter and paging state.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::api_task::ReqId;
 use crate::zoho::PageRequest;
@@ -60,6 +60,10 @@ pub struct Table {
     pub error: Option<String>,
     /// What the rows belong to (e.g. `records:Leads`), so late results go to the right place.
     pub context: String,
+    /// Ids a confirmed removal is working on: marked, never selectable, never sent again.
+    pub removing: HashSet<String>,
+    /// `G` was pressed while more pages were to come: load on and land on the last row.
+    pub seek_last: bool,
 }
 
 impl Table {
@@ -125,8 +129,31 @@ impl Table {
         self.cursor = self.visible_len().saturating_sub(1);
     }
 
+    /// `G`: the last row, and if the server has more, the last row once they are loaded.
+    pub fn seek_end(&mut self) {
+        self.last();
+        self.seek_last = self.next.is_some();
+    }
+
+    /// A page was added: a pending `G` follows it to the end.
+    pub fn page_arrived(&mut self) {
+        if self.seek_last {
+            self.last();
+            self.seek_last = self.next.is_some();
+        }
+    }
+
+    /// Marks `ids` as being removed and takes them out of the selection.
+    pub fn mark_removing(&mut self, ids: &[String]) {
+        for id in ids {
+            self.selected.remove(id);
+            self.removing.insert(id.clone());
+        }
+    }
+
     pub fn toggle_focused(&mut self) {
         if let Some(row) = self.focused().cloned()
+            && !self.removing.contains(&row.id)
             && self.selected.remove(&row.id).is_none()
         {
             self.selected.insert(row.id, row.name);
@@ -135,7 +162,11 @@ impl Table {
 
     /// Selects every loaded visible row; if they all are selected already, clears the selection.
     pub fn toggle_all(&mut self) {
-        let vis = self.visible();
+        let vis: Vec<usize> = self
+            .visible()
+            .into_iter()
+            .filter(|&i| !self.removing.contains(&self.rows[i].id))
+            .collect();
         let all = !vis.is_empty()
             && vis
                 .iter()
@@ -163,23 +194,27 @@ impl Table {
             .count()
     }
 
-    /// What a removal acts on: the selection, else the focused row. Ids with names.
+    /// What a removal acts on: the selection, else the focused row; never a row already being
+    /// removed. Ids with names.
     pub fn targets(&self) -> Vec<(String, String)> {
         if self.selected.is_empty() {
             return self
                 .focused()
+                .filter(|r| !self.removing.contains(&r.id))
                 .map(|r| vec![(r.id.clone(), r.name.clone())])
                 .unwrap_or_default();
         }
         // Loaded rows in their order first, then selected ids no longer loaded.
-        let mut out: Vec<(String, String)> = self
-            .rows
-            .iter()
-            .filter(|r| self.selected.contains_key(&r.id))
-            .map(|r| (r.id.clone(), r.name.clone()))
-            .collect();
+        let mut seen: HashSet<&str> = HashSet::with_capacity(self.selected.len());
+        let mut out: Vec<(String, String)> = Vec::with_capacity(self.selected.len());
+        for r in &self.rows {
+            if self.selected.contains_key(&r.id) && !self.removing.contains(&r.id) {
+                seen.insert(r.id.as_str());
+                out.push((r.id.clone(), r.name.clone()));
+            }
+        }
         for (id, name) in &self.selected {
-            if !out.iter().any(|(i, _)| i == id) {
+            if !seen.contains(id.as_str()) && !self.removing.contains(id) {
                 out.push((id.clone(), name.clone()));
             }
         }
@@ -193,9 +228,11 @@ impl Table {
         for id in &removed {
             self.selected.remove(*id);
             self.failed.remove(*id);
+            self.removing.remove(*id);
         }
         for (id, code) in failed {
             self.selected.remove(id);
+            self.removing.remove(id);
             self.failed.insert(id.clone(), code.clone());
         }
         self.clamp();
@@ -281,5 +318,41 @@ mod tests {
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.failed.get("1").map(String::as_str), Some("RECORD_LOCKED"));
         assert_eq!(t.selected.len(), 1);
+    }
+
+    #[test]
+    fn rows_being_removed_are_never_selected_or_targeted_again() {
+        let mut t = table(3);
+        t.toggle_all();
+        t.mark_removing(&["0".into(), "1".into()]);
+        assert_eq!(t.targets(), vec![("2".to_string(), "name 2".to_string())]);
+        t.selected.clear();
+        t.toggle_all();
+        assert_eq!(t.selected.keys().collect::<Vec<_>>(), ["2"]);
+        t.cursor = 0;
+        t.selected.clear();
+        t.toggle_focused();
+        assert!(t.selected.is_empty());
+        assert!(t.targets().is_empty(), "the focused row is being removed");
+        t.apply_outcomes(&["0".into()], &[("1".into(), "RECORD_LOCKED".into())]);
+        assert!(t.removing.is_empty());
+    }
+
+    #[test]
+    fn g_follows_pages_to_the_last_row() {
+        let mut t = table(200);
+        t.next = Some(PageRequest {
+            fields: vec![],
+            page: 2,
+            per_page: 200,
+            page_token: None,
+        });
+        t.seek_end();
+        assert_eq!((t.cursor, t.seek_last), (199, true));
+        t.rows
+            .extend((200..400).map(|i| Row::new(format!("{i}"), format!("name {i}"), "")));
+        t.next = None;
+        t.page_arrived();
+        assert_eq!((t.cursor, t.seek_last), (399, false));
     }
 }

@@ -56,13 +56,13 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
     let w = list_area.width as usize;
     let h = list_area.height as usize;
     let start = d.scroll.min(d.items.len().saturating_sub(h.max(1)));
+    // Ids are never cut: the name gives way.
     let idw = d
         .items
         .iter()
-        .map(|(id, _)| id.chars().count())
+        .map(|(id, _)| super::width(id))
         .max()
-        .unwrap_or(0)
-        .min(w / 2);
+        .unwrap_or(0);
     let mut lines: Vec<Line> = d
         .items
         .iter()
@@ -72,7 +72,7 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
             Line::from(format!(
                 "  {} {}",
                 fit(name, w.saturating_sub(idw + 3)),
-                fit(id, idw)
+                fit(id, idw.max(super::width(id)))
             ))
         })
         .collect();
@@ -89,24 +89,30 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
     }
     f.render_widget(Paragraph::new(lines), list_area);
 
-    let prompt = if let Some(err) = &d.error {
-        Line::from(Span::styled(err.clone(), theme::failed(app)))
-    } else if d.needs_typed_count() {
-        Line::from(vec![
+    let mut prompt = Vec::new();
+    if d.needs_typed_count() {
+        let field = if d.typing_wrong() {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::BOLD)
+        };
+        prompt.push(Line::from(vec![
             Span::raw(format!("Type {} to confirm, then Enter: ", d.items.len())),
-            Span::styled(
-                format!("[{:<6}]", d.typed.value()),
-                Style::new().add_modifier(Modifier::BOLD),
-            ),
-        ])
-    } else {
-        Line::from("y confirms · n or Esc cancels · ←→ switch · Enter presses")
-    };
+            Span::styled(format!("[{:<6}]", d.typed.value()), field),
+        ]));
+    } else if d.error.is_none() {
+        prompt.push(Line::from(
+            "y confirms · n or Esc cancels · ←→ switch · Enter presses",
+        ));
+    }
+    if let Some(err) = &d.error {
+        prompt.push(Line::from(Span::styled(err.clone(), theme::failed(app))));
+    }
     f.render_widget(
         Paragraph::new(prompt).wrap(Wrap { trim: true }),
         prompt_area,
     );
-    if d.needs_typed_count() && d.error.is_none() {
+    if d.needs_typed_count() {
         let x = prompt_area.x
             + format!("Type {} to confirm, then Enter: [", d.items.len()).len() as u16
             + d.typed.visual_cursor() as u16;
@@ -121,7 +127,14 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
     let verb = d.operation.clone();
     let buttons = Line::from(vec![
         Span::raw("   "),
-        Span::styled(" Cancel ", if d.focus_confirm { off } else { on }),
+        Span::styled(
+            " Cancel ",
+            if d.focus_confirm || d.typing_wrong() {
+                off
+            } else {
+                on
+            },
+        ),
         Span::raw("   "),
         Span::styled(format!(" {verb} "), if d.focus_confirm { on } else { off }),
     ]);

@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme;
-use crate::app::{App, Overlay, Pane, Source};
+use crate::app::{App, Layer, Pane, Source};
 
 pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
     let mut k = vec![("↑↓", "move")];
-    if let Overlay::Journal(v) = &app.overlay {
+    if let Some(Layer::Journal(v)) = app.top_layer() {
         if v.detail.is_some() {
             k = vec![
                 ("↑↓", "scroll"),
@@ -32,7 +32,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
     match app.focus {
         Pane::Modules => k.extend([("Enter", "open"), ("/", "filter"), ("r", "reload")]),
         Pane::Records => {
-            if matches!(app.source, Some(Source::Module(_))) {
+            if matches!(app.panes.records.source, Some(Source::Module(_))) {
                 k.extend([
                     ("Enter", "related"),
                     ("Space", "select"),
@@ -74,7 +74,9 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     if let Some((input, _)) = &app.filter_input {
-        let label = if app.focus == Pane::Records && matches!(app.source, Some(Source::Module(_))) {
+        let label = if app.focus == Pane::Records
+            && matches!(app.panes.records.source, Some(Source::Module(_)))
+        {
             "search (Enter): "
         } else {
             "filter: "
@@ -102,7 +104,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let mut used = 0;
     for (key, what) in keys(app) {
         let text = format!(" {what}  ");
-        let len = key.chars().count() + text.chars().count();
+        let len = super::width(key) + super::width(&text);
         if used + len > area.width as usize + 2 {
             break;
         }

@@ -9,21 +9,32 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use super::{fit, theme, window_start};
 use crate::app::App;
 use crate::app::journal_view::{JournalView, describe, shorter_time};
-use crate::journal::short_time;
+use crate::journal::org::unavailable_reason;
+use crate::journal::{self, short_time};
 use crate::journal::{Fate, OpState, OperationRecord, OperationSummary};
 use crate::zoho::Record;
 
 /// Count columns: removed, failed, not attempted, unknown.
-const COUNTS: [&str; 4] = ["ok", "fail", "n/a", "?"];
-const COUNT_W: usize = 5;
-/// "2026-11-23 10:58:12" on wide screens, "11-23 10:58:12" on narrow ones.
+const COUNTS: [&str; 4] = ["ok", "err", "n/a", "?"];
+const COUNT_W: usize = 4;
+/// "2026-11-23 10:58:12" on very wide screens, "11-23 10:58:12" on others.
 fn time_w(w: usize) -> usize {
-    if wide(w) { 19 } else { 14 }
+    if very_wide(w) { 19 } else { 14 }
 }
 const STATE_W: usize = 8;
-/// Very wide screens also show the operation id and the profile (the detail view always does).
+/// Very wide screens also show the operation id (the detail view always does).
 const ID_W: usize = 22;
-const PROFILE_W: usize = 10;
+/// The profile, and the org (API domain) from 110 columns: which org an entry belongs to. At
+/// most this wide; narrower when every entry's text is.
+fn org_cap(w: usize) -> usize {
+    if very_wide(w) {
+        40
+    } else if wide(w) {
+        30
+    } else {
+        14
+    }
+}
 
 /// Room for the full date.
 fn wide(w: usize) -> bool {
@@ -36,30 +47,28 @@ fn very_wide(w: usize) -> bool {
 }
 
 /// One listing row (also the header, given the header's texts).
+#[allow(clippy::too_many_arguments)]
 fn row(
     w: usize,
+    org_w: usize,
     time: &str,
     id: &str,
-    profile: &str,
+    org: &str,
     op: &str,
     counts: [String; 4],
     state: &str,
 ) -> String {
-    let fixed = time_w(w) + 1 + COUNT_W * 4 + 1 + STATE_W;
-    let extra = if very_wide(w) {
-        ID_W + 1 + PROFILE_W + 1
-    } else {
-        0
-    };
+    let fixed = time_w(w) + 1 + org_w + 1 + COUNT_W * 4 + 1 + STATE_W;
+    let extra = if very_wide(w) { ID_W + 1 } else { 0 };
     let op_w = w.saturating_sub(fixed + extra + 1);
     let mut out = fit(time, time_w(w));
     out.push(' ');
     if very_wide(w) {
         out.push_str(&fit(id, ID_W));
         out.push(' ');
-        out.push_str(&fit(profile, PROFILE_W));
-        out.push(' ');
     }
+    out.push_str(&fit(org, org_w));
+    out.push(' ');
     out.push_str(&fit(op, op_w));
     out.push(' ');
     for c in counts {
@@ -70,16 +79,42 @@ fn row(
     out
 }
 
-pub fn summary_row(w: usize, s: &OperationSummary) -> String {
+/// The host of an API domain: `https://www.zohoapis.eu` -> `www.zohoapis.eu`.
+fn host(api_domain: &str) -> &str {
+    let d = api_domain.trim_end_matches('/');
+    d.split_once("://").map_or(d, |(_, h)| h)
+}
+
+/// The profile and org of an entry; for another org's (or a gone sandbox's), why `u` / `R`
+/// are unavailable. `here`: the API domain this session is connected to.
+pub fn org_text(w: usize, s: &OperationSummary, here: &str) -> String {
+    let why = unavailable_reason(&s.profile, &s.api_domain, here);
+    match (wide(w), why) {
+        (true, None) => format!("{} @ {}", s.profile, host(&s.api_domain)),
+        (true, Some(_)) => format!("⊘ {} @ {}", s.profile, host(&s.api_domain)),
+        (false, None) => s.profile.clone(),
+        (false, Some(why)) => {
+            let short = if why.ends_with("gone") {
+                "gone"
+            } else {
+                "other"
+            };
+            format!("{} ⊘{short}", s.profile)
+        }
+    }
+}
+
+pub fn summary_row(w: usize, org_w: usize, s: &OperationSummary, here: &str) -> String {
     row(
         w,
-        &if wide(w) {
+        org_w,
+        &if very_wide(w) {
             short_time(&s.time)
         } else {
             shorter_time(&s.time)
         },
         &s.id,
-        &s.profile,
+        &org_text(w, s, here),
         &describe(s),
         [s.removed, s.failed, s.not_attempted, s.unknown].map(|n| n.to_string()),
         s.state.name(),
@@ -135,12 +170,40 @@ fn listing(app: &App, v: &JournalView, f: &mut Frame, area: Rect) {
         );
         return;
     }
-    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    // The focused entry of another org says why u / R are unavailable, under the list.
+    let refused = v.focused().and_then(|s| {
+        journal::same_org(&s.id, &s.profile, &s.api_domain, &app.org)
+            .err()
+            .map(|why| format!("u / R unavailable: {why}"))
+    });
+    let [head, body, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(u16::from(refused.is_some())),
+    ])
+    .areas(area);
+    if let Some(why) = refused {
+        f.render_widget(Paragraph::new(fit(&why, w)).style(theme::warn(app)), foot);
+    }
+    let org_header = if wide(w) { "Profile @ org" } else { "Profile" };
+    // Measured over the rows on screen only: the journal may hold thousands of operations.
+    let window = window_start(v.cursor, area.height.saturating_sub(2) as usize);
+    let org_w = v
+        .ops
+        .iter()
+        .skip(window)
+        .take(area.height as usize)
+        .map(|s| super::width(&org_text(w, s, &app.org)))
+        .chain([org_header.len()])
+        .max()
+        .unwrap_or(0)
+        .min(org_cap(w));
     let header = row(
         w,
+        org_w,
         "Time (UTC)",
         "Id",
-        "Profile",
+        org_header,
         "Operation",
         COUNTS.map(str::to_string),
         "State",
@@ -159,10 +222,13 @@ fn listing(app: &App, v: &JournalView, f: &mut Frame, area: Rect) {
         .take(h)
         .map(|(i, s)| {
             let mut style = state_style(app, s);
+            if unavailable_reason(&s.profile, &s.api_domain, &app.org).is_some() {
+                style = theme::dim(app);
+            }
             if i == v.cursor {
                 style = style.patch(theme::cursor(app, true));
             }
-            Line::from(summary_row(w, s)).style(style)
+            Line::from(summary_row(w, org_w, s, &app.org)).style(style)
         })
         .collect();
     f.render_widget(Paragraph::new(lines), body);
@@ -194,9 +260,10 @@ fn detail(app: &App, d: &OperationRecord, scroll: usize, f: &mut Frame, area: Re
             Style::new().add_modifier(Modifier::BOLD),
         )),
         Line::from(format!(
-            "{} UTC · profile {} · {} ids: {} removed, {} failed, {} not attempted, {} unknown",
+            "{} UTC · profile {} @ {} · {} ids: {} removed, {} failed, {} not attempted, {} unknown",
             short_time(&s.time),
             s.profile,
+            host(&s.api_domain),
             s.total,
             s.removed,
             s.failed,
@@ -206,6 +273,12 @@ fn detail(app: &App, d: &OperationRecord, scroll: usize, f: &mut Frame, area: Re
     ];
     if let Some(of) = &s.undo_of {
         head.push(Line::from(format!("Undo of operation {of}")));
+    }
+    if let Err(why) = journal::same_org(&s.id, &s.profile, &s.api_domain, &app.org) {
+        head.push(Line::from(Span::styled(
+            format!("u / R unavailable: {why}"),
+            theme::warn(app),
+        )));
     }
     head.push(Line::from(Span::styled(
         format!("Before-images: zcrm-tui journal export {}", s.id),

@@ -56,11 +56,11 @@ pub fn outcome_text(o: &IdOutcome) -> String {
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let focused = app.focus == Pane::Log;
     let block = Block::bordered()
-        .title(format!(" Log ({}) ", app.log.entries.len()))
+        .title(format!(" Log ({}) ", app.panes.log.entries.len()))
         .border_style(theme::border(app, focused));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let lines = app.log.lines();
+    let lines = app.panes.log.lines();
     if lines.is_empty() {
         f.render_widget(
             Paragraph::new("Removals and their results appear here").style(theme::dim(app)),
@@ -69,7 +69,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         return;
     }
     let h = inner.height as usize;
-    let start = window_start(app.log.cursor, h);
+    let start = window_start(app.panes.log.cursor, h);
     let out: Vec<Line> = lines
         .iter()
         .enumerate()
@@ -78,7 +78,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         .map(|(pos, line)| {
             let (text, style) = match *line {
                 LogLine::Entry(i) => {
-                    let e = &app.log.entries[i];
+                    let e = &app.panes.log.entries[i];
                     let style = match e.state {
                         EntryState::Done {
                             failed: 0,
@@ -91,11 +91,15 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                     (entry_text(e), style)
                 }
                 LogLine::Note(i, j) => {
-                    let note = app.log.entries[i].notes.get(j).cloned().unwrap_or_default();
+                    let note = app.panes.log.entries[i]
+                        .notes
+                        .get(j)
+                        .cloned()
+                        .unwrap_or_default();
                     (format!("    ↻ {note}"), theme::warn(app))
                 }
                 LogLine::Outcome(i, j) => {
-                    let e = &app.log.entries[i];
+                    let e = &app.panes.log.entries[i];
                     match (e.outcomes.get(j), &e.state) {
                         (Some(o), _) => {
                             let style = if o.is_removed() {
@@ -113,7 +117,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                 }
             };
             let mut style = style;
-            if focused && pos == app.log.cursor {
+            if focused && pos == app.panes.log.cursor {
                 style = style.patch(theme::cursor(app, true));
             }
             Line::from(Span::raw(text)).style(style)

@@ -17,15 +17,18 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::app::{App, Overlay};
+use crate::app::{App, Layer, Top};
 
-/// Below this the layout cannot hold four panes, a log and the dialogs.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 15;
+pub use crate::app::layers::{MIN_HEIGHT, MIN_WIDTH};
 
+/// The panes, then every layer bottom-up; or, when the app says the screen is too small (or the
+/// frame is smaller than it knows of), only that.
 pub fn render(app: &App, f: &mut Frame) {
     let area = f.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if matches!(app.top(), Top::TooSmall { .. })
+        || area.width < MIN_WIDTH
+        || area.height < MIN_HEIGHT
+    {
         too_small(f, area);
         return;
     }
@@ -41,15 +44,16 @@ pub fn render(app: &App, f: &mut Frame) {
     panes::render(app, f, body);
     log::render(app, f, log_area);
     footer::render(app, f, footer_area);
-    match &app.overlay {
-        Overlay::None => {}
-        Overlay::Help => help::render(app, f, area),
-        Overlay::Confirm(d) => confirm::render(app, d, f, area),
-        Overlay::Form(form) => form::render(app, form, f, area),
-        Overlay::Stop(d) => stop::render(app, d, f, area),
-        Overlay::Notice(n) => notice::render(app, n, f, area),
-        // Over the panes and the log; the status line and the footer (its keys) stay.
-        Overlay::Journal(v) => journal::render(app, v, f, body.union(log_area)),
+    for layer in app.layers.iter() {
+        match layer {
+            Layer::Help => help::render(app, f, area),
+            Layer::Confirm(d) => confirm::render(app, d, f, area),
+            Layer::Form(form) => form::render(app, form, f, area),
+            Layer::Stop(d) => stop::render(app, d, f, area),
+            Layer::Notice(n) => notice::render(app, n, f, area),
+            // Over the panes and the log; the status line and the footer (its keys) stay.
+            Layer::Journal(v) => journal::render(app, v, f, body.union(log_area)),
+        }
     }
 }
 
@@ -78,20 +82,41 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
-/// `s` cut or padded to exactly `w` characters (an ellipsis marks a cut).
+/// How many terminal columns `s` takes (CJK and emoji take two; control characters, which
+/// the terminal never receives, none).
+pub fn width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+fn char_width(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// `s` cut or padded to exactly `w` columns (an ellipsis marks a cut; a wide character that
+/// would straddle the edge gives way to a space).
 pub fn fit(s: &str, w: usize) -> String {
-    let n = s.chars().count();
+    let n = width(s);
+    let mut out = String::with_capacity(s.len() + w);
     if n <= w {
-        let mut out = s.to_string();
+        out.extend(s.chars().filter(|c| !c.is_control()));
         out.extend(std::iter::repeat_n(' ', w - n));
-        out
-    } else if w == 0 {
-        String::new()
-    } else {
-        let mut out: String = s.chars().take(w - 1).collect();
-        out.push('…');
-        out
+        return out;
     }
+    if w == 0 {
+        return out;
+    }
+    let mut used = 0;
+    for c in s.chars().filter(|c| !c.is_control()) {
+        let cw = char_width(c);
+        if used + cw > w - 1 {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out.push('…');
+    out.extend(std::iter::repeat_n(' ', w - 1 - used));
+    out
 }
 
 /// The first row of a `height`-row window that keeps `cursor` visible.
@@ -138,5 +163,27 @@ pub fn framed(
             None
         }
         None => Some(inner),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_measures_display_columns() {
+        for (s, w) in [
+            ("😀 Emoji 🎉 Zoë 李小龍 Ñandú", 12),
+            ("株式会社ヤマダ電機ホールディングス", 9),
+            ("Zoe\u{301} plain", 8),
+            ("abc", 5),
+            ("مرحبا بالعالم", 6),
+        ] {
+            let out = fit(s, w);
+            assert_eq!(width(&out), w, "{s:?} -> {out:?}");
+        }
+        assert_eq!(fit("李小龍", 4), "李… ");
+        assert_eq!(fit("ab", 0), "");
+        assert_eq!(fit("\u{1b}[2Jab", 4), "[2J…");
     }
 }

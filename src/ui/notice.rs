@@ -15,7 +15,7 @@ pub fn render(app: &App, n: &Notice, f: &mut Frame, area: Rect) {
     let text_rows: usize = n
         .lines
         .iter()
-        .map(|l| l.chars().count().div_ceil(inner_w).max(1) + 1)
+        .map(|l| super::width(l).div_ceil(inner_w).max(1) + 1)
         .sum();
     let rect = centered(area, width, (text_rows + 4) as u16);
     f.render_widget(Clear, rect);

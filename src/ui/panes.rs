@@ -25,10 +25,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         modules,
         Pane::Modules,
         "Modules".into(),
-        &app.modules,
+        &app.panes.modules.table,
         false,
     );
-    let records_title = match &app.source {
+    let records_title = match &app.panes.records.source {
         Some(Source::Module(m)) => m.plural_label.clone(),
         Some(Source::ContactRoles) => "Contact Roles".into(),
         None => "Records".into(),
@@ -39,10 +39,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         records,
         Pane::Records,
         records_title,
-        &app.records,
+        &app.panes.records.table,
         true,
     );
-    let lists_title = match &app.lists_for {
+    let lists_title = match &app.panes.lists.of {
         Some(r) => format!("Related to {}", r.name),
         None => "Related lists".into(),
     };
@@ -52,10 +52,10 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         lists,
         Pane::RelatedLists,
         lists_title,
-        &app.lists,
+        &app.panes.lists.table,
         false,
     );
-    let related_title = match &app.related_for {
+    let related_title = match &app.panes.related.of {
         Some((_, l)) => l.display_label.clone(),
         None => "Related records".into(),
     };
@@ -65,24 +65,26 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         related,
         Pane::Related,
         related_title,
-        &app.related,
+        &app.panes.related.table,
         true,
     );
 }
 
-/// "(400)" when complete, "(200+)" while the server has more.
-fn count(t: &Table) -> String {
+/// "(400)" when complete, "(200+)" while the server has more; with the cursor's position in
+/// the record panes ("(200/400)"), so `G` shows where it landed.
+fn count(t: &Table, position: bool) -> String {
     let n = t.visible_len();
-    if t.next.is_some() {
-        format!("{n}+")
+    let more = if t.next.is_some() { "+" } else { "" };
+    if position && n > 0 {
+        format!("{}/{n}{more}", t.cursor + 1)
     } else {
-        n.to_string()
+        format!("{n}{more}")
     }
 }
 
 fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Table, marks: bool) {
     let focused = app.focus == which;
-    let mut spans = vec![Span::raw(format!(" {title} ({}) ", count(t)))];
+    let mut spans = vec![Span::raw(format!(" {title} ({}) ", count(t, marks)))];
     if !t.filter.is_empty() {
         let how = if t.server_filter { "search" } else { "filter" };
         spans.push(Span::styled(
@@ -94,6 +96,12 @@ fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Ta
         spans.push(Span::styled(
             format!("{} sel ", t.selected.len()),
             theme::selected(app),
+        ));
+    }
+    if !t.removing.is_empty() {
+        spans.push(Span::styled(
+            format!("{} removing ", t.removing.len()),
+            theme::dim(app),
         ));
     }
     let Some(inner) = super::framed(
@@ -136,26 +144,37 @@ fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Ta
         .map(|(pos, &i)| {
             let row = &t.rows[i];
             let sel = t.selected.contains_key(&row.id);
+            let removing = t.removing.contains(&row.id);
             let failed = t.failed.get(&row.id);
-            let mark = match (marks, sel) {
-                (false, _) => "",
-                (true, true) => "● ",
-                (true, false) => "  ",
+            let mark: String = match (marks, removing, sel) {
+                (false, _, _) => String::new(),
+                (true, true, _) => {
+                    format!("{} ", super::SPINNER[app.spinner % super::SPINNER.len()])
+                }
+                (true, false, true) => "● ".into(),
+                (true, false, false) => "  ".into(),
             };
-            let mut rest = w.saturating_sub(mark.chars().count());
+            let mut rest = w.saturating_sub(super::width(&mark));
             let tail = failed.map(|c| format!(" ✗{c}")).unwrap_or_default();
-            rest = rest.saturating_sub(tail.chars().count());
+            rest = rest.saturating_sub(super::width(&tail));
             let text = if which == Pane::Modules {
                 fit(&row.name, rest)
             } else if rest >= 70 {
+                // Ids are never cut: an unusually long one takes room from the name.
+                let idw = super::width(&row.id).max(20);
                 format!(
                     "{} {} {}",
-                    fit(&row.name, rest - 52),
+                    fit(&row.name, rest.saturating_sub(idw + 32)),
                     fit(&row.detail, 30),
-                    fit(&row.id, 20)
+                    fit(&row.id, idw)
                 )
             } else if rest >= 40 {
-                format!("{} {}", fit(&row.name, rest - 20), fit(&row.id, 19))
+                let idw = super::width(&row.id).max(19);
+                format!(
+                    "{} {}",
+                    fit(&row.name, rest.saturating_sub(idw + 1)),
+                    fit(&row.id, idw)
+                )
             } else {
                 fit(&row.name, rest)
             };
@@ -165,6 +184,9 @@ fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Ta
             }
             if failed.is_some() {
                 style = theme::failed(app);
+            }
+            if removing {
+                style = theme::dim(app);
             }
             if pos == t.cursor {
                 style = style.patch(theme::cursor(app, focused));

@@ -13,7 +13,7 @@ use crate::app::App;
 /// then the data center, give way first.
 pub fn text(app: &App, width: usize) -> String {
     let mut parts = parts(app);
-    let fits = |p: &[String]| p.join(" │ ").chars().count() <= width;
+    let fits = |p: &[String]| super::width(&p.join(" │ ")) <= width;
     if !fits(&parts) {
         parts.remove(0);
         parts[0].insert(0, ' ');
@@ -42,7 +42,7 @@ fn parts(app: &App) -> Vec<String> {
     if app.journal_error.is_some() {
         parts.push("⚠ no journal: removals refused".into());
     }
-    let n = app.in_flight.len();
+    let n = app.requests.len();
     if n == 0 {
         parts.push("idle".into());
     } else {
@@ -51,8 +51,10 @@ fn parts(app: &App) -> Vec<String> {
             SPINNER[app.spinner % SPINNER.len()]
         ));
     }
-    if let Some((done, total)) = app.removal_progress() {
-        parts.push(format!("removing {done}/{total}"));
+    let running = app.removal_progress();
+    if !running.is_empty() {
+        let each: Vec<String> = running.iter().map(|(d, t)| format!("{d}/{t}")).collect();
+        parts.push(format!("removing {}", each.join(" · ")));
     }
     parts
 }
@@ -67,7 +69,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::StatusInfo;
+    use crate::app::{Owner, StatusInfo};
 
     #[test]
     fn what_matters_while_working_survives_a_narrow_screen() {
@@ -76,7 +78,7 @@ mod tests {
             data_center: "127.0.0.1:35983".into(),
             api_version: 8,
         });
-        app.in_flight.insert(1, "records".into());
+        app.requests.start(Owner::Records, "records");
         let wide = text(&app, 200);
         assert!(wide.starts_with(" zcrm-tui │ environment │ dc 127.0.0.1:35983"));
         let narrow = text(&app, 60);

@@ -30,9 +30,14 @@ pub fn render(app: &App, d: &StopDialog, f: &mut Frame, area: Rect) {
         .border_style(theme::warn(app));
     let inner = block.inner(rect);
     f.render_widget(block, rect);
-    let progress = match app.removal_progress() {
-        Some((done, total)) => format!("Done so far: {done} of {total} ids."),
-        None => String::new(),
+    let running = app.removal_progress();
+    let progress = if running.is_empty() {
+        String::new()
+    } else {
+        let (done, total) = running
+            .iter()
+            .fold((0, 0), |(d, t), (dd, tt)| (d + dd, t + tt));
+        format!("Done so far: {done} of {total} ids.")
     };
     let on = Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD);
     let off = Style::new();

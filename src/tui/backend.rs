@@ -1,157 +1,15 @@
-//! Terminal setup, restore, and the event loop (slumber's shape: one biased `select!`, draw only
-//! when something changed and the queue is drained, no fixed tick).
+//! The production backend: a frame leaves in one `write`, bracketed by synchronized-update
+//! marks, and a frame that changes nothing writes nothing.
 
 use std::io::{Stdout, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
-use crossterm::event::{Event, EventStream, KeyEventKind};
-use futures::{Stream, StreamExt};
-use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, TestBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
-use crate::action::Action;
-use crate::api_task::{self, ApiCommand, ApiEvent};
-use crate::app::App;
-use crate::zoho::ZohoClient;
-
-/// What the status line shows about the connection.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StatusInfo {
-    /// "demo" or the profile name.
-    pub profile: String,
-    pub data_center: String,
-    pub api_version: u8,
-}
-
-/// Spinner frame interval, only while something is loading.
-const SPINNER_TICK: Duration = Duration::from_millis(120);
-
-/// The real app and API task on any backend: the terminal in production, `TestBackend` in tests.
-pub struct Runner<B: Backend> {
-    pub app: App,
-    pub terminal: Terminal<B>,
-    commands: UnboundedSender<ApiCommand>,
-    events: UnboundedReceiver<ApiEvent>,
-    /// Frames drawn so far.
-    pub frames: usize,
-}
-
-impl<B: Backend> Runner<B> {
-    /// Starts the API task and asks for the module list.
-    pub fn new(client: ZohoClient, app: App, backend: B) -> anyhow::Result<Self> {
-        let terminal = Terminal::new(backend).map_err(|e| anyhow::anyhow!("terminal: {e}"))?;
-        Ok(Self::with_terminal(client, app, terminal))
-    }
-
-    /// As `new`, on a terminal already set up.
-    pub fn with_terminal(client: ZohoClient, mut app: App, terminal: Terminal<B>) -> Self {
-        let (commands, events) = api_task::spawn(client);
-        let first = app.start();
-        let runner = Self {
-            app,
-            terminal,
-            commands,
-            events,
-            frames: 0,
-        };
-        runner.send(first);
-        runner
-    }
-
-    fn send(&self, cmds: Vec<ApiCommand>) {
-        for c in cmds {
-            if self.commands.send(c).is_err() {
-                tracing::warn!("the API task has stopped");
-            }
-        }
-    }
-
-    pub fn act(&mut self, action: Action) {
-        let cmds = self.app.update(action);
-        self.send(cmds);
-    }
-
-    pub fn key(&mut self, key: crossterm::event::KeyEvent) {
-        let cmds = self.app.on_key(key);
-        self.send(cmds);
-    }
-
-    pub fn api_event(&mut self, ev: ApiEvent) {
-        let cmds = self.app.on_api(ev);
-        self.send(cmds);
-    }
-
-    pub fn draw(&mut self) -> anyhow::Result<()> {
-        let app = &self.app;
-        self.terminal
-            .draw(|f| crate::ui::render(app, f))
-            .map_err(|e| anyhow::anyhow!("draw: {e}"))?;
-        self.frames += 1;
-        Ok(())
-    }
-
-    /// Tests: handles API events (drawing after each) until nothing is in flight.
-    /// False when `timeout` passed first.
-    pub async fn settle(&mut self, timeout: Duration) -> anyhow::Result<bool> {
-        let deadline = tokio::time::Instant::now() + timeout;
-        self.draw()?;
-        while self.app.is_busy() {
-            match tokio::time::timeout_at(deadline, self.events.recv()).await {
-                Ok(Some(ev)) => {
-                    self.api_event(ev);
-                    self.draw()?;
-                }
-                Ok(None) | Err(_) => return Ok(false),
-            }
-        }
-        Ok(true)
-    }
-
-    /// The screen as text, one line per row (tests and the README sample).
-    pub fn screen_text(&self) -> String
-    where
-        B: ScreenText,
-    {
-        self.terminal.backend().screen_text()
-    }
-}
-
-/// Backends whose screen can be read back as text.
-pub trait ScreenText {
-    fn screen_text(&self) -> String;
-}
-
-impl ScreenText for ratatui::backend::TestBackend {
-    fn screen_text(&self) -> String {
-        let buf = self.buffer();
-        let mut out = String::new();
-        for y in 0..buf.area.height {
-            for x in 0..buf.area.width {
-                out.push_str(buf[(x, y)].symbol());
-            }
-            out.push('\n');
-        }
-        out
-    }
-}
-
-/// Runs the TUI on the terminal until the admin quits. Restores the terminal on quit, on error
-/// and (through the panic hook) on panic.
-pub async fn run(client: ZohoClient, info: StatusInfo) -> anyhow::Result<()> {
-    let mut app = App::new(info);
-    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let terminal = init_terminal()?;
-    let mut runner = Runner::with_terminal(client, app, terminal);
-    let result = drive(&mut runner, EventStream::new(), |_| {}).await;
-    drop(runner);
-    restore();
-    result
-}
+use super::ScreenText;
 
 /// The production backend: a frame leaves in one `write` (stdout's own 1 KiB line buffer would
 /// cut a full frame into a dozen writes, each its own packet over SSH), bracketed by
@@ -215,88 +73,6 @@ impl<W: Write> Write for FrameWriter<W> {
             self.buf.clear();
         }
         Ok(())
-    }
-}
-
-/// Leaves raw mode and the alternate screen and shows the cursor (the frames hide it).
-fn restore() {
-    ratatui::restore();
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
-}
-
-/// Raw mode, alternate screen, and a panic hook that restores the terminal before the panic
-/// message is printed (what `ratatui::try_init` does, on our own backend).
-fn init_terminal() -> anyhow::Result<Terminal<TerminalBackend>> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
-    }));
-    crossterm::terminal::enable_raw_mode()?;
-    let started = crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)
-        .map_err(anyhow::Error::from)
-        .and_then(|()| {
-            let writer = FrameWriter::new();
-            let hold = writer.hold_switch();
-            Terminal::new(LeanBackend::new(CrosstermBackend::new(writer)).holding(hold))
-                .map_err(anyhow::Error::from)
-        });
-    if started.is_err() {
-        restore();
-    }
-    started
-}
-
-/// The event loop on any backend and input stream: the terminal in production, `TestBackend`
-/// and a channel of synthetic events in benchmarks. `on_frame` is called after each frame that
-/// was presented (benchmarks timestamp them).
-///
-/// One biased `select!`: API events first, then input, then the spinner (only while busy). A
-/// frame is drawn only when something changed and the queue is drained, so a burst of results
-/// is one frame and an idle screen writes nothing.
-pub async fn drive<B, I>(
-    r: &mut Runner<B>,
-    mut input: I,
-    mut on_frame: impl FnMut(&Runner<B>),
-) -> anyhow::Result<()>
-where
-    B: Backend,
-    I: Stream<Item = std::io::Result<Event>> + Unpin,
-{
-    let mut dirty = true;
-    let mut spinner = tokio::time::interval(SPINNER_TICK);
-    spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    loop {
-        if dirty && r.events.is_empty() {
-            r.draw()?;
-            on_frame(r);
-            dirty = false;
-        }
-        if r.app.quit {
-            return Ok(());
-        }
-        let busy = r.app.is_busy();
-        tokio::select! {
-            biased;
-            ev = r.events.recv() => match ev {
-                Some(ev) => { r.api_event(ev); dirty = true; }
-                None => anyhow::bail!("the API task stopped unexpectedly"),
-            },
-            ev = input.next() => match ev {
-                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
-                    r.key(key);
-                    dirty = true;
-                }
-                Some(Ok(Event::Resize(..))) => {
-                    r.terminal.autoresize().map_err(|e| anyhow::anyhow!("resize: {e}"))?;
-                    dirty = true;
-                }
-                Some(Ok(_)) => {}
-                Some(Err(e)) => return Err(anyhow::anyhow!("terminal input: {e}")),
-                None => return Ok(()),
-            },
-            _ = spinner.tick(), if busy => { r.app.tick(); dirty = true; }
-        }
     }
 }
 
@@ -469,10 +245,10 @@ impl<B: SyncMarks + ScreenText> ScreenText for LeanBackend<B> {
 
 #[cfg(test)]
 mod tests {
-    use ratatui::TerminalOptions;
     use ratatui::layout::Rect;
     use ratatui::text::Line;
     use ratatui::widgets::Paragraph;
+    use ratatui::{Terminal, TerminalOptions};
 
     use super::*;
 

@@ -1,0 +1,81 @@
+//! API answers, routed to their owner by the request id they carry. An answer whose request is
+//! no longer open (abandoned, replaced, its pane reset) is dropped here and nowhere else.
+
+use crate::api_task::{ApiCommand, ApiEvent, ReqId};
+
+use super::App;
+use super::panes::{Pane, failure_text};
+use super::requests::Owner;
+
+/// The request an event answers; `None` for the journal's opening.
+fn request_of(event: &ApiEvent) -> Option<ReqId> {
+    match event {
+        ApiEvent::JournalOpened(_) => None,
+        ApiEvent::Modules(r, _)
+        | ApiEvent::Records(r, _)
+        | ApiEvent::RelatedLists(r, _)
+        | ApiEvent::Related(r, _)
+        | ApiEvent::ContactRoles(r, _)
+        | ApiEvent::Progress(r, _)
+        | ApiEvent::Removed(r, _)
+        | ApiEvent::Call(r, _)
+        | ApiEvent::Journaled(r, _)
+        | ApiEvent::Operations(r, _)
+        | ApiEvent::Operation(r, _)
+        | ApiEvent::UndoPlanned(r, _)
+        | ApiEvent::ResumePlanned(r, _) => Some(*r),
+    }
+}
+
+impl App {
+    pub fn on_api(&mut self, event: ApiEvent) -> Vec<ApiCommand> {
+        let Some(req) = request_of(&event) else {
+            if let ApiEvent::JournalOpened(Err(e)) = event {
+                self.message = Some(format!(
+                    "Journal unavailable: removals are refused until it can be written ({})",
+                    e.message
+                ));
+                self.journal_error = Some(failure_text(&e));
+            }
+            return Vec::new();
+        };
+        let Some(owner) = self.requests.owner(req) else {
+            return Vec::new();
+        };
+        // Progress and call notes come while a removal runs; everything else ends its request.
+        if !matches!(
+            event,
+            ApiEvent::Progress(..) | ApiEvent::Call(..) | ApiEvent::Journaled(..)
+        ) {
+            self.requests.finish(req);
+        }
+        match (owner, event) {
+            (Owner::Modules, ApiEvent::Modules(r, res)) => self.panes.modules.on_loaded(r, res),
+            (Owner::Records, ApiEvent::Records(r, res)) => {
+                let loaded = self.panes.records.on_page(r, res);
+                if loaded {
+                    return self.maybe_more(Pane::Records);
+                }
+            }
+            (Owner::Records, ApiEvent::ContactRoles(r, res)) => self.panes.records.on_roles(r, res),
+            (Owner::Lists, ApiEvent::RelatedLists(r, res)) => self.panes.lists.on_loaded(r, res),
+            (Owner::Related, ApiEvent::Related(r, res)) => {
+                let loaded = self.panes.related.on_page(r, res);
+                if loaded {
+                    return self.maybe_more(Pane::Related);
+                }
+            }
+            (Owner::Removal, ApiEvent::Progress(r, p)) => self.on_progress(r, p.done, p.total),
+            (Owner::Removal, ApiEvent::Call(r, call)) => self.on_call(r, call),
+            (Owner::Removal, ApiEvent::Journaled(r, op_id)) => {
+                if let Some(e) = self.panes.log.entry_mut(r) {
+                    e.op_id = Some(op_id);
+                }
+            }
+            (Owner::Removal, ApiEvent::Removed(r, res)) => return self.on_removed(r, res),
+            (Owner::Journal, ev) => self.on_journal_event(ev),
+            _ => {}
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,111 @@
+//! What is on screen above the panes: dialogs and popups on one stack. The same function,
+//! [`App::top`](super::App::top), tells the renderer what to draw on top and the key router who
+//! gets a key; the "terminal too small" screen is itself the top while it shows, so nothing under
+//! it can be confirmed blind.
+
+use super::confirm::ConfirmDialog;
+use super::form::ExternalForm;
+use super::journal_view::JournalView;
+use super::stop::StopDialog;
+
+/// Below this the layout cannot hold four panes, a log and the dialogs.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
+
+pub enum Layer {
+    Help,
+    Confirm(Box<ConfirmDialog>),
+    Form(Box<ExternalForm>),
+    /// Asked by `Ctrl-C` / `q` while a removal runs.
+    Stop(StopDialog),
+    Journal(Box<JournalView>),
+    /// Something the admin must read (e.g. why an operation cannot be undone); any key closes.
+    Notice(Notice),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+/// Who is on top: what is drawn last and what receives keys.
+pub enum Top<'a> {
+    TooSmall { width: u16, height: u16 },
+    Layer(&'a Layer),
+    Panes,
+}
+
+#[derive(Default)]
+pub struct Layers {
+    stack: Vec<Layer>,
+    /// The terminal's size, once known (the runner tells it before every frame and on resize).
+    size: Option<(u16, u16)>,
+}
+
+impl Layers {
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = Some((width, height));
+    }
+
+    pub fn too_small(&self) -> Option<(u16, u16)> {
+        self.size.filter(|&(w, h)| w < MIN_WIDTH || h < MIN_HEIGHT)
+    }
+
+    pub fn top(&self) -> Top<'_> {
+        if let Some((width, height)) = self.too_small() {
+            return Top::TooSmall { width, height };
+        }
+        match self.stack.last() {
+            Some(l) => Top::Layer(l),
+            None => Top::Panes,
+        }
+    }
+
+    pub fn last(&self) -> Option<&Layer> {
+        self.stack.last()
+    }
+
+    pub fn last_mut(&mut self) -> Option<&mut Layer> {
+        self.stack.last_mut()
+    }
+
+    /// Bottom-up, as drawn.
+    pub fn iter(&self) -> impl Iterator<Item = &Layer> {
+        self.stack.iter()
+    }
+
+    pub fn push(&mut self, layer: Layer) {
+        self.stack.push(layer);
+    }
+
+    pub fn pop(&mut self) -> Option<Layer> {
+        self.stack.pop()
+    }
+
+    /// Opens `layer` in the journal view's place when the view is on top (its undo or resume
+    /// answer turns it into that dialog), else above what is there.
+    pub fn replace_top_journal(&mut self, layer: Layer) {
+        if matches!(self.stack.last(), Some(Layer::Journal(_))) {
+            self.stack.pop();
+        }
+        self.stack.push(layer);
+    }
+
+    /// Closes every layer `is` matches (e.g. a stop dialog once nothing is left to stop).
+    pub fn close(&mut self, is: impl Fn(&Layer) -> bool) {
+        self.stack.retain(|l| !is(l));
+    }
+
+    pub fn any(&self, is: impl Fn(&Layer) -> bool) -> bool {
+        self.stack.iter().any(is)
+    }
+
+    /// The journal view, if it is on top.
+    pub fn journal_mut(&mut self) -> Option<&mut JournalView> {
+        match self.stack.last_mut() {
+            Some(Layer::Journal(v)) => Some(v),
+            _ => None,
+        }
+    }
+}

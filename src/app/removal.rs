@@ -1,0 +1,336 @@
+//! Removal is one path: a pane proposes targets (`d`) -> the confirm layer -> `confirmed`, the
+//! only place a removal, undo or resume command is built -> the API task -> `on_removed`. Rows
+//! being removed are marked in their pane from confirmation until their outcome arrives.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use crate::api_task::{ApiCommand, ApiResult, CallEvent, ReqId};
+use crate::zoho::{IdOutcome, Removal, RemovalReport};
+
+use super::App;
+use super::confirm::{ConfirmDialog, Origin, Work};
+use super::layers::Layer;
+use super::log::{EntryState, LogEntry};
+use super::panes::{Pane, plural};
+use super::records::Source;
+use super::requests::Owner;
+
+/// One confirmed removal (or undo, or resume) that has not ended.
+#[derive(Debug)]
+struct Running {
+    origin: Origin,
+    ids: Vec<String>,
+    /// Calls sent and not yet answered (what a stop waits for).
+    calls: BTreeSet<usize>,
+    /// An undo or resume: once done, the panes are read again (rows come back or go).
+    refresh_after: bool,
+}
+
+/// Every removal running now.
+#[derive(Debug, Default)]
+pub struct Removals {
+    running: BTreeMap<ReqId, Running>,
+}
+
+impl Removals {
+    pub fn is_empty(&self) -> bool {
+        self.running.is_empty()
+    }
+
+    pub fn reqs(&self) -> Vec<ReqId> {
+        self.running.keys().copied().collect()
+    }
+
+    pub fn calls_in_flight(&self) -> usize {
+        self.running.values().map(|r| r.calls.len()).sum()
+    }
+
+    /// Ids being removed from the rows of `context` (a pane reloaded mid-removal marks them again).
+    pub fn ids_for(&self, context: &str) -> HashSet<String> {
+        self.running
+            .values()
+            .filter(
+                |r| matches!(&r.origin, Origin::Records(c) | Origin::Related(c) if c == context),
+            )
+            .flat_map(|r| r.ids.iter().cloned())
+            .collect()
+    }
+
+    fn on_call(&mut self, req: ReqId, call: &CallEvent) {
+        let Some(r) = self.running.get_mut(&req) else {
+            return;
+        };
+        match call {
+            CallEvent::Sending { call, .. } => {
+                r.calls.insert(*call);
+            }
+            CallEvent::Answered { call } => {
+                r.calls.remove(call);
+            }
+            CallEvent::Retrying { .. } => {}
+        }
+    }
+}
+
+impl App {
+    /// `d`: builds the removal from what is selected and opens the confirm dialog. Sends nothing.
+    pub(super) fn ask_removal(&mut self) {
+        match self.focus {
+            Pane::Records => self.ask_record_removal(),
+            Pane::Related => self.ask_delink(),
+            _ => {
+                self.message =
+                    Some("Nothing to remove here: focus Records or Related records".into())
+            }
+        }
+    }
+
+    fn ask_record_removal(&mut self) {
+        let t = &self.panes.records.table;
+        let targets = t.targets();
+        if targets.is_empty() {
+            self.message = Some(if t.removing.is_empty() {
+                "Nothing to remove".into()
+            } else {
+                "Nothing to remove: the marked rows are being removed already".into()
+            });
+            return;
+        }
+        let hidden = t.hidden_selected();
+        let ids: Vec<String> = targets.iter().map(|(i, _)| i.clone()).collect();
+        let origin = Origin::Records(t.context.clone());
+        let dialog = match &self.panes.records.source {
+            Some(Source::Module(m)) => ConfirmDialog::new(
+                Removal::DeleteRecords {
+                    module: m.api_name.clone(),
+                    ids,
+                    wf_trigger: self.wf_trigger,
+                },
+                "Delete",
+                plural(targets.len(), &m.singular_label, &m.plural_label),
+                targets,
+                hidden,
+                origin,
+            ),
+            Some(Source::ContactRoles) => ConfirmDialog::new(
+                Removal::DeleteContactRoles { ids },
+                "Delete",
+                plural(targets.len(), "contact role", "contact roles"),
+                targets,
+                hidden,
+                origin,
+            ),
+            None => return,
+        };
+        self.layers.push(Layer::Confirm(Box::new(dialog)));
+    }
+
+    fn ask_delink(&mut self) {
+        let Some((rec, list)) = self.panes.related.of.clone() else {
+            return;
+        };
+        if !list.can_delink {
+            self.message = Some(format!(
+                "The API cannot delink {} from {}",
+                list.display_label, rec.module.plural_label
+            ));
+            return;
+        }
+        let t = &self.panes.related.table;
+        let targets = t.targets();
+        if targets.is_empty() {
+            self.message = Some("Nothing to delink".into());
+            return;
+        }
+        let (singular, plural_label) = list
+            .module
+            .as_deref()
+            .and_then(|m| self.panes.modules.info(m))
+            .map(|m| (m.singular_label.clone(), m.plural_label.clone()))
+            .unwrap_or_else(|| (list.display_label.clone(), list.display_label.clone()));
+        let target = format!(
+            "{} from {} '{}'",
+            plural(targets.len(), &singular, &plural_label),
+            rec.module.singular_label,
+            rec.name
+        );
+        let ids = targets.iter().map(|(i, _)| i.clone()).collect();
+        let dialog = ConfirmDialog::new(
+            Removal::Delink {
+                module: rec.module.api_name.clone(),
+                record_id: rec.id.clone(),
+                related_list: list.api_name.clone(),
+                ids,
+            },
+            "Delink",
+            target,
+            targets,
+            t.hidden_selected(),
+            Origin::Related(t.context.clone()),
+        );
+        self.layers.push(Layer::Confirm(Box::new(dialog)));
+    }
+
+    /// Step two: the dialog was confirmed. The only place a removal, undo or resume command is
+    /// built.
+    pub(super) fn confirmed(&mut self, dialog: ConfirmDialog) -> Vec<ApiCommand> {
+        let total = dialog.work.id_count();
+        let req = self.requests.start(Owner::Removal, &dialog.title);
+        let ids: Vec<String> = match &dialog.work {
+            Work::Remove(op) | Work::Resume { removal: op, .. } => op.ids().to_vec(),
+            Work::Undo(plan) => plan.ids.clone(),
+        };
+        if let Some(t) = self.origin_table(&dialog.origin) {
+            t.mark_removing(&ids);
+        }
+        let refresh_after = !matches!(dialog.work, Work::Remove(_));
+        self.removals.running.insert(
+            req,
+            Running {
+                origin: dialog.origin.clone(),
+                ids,
+                calls: BTreeSet::new(),
+                refresh_after,
+            },
+        );
+        self.panes.log.push(LogEntry::running(
+            req,
+            (self.clock)(),
+            &dialog.operation,
+            &dialog.target,
+            total,
+        ));
+        let cmd = match dialog.work {
+            Work::Remove(op) => ApiCommand::Remove { req, op },
+            Work::Resume { of, .. } => ApiCommand::Resume { req, of },
+            Work::Undo(plan) => ApiCommand::Undo { req, plan },
+        };
+        vec![cmd]
+    }
+
+    /// The pane whose rows `origin` names, if it still shows them.
+    fn origin_table(&mut self, origin: &Origin) -> Option<&mut super::table::Table> {
+        match origin {
+            Origin::Records(ctx) if *ctx == self.panes.records.table.context => {
+                Some(&mut self.panes.records.table)
+            }
+            Origin::Related(ctx) if *ctx == self.panes.related.table.context => {
+                Some(&mut self.panes.related.table)
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn on_progress(&mut self, req: ReqId, done: usize, total: usize) {
+        self.progress_seen.push((req, done, total));
+        if let Some(e) = self.panes.log.entry_mut(req)
+            && let EntryState::Running { .. } = e.state
+        {
+            e.state = EntryState::Running { done, total };
+        }
+    }
+
+    /// A call of a running removal was sent, retried or answered.
+    pub(super) fn on_call(&mut self, req: ReqId, call: CallEvent) {
+        self.removals.on_call(req, &call);
+        if let CallEvent::Retrying {
+            call,
+            attempt,
+            reason,
+        } = call
+            && let Some(e) = self.panes.log.entry_mut(req)
+        {
+            let again = if attempt > 1 {
+                format!(" (attempt {attempt})")
+            } else {
+                String::new()
+            };
+            e.notes
+                .push(format!("call {} retried{again}: {reason}", call + 1));
+        }
+    }
+
+    pub(super) fn on_removed(
+        &mut self,
+        req: ReqId,
+        res: ApiResult<RemovalReport>,
+    ) -> Vec<ApiCommand> {
+        self.requests.finish(req);
+        let Some(run) = self.removals.running.remove(&req) else {
+            return Vec::new();
+        };
+        if self.removals.is_empty() {
+            // Nothing left to stop: a stop dialog or "stopping" notice would now lie.
+            self.layers.close(|l| matches!(l, Layer::Stop(_)));
+            if self
+                .message
+                .as_deref()
+                .is_some_and(|m| m.starts_with("Stopping"))
+            {
+                self.message = None;
+            }
+        }
+        let refresh = run.refresh_after && res.is_ok();
+        match res {
+            Ok(report) => {
+                let (removed, failed) = split_outcomes(&report);
+                if let Some(t) = self.origin_table(&run.origin) {
+                    t.apply_outcomes(&removed, &failed);
+                }
+                if let Some(entry) = self.panes.log.entry_mut(req) {
+                    let not_attempted = report
+                        .outcomes
+                        .iter()
+                        .filter(|o| matches!(o, IdOutcome::NotAttempted { .. }))
+                        .count();
+                    entry.state = EntryState::Done {
+                        removed: report.removed(),
+                        failed: report.failed() - not_attempted,
+                        not_attempted,
+                    };
+                    entry.stopping = false;
+                    entry.outcomes = report.outcomes;
+                }
+            }
+            Err(e) => {
+                // Nothing is known to be removed: the rows can be chosen again.
+                if let Some(t) = self.origin_table(&run.origin) {
+                    for id in &run.ids {
+                        t.removing.remove(id);
+                    }
+                }
+                if let Some(entry) = self.panes.log.entry_mut(req) {
+                    entry.stopping = false;
+                    entry.state = EntryState::Error {
+                        message: e.message,
+                        hint: e.hint,
+                    }
+                }
+            }
+        }
+        if refresh {
+            return self.refresh_panes();
+        }
+        Vec::new()
+    }
+}
+
+/// Removed ids, and the others with their code.
+fn split_outcomes(report: &RemovalReport) -> (Vec<String>, Vec<(String, String)>) {
+    let removed = report
+        .outcomes
+        .iter()
+        .filter(|o| o.is_removed())
+        .map(|o| o.id().to_string())
+        .collect();
+    let failed = report
+        .outcomes
+        .iter()
+        .filter_map(|o| match o {
+            IdOutcome::Failed { id, code, .. } => Some((id.clone(), code.clone())),
+            IdOutcome::NotAttempted { id, .. } => Some((id.clone(), "NOT_SENT".to_string())),
+            IdOutcome::Removed { .. } => None,
+        })
+        .collect();
+    (removed, failed)
+}

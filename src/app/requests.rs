@@ -1,0 +1,67 @@
+//! Request ids and who owns each answer. An API answer is routed to its owner by the request id
+//! it carries; an answer whose request is no longer here (abandoned, replaced, its pane reset)
+//! is dropped in this one place.
+
+use std::collections::BTreeMap;
+
+use crate::api_task::ReqId;
+
+/// The component an answer goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Owner {
+    Modules,
+    Records,
+    Lists,
+    Related,
+    /// The journal view, and undo / resume plans asked from it or from the log.
+    Journal,
+    /// A removal, undo or resume that was confirmed and is running.
+    Removal,
+}
+
+#[derive(Debug)]
+pub struct Requests {
+    next: ReqId,
+    /// Open requests: owner and what they are, for the status line.
+    open: BTreeMap<ReqId, (Owner, String)>,
+}
+
+impl Default for Requests {
+    fn default() -> Self {
+        Self {
+            next: 1,
+            open: BTreeMap::new(),
+        }
+    }
+}
+
+impl Requests {
+    pub fn start(&mut self, owner: Owner, what: &str) -> ReqId {
+        let id = self.next;
+        self.next += 1;
+        self.open.insert(id, (owner, what.to_string()));
+        id
+    }
+
+    pub fn owner(&self, req: ReqId) -> Option<Owner> {
+        self.open.get(&req).map(|(o, _)| *o)
+    }
+
+    /// The request is answered (or abandoned): later answers to it are dropped.
+    pub fn finish(&mut self, req: ReqId) {
+        self.open.remove(&req);
+    }
+
+    pub fn len(&self) -> usize {
+        self.open.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.open.is_empty()
+    }
+
+    /// What was asked last and is still open.
+    pub fn latest(&self) -> Option<&str> {
+        self.open.values().next_back().map(|(_, w)| w.as_str())
+    }
+}

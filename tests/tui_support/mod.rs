@@ -1,0 +1,125 @@
+//! The real app and API task against a new sandbox on a `TestBackend`, driven by actions
+//! (slumber's Runner pattern), shared by the TUI flow tests.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ratatui::backend::TestBackend;
+use tempfile::TempDir;
+use zcrm_tui::action::Action;
+use zcrm_tui::app::App;
+use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
+use zcrm_tui::tui::{Runner, StatusInfo};
+use zcrm_tui::zoho::{ClientConfig, ZohoClient};
+
+pub const SETTLE: Duration = Duration::from_secs(30);
+
+pub async fn start(
+    w: u16,
+    h: u16,
+    options: SandboxOptions,
+) -> (Sandbox, Runner<TestBackend>, TempDir) {
+    start_with(w, h, options, 4).await
+}
+
+/// The app against a new sandbox, at most `concurrency` calls in flight.
+pub async fn start_with(
+    w: u16,
+    h: u16,
+    options: SandboxOptions,
+    concurrency: usize,
+) -> (Sandbox, Runner<TestBackend>, TempDir) {
+    let sb = Sandbox::start(options).await.unwrap();
+    // Each app journals into a directory of its own, never into the admin's.
+    let journal = tempfile::tempdir().unwrap();
+    let r = runner(&sb, journal.path(), w, h, concurrency).await;
+    (sb, r, journal)
+}
+
+/// Moves the cursor of the focused pane to the row named `name` (or fails the test).
+pub fn goto(r: &mut Runner<TestBackend>, name: &str) {
+    r.act(Action::First);
+    for _ in 0..2000 {
+        let t = r.app.table(r.app.focus).unwrap();
+        if t.focused().is_some_and(|row| row.name == name) {
+            return;
+        }
+        r.act(Action::Down);
+    }
+    panic!("no row named {name}");
+}
+
+pub async fn act(r: &mut Runner<TestBackend>, actions: &[Action]) {
+    for a in actions {
+        r.act(a.clone());
+        assert!(r.settle(SETTLE).await.unwrap(), "timed out after {a:?}");
+    }
+}
+
+pub fn deletes(sb: &Sandbox) -> Vec<zcrm_tui::sandbox::RequestRecord> {
+    sb.control()
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "DELETE")
+        .collect()
+}
+
+/// Requests that change data (anything but a read).
+pub fn writes(sb: &Sandbox) -> Vec<zcrm_tui::sandbox::RequestRecord> {
+    sb.control()
+        .requests()
+        .into_iter()
+        .filter(|r| r.method != "GET")
+        .collect()
+}
+
+/// Campaign "Spring Expo" -> Contacts: its id and the focused contact's id.
+pub async fn to_spring_expo_contacts(r: &mut Runner<TestBackend>) -> (String, String) {
+    goto(r, "Campaigns");
+    act(r, &[Action::Enter]).await;
+    goto(r, "Spring Expo");
+    let campaign = r.app.panes.records.table.focused().unwrap().id.clone();
+    act(r, &[Action::Enter]).await;
+    goto(r, "Contacts");
+    act(r, &[Action::Enter]).await;
+    let contact = r.app.panes.related.table.focused().unwrap().id.clone();
+    (campaign, contact)
+}
+
+/// A new session (an empty log) on an existing sandbox and journal.
+pub async fn session_on(
+    sb: &Sandbox,
+    journal: &std::path::Path,
+    w: u16,
+    h: u16,
+) -> Runner<TestBackend> {
+    runner(sb, journal, w, h, 4).await
+}
+
+async fn runner(
+    sb: &Sandbox,
+    journal: &std::path::Path,
+    w: u16,
+    h: u16,
+    concurrency: usize,
+) -> Runner<TestBackend> {
+    let client = ZohoClient::new(ClientConfig {
+        endpoints: sb.endpoints(),
+        api_version: 8,
+        credentials: sb.credentials(),
+        concurrency,
+    })
+    .unwrap();
+    let mut app = App::new(StatusInfo {
+        profile: "demo".into(),
+        data_center: "sandbox".into(),
+        api_version: 8,
+    });
+    app.clock = Arc::new(|| "12:34:56".to_string());
+    app.color = false;
+    app.journal_dir = Some(journal.to_path_buf());
+    let mut r = Runner::new(client, app, TestBackend::new(w, h)).unwrap();
+    assert!(r.settle(SETTLE).await.unwrap());
+    r
+}
