@@ -229,3 +229,102 @@ fn keys_reach_only_the_top_layer_and_nothing_while_too_small() {
     );
     assert_eq!(app.update(Action::Yes).len(), 1);
 }
+
+/// Every kind of layer, each over the same panes.
+fn layers() -> Vec<(&'static str, Layer)> {
+    let dialog = ConfirmDialog::new(
+        Removal::DeleteContactRoles {
+            ids: (0..12).map(|i| i.to_string()).collect(),
+        },
+        "Delete",
+        "12 contact roles".into(),
+        (0..12).map(|i| (i.to_string(), format!("r{i}"))).collect(),
+        0,
+        Origin::None,
+    );
+    vec![
+        ("help", Layer::Help),
+        ("confirm", Layer::Confirm(Box::new(dialog))),
+        ("form", Layer::Form(Box::new(ExternalForm::new(None)))),
+        ("stop", Layer::Stop(stop::StopDialog::default())),
+        (
+            "journal",
+            Layer::Journal(Box::new(journal_view::JournalView::default())),
+        ),
+        (
+            "notice",
+            Layer::Notice(Notice {
+                title: "t".into(),
+                lines: vec!["l".into()],
+            }),
+        ),
+    ]
+}
+
+#[test]
+fn keys_reach_only_the_top_layer_of_each_kind() {
+    for (name, layer) in layers() {
+        let mut app = demo_app();
+        with_roles(&mut app, &["5", "6", "7"]);
+        app.layers.push(layer);
+        let before = app.layers.iter().count();
+        // Keys that would act on the panes: none of them reaches the Records pane.
+        for a in [
+            Action::Down,
+            Action::SelectAll,
+            Action::ToggleSelect,
+            Action::Remove,
+            Action::Char('d'),
+            Action::Yes,
+            Action::Reload,
+            Action::NextPane,
+        ] {
+            let cmds = app.update(a.clone());
+            assert!(
+                !cmds.iter().any(|c| matches!(
+                    c,
+                    ApiCommand::Remove { .. } | ApiCommand::LoadContactRoles { .. }
+                )),
+                "{name}: {a:?} reached the panes: {cmds:?}"
+            );
+            if app.layers.iter().count() < before {
+                break; // the key closed the layer (y on a notice, ...): the panes are on top now
+            }
+        }
+        let t = &app.panes.records.table;
+        assert!(
+            t.selected.is_empty(),
+            "{name}: a key selected rows under it"
+        );
+        assert_eq!(t.cursor, 0, "{name}: a key moved the cursor under it");
+        assert_eq!(app.focus, Pane::Records, "{name}: a key moved the focus");
+    }
+}
+
+#[test]
+fn while_too_small_no_layer_gets_a_key() {
+    for (name, layer) in layers() {
+        let mut app = demo_app();
+        with_roles(&mut app, &["5"]);
+        app.layers.push(layer);
+        app.resize(59, 30);
+        for a in [
+            Action::Esc,
+            Action::Enter,
+            Action::Yes,
+            Action::No,
+            Action::Char('1'),
+            Action::Down,
+            Action::Right,
+        ] {
+            assert!(app.update(a).is_empty(), "{name}");
+        }
+        assert_eq!(
+            app.layers.iter().count(),
+            1,
+            "{name}: the layer was closed blind"
+        );
+        app.resize(60, 15);
+        assert!(matches!(app.top(), Top::Layer(_)), "{name}");
+    }
+}
