@@ -247,10 +247,7 @@ fn layers() -> Vec<(&'static str, Layer)> {
         ("confirm", Layer::Confirm(Box::new(dialog))),
         ("form", Layer::Form(Box::new(ExternalForm::new(None)))),
         ("stop", Layer::Stop(stop::StopDialog::default())),
-        (
-            "journal",
-            Layer::Journal(Box::new(journal_view::JournalView::default())),
-        ),
+        ("journal", Layer::Journal(Box::default())),
         (
             "notice",
             Layer::Notice(Notice {
