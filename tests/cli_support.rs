@@ -6,8 +6,19 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use serde_json::Value;
 use zcrm_tui::sandbox::{RequestRecord, Sandbox, SandboxControl, SandboxOptions};
 use zcrm_tui::zoho::{ClientConfig, ZohoClient};
+
+/// An id no record has.
+pub const GHOST: &str = "4150868000999999999";
+
+/// Stdout of a `--json` run: one JSON value per line.
+pub fn json_lines(out: &str) -> Vec<Value> {
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect()
+}
 
 /// The binary, with no ZCRM_* variable inherited, config and logs in a private directory.
 pub fn bin(home: &Path) -> Command {
@@ -132,13 +143,19 @@ impl Org {
 
     /// The binary aimed at the sandbox: domains as flags, credentials from the environment.
     pub fn cmd(&self, args: &[&str]) -> Command {
+        self.cmd_via(&self.sb().endpoints().api_domain, args)
+    }
+
+    /// As [`Org::cmd`], with API calls sent to `api_domain` (a proxy in front of the sandbox);
+    /// tokens still come from the sandbox.
+    pub fn cmd_via(&self, api_domain: &str, args: &[&str]) -> Command {
         let e = self.sb().endpoints();
         let c = self.sb().credentials();
         let mut cmd = bin(self.home.path());
         cmd.args(args)
             .args([
                 "--api-domain",
-                &e.api_domain,
+                api_domain,
                 "--accounts-url",
                 &e.accounts_url,
             ])
