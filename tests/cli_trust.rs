@@ -367,6 +367,12 @@ fn names_and_messages_from_the_server_reach_the_terminal_without_control_charact
         assert!(stdout(&o).contains(&op));
     }
 
+    // An export is data: piped, it keeps what the server sent, byte for byte.
+    let o = run(bin(org.home.path()).args(["journal", "export", &op, "--format", "csv"]));
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("\u{1b}]0;pwned\u{7}"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("\r\n"));
+
     // An error that quotes the server: an unknown module.
     let o = run(&mut org.cmd_via(&proxy, &["delete", "Nope", "--ids", &lead, "--dry-run"]));
     assert_eq!(status(&o), 2, "{}", stderr(&o));

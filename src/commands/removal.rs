@@ -280,7 +280,20 @@ fn progress_printer(verb: &'static str) -> ProgressFn {
 /// Every command's stdout goes through here, so no control character from the server reaches
 /// the terminal whichever path built the text (JSON built with `text::json_line` has none).
 pub fn print_stdout(text: &str) {
-    let text = crate::text::strip_controls_keep_lines(text);
+    write_stdout(&crate::text::strip_controls_keep_lines(text));
+}
+
+/// Data for another program (an export): byte for byte as recorded when stdout is a file or a
+/// pipe, so that a re-import gets what the server had; on a terminal, filtered as any report.
+pub fn print_data(text: &str) {
+    if std::io::stdout().is_terminal() {
+        print_stdout(text);
+    } else {
+        write_stdout(text);
+    }
+}
+
+fn write_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
