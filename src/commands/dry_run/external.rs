@@ -55,8 +55,18 @@ pub async fn resolve(
     };
     let base_line = format!("{base_said} is `{}` ({})", base.display_name(), base.id);
     let related_module = list.module.as_deref().unwrap_or(&list.api_name);
-    let found = matches(client, e, (&base.id, &list.api_name), related_module).await?;
     let value = &e.related_external_value;
+    let Some(found) = matches(client, e, (&base.id, &list.api_name), related_module).await? else {
+        return Ok(DryRun {
+            resolutions: vec![Resolution {
+                detail: Some(format!(
+                    "the fields of {related_module} could not be listed: not checked"
+                )),
+                ..missing
+            }],
+            caveat: Some(base_line),
+        });
+    };
     let (resolution, caveat) = match found.as_slice() {
         [] => (
             missing,
@@ -95,13 +105,14 @@ pub async fn resolve(
 }
 
 /// The base record's related records that carry `e.related_external_value` in one field,
-/// from the first group of fields that yields any.
+/// from the first group of fields that yields any; `None` when the related module lists no
+/// field to compare (nothing could be checked).
 async fn matches(
     client: &ZohoClient,
     e: &ExternalDelink,
     (base_id, related_list): (&str, &str),
     related_module: &str,
-) -> Result<Vec<Match>, CliError> {
+) -> Result<Option<Vec<Match>>, CliError> {
     let names = name_fields(related_module);
     let mut candidates: Vec<String> = client
         .field_names(related_module)
@@ -111,6 +122,9 @@ async fn matches(
         .collect();
     // Stable: the likely external fields first, the rest in the API's order.
     candidates.sort_by_key(|f| !f.to_ascii_lowercase().contains("external"));
+    if candidates.is_empty() {
+        return Ok(None);
+    }
     let value = e.related_external_value.as_str();
     let per_read = MAX_FIELDS.saturating_sub(names.len()).max(1);
     let mut found: Vec<Match> = Vec::new();
@@ -137,7 +151,7 @@ async fn matches(
             break;
         }
     }
-    Ok(found)
+    Ok(Some(found))
 }
 
 /// The record's name from its name fields only: with every field asked for, a lookup such as a
