@@ -6,66 +6,21 @@
 #[path = "cli_support.rs"]
 mod support;
 
-use std::sync::Arc;
-
 use support::*;
-
-/// A loopback proxy in front of the sandbox that rewrites every answer's body, as a CRM user
-/// typing escape sequences into names (and a server echoing them in messages) would.
-fn hostile_proxy(org: &Org) -> String {
-    let upstream = org.sb().endpoints().api_domain;
-    let listener = org
-        .rt
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    let state = Arc::new((reqwest::Client::new(), upstream));
-    let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
-        let state = state.clone();
-        async move { forward(&state.0, &state.1, req).await }
-    });
-    org.rt.spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    format!("http://{addr}")
-}
 
 /// What the proxy puts in front of every name and message: OSC retitle, clear screen, C1 CSI,
 /// a line break that could forge a line of output.
 const HOSTILE: &str = r"\u001b]0;pwned\u0007\u001b[2J\u009b1A\r\nDeleted 0 of 0: ";
 
-async fn forward(
-    client: &reqwest::Client,
-    upstream: &str,
-    req: axum::extract::Request,
-) -> axum::response::Response {
-    let (parts, body) = req.into_parts();
-    let body = axum::body::to_bytes(body, 1 << 24).await.unwrap();
-    let path = parts
-        .uri
-        .path_and_query()
-        .map(|p| p.as_str())
-        .unwrap_or("/");
-    let mut out = client
-        .request(parts.method.clone(), format!("{upstream}{path}"))
-        .body(body);
-    for (k, v) in &parts.headers {
-        if k != "host" && k != "content-length" {
-            out = out.header(k, v);
-        }
-    }
-    let answer = out.send().await.unwrap();
-    let status = answer.status();
-    let content_type = answer.headers().get("content-type").cloned();
-    let text = answer.text().await.unwrap();
-    let text = text
-        .replace("\"Full_Name\":\"", &format!("\"Full_Name\":\"{HOSTILE}"))
-        .replace("\"message\":\"", &format!("\"message\":\"{HOSTILE}"));
-    let mut res = axum::response::Response::builder().status(status);
-    if let Some(ct) = content_type {
-        res = res.header("content-type", ct);
-    }
-    res.body(axum::body::Body::from(text)).unwrap()
+/// A proxy in front of the sandbox, as a CRM user typing escape sequences into names (and a
+/// server echoing them in messages) would make every answer.
+fn hostile_proxy(org: &Org) -> String {
+    org.proxy(|_, status, body| {
+        let body = body
+            .replace("\"Full_Name\":\"", &format!("\"Full_Name\":\"{HOSTILE}"))
+            .replace("\"message\":\"", &format!("\"message\":\"{HOSTILE}"));
+        (status, body)
+    })
 }
 
 fn assert_no_controls(what: &str, text: &str) {

@@ -96,6 +96,30 @@ fn dry_run_json_marks_locks_and_a_clean_dry_run_exits_0() {
     assert!(stdout(&o).contains("; 2 found, 0 missing. Nothing was removed."));
 }
 
+#[test]
+fn an_api_that_refuses_the_lock_fields_still_gets_a_dry_run_that_says_so() {
+    let org = Org::start();
+    let proxy = org.proxy(|path, status, body| {
+        if path.contains("%24locked_for_me") || path.contains("$locked_for_me") {
+            let refusal = r#"{"code":"INVALID_DATA","details":{"api_name":"$locked_for_me"},"message":"invalid field","status":"error"}"#;
+            (400, refusal.to_string())
+        } else {
+            (status, body)
+        }
+    });
+    let free = org.ids("Leads", 1).remove(0);
+    let list = format!("{free},{GHOST}");
+    let o = run(&mut org.cmd_via(&proxy, &["delete", "Leads", "--ids", &list, "--dry-run"]));
+    let out = stdout(&o);
+    assert_eq!(status(&o), 1, "{out}{}", stderr(&o));
+    assert!(out.contains(&format!("found    {free}  ")), "{out}");
+    assert!(
+        out.contains("note: whether they are locked or awaiting approval could not be read"),
+        "{out}"
+    );
+    assert!(out.contains("; 1 found, 1 missing."), "{out}");
+}
+
 // ---- relations the API cannot delink ----
 
 /// A Lead and one of its Campaigns (Leads' `Campaigns` list cannot be delinked).

@@ -9,7 +9,8 @@ mod report;
 use std::collections::{HashMap, HashSet};
 
 use crate::zoho::{
-    LOCK_FIELDS, LockState, PageRequest, Record, RelatedListInfo, ZohoClient, ZohoError, lock_state,
+    ErrorCode, LOCK_FIELDS, LockState, PageRequest, Record, RelatedListInfo, ZohoClient, ZohoError,
+    lock_state,
 };
 
 use super::exit::CliError;
@@ -78,9 +79,28 @@ pub async fn resolve(
 
 /// Each id: found with its name and lock state, or missing.
 async fn delete(client: &ZohoClient, module: &str, ids: &[String]) -> Result<DryRun, ZohoError> {
-    let mut fields = name_fields(module);
+    let names = name_fields(module);
+    let mut fields = names.clone();
     fields.extend(LOCK_FIELDS.iter().map(|f| f.to_string()));
-    let records = client.records_by_ids(module, ids, &fields).await?;
+    let mut caveat = None;
+    let records = match client.records_by_ids(module, ids, &fields).await {
+        Ok(r) => r,
+        // An API that will not be asked for the `$` fields by name still names the records:
+        // say what could not be checked rather than fail the whole dry run.
+        Err(ZohoError::Api {
+            code: ErrorCode::InvalidData,
+            message,
+            ..
+        }) => {
+            caveat = Some(format!(
+                "whether they are locked or awaiting approval could not be read (the API \
+                 answered INVALID_DATA: {message}); the real run reports those as RECORD_LOCKED \
+                 or NOT_APPROVED"
+            ));
+            client.records_by_ids(module, ids, &names).await?
+        }
+        Err(e) => return Err(e),
+    };
     let found: HashMap<&str, (String, Option<LockState>)> = records
         .iter()
         .map(|r| (r.id.as_str(), (r.display_name(), lock_state(r))))
@@ -96,7 +116,7 @@ async fn delete(client: &ZohoClient, module: &str, ids: &[String]) -> Result<Dry
                 None => Resolution::new(id, None),
             })
             .collect(),
-        caveat: None,
+        caveat,
     })
 }
 
