@@ -174,7 +174,8 @@ pub struct IdsArgs {
     /// Comma-separated ids, e.g. --ids 4150868000005067099,4150868000005067100.
     #[arg(long, value_name = "ID,ID,...", conflicts_with_all = ["ids_file", "stdin"])]
     pub ids: Option<String>,
-    /// File with one id per line, or a CSV with an `id` column (`-` reads standard input).
+    /// File with one id per line, or a CSV with an `id` column (`-` reads standard input); at
+    /// most 1,000,000 ids, lines of at most 64 KiB.
     #[arg(long, value_name = "FILE", conflicts_with = "stdin")]
     pub ids_file: Option<PathBuf>,
     /// `-`: read the ids (same formats as --ids-file) from standard input.
@@ -199,7 +200,8 @@ fn parse_dash(s: &str) -> Result<Dash, String> {
 /// Flags every removal subcommand shares.
 #[derive(Debug, Default, Clone, Args)]
 pub struct RemovalFlags {
-    /// Resolve every id to its record through the API and report what would happen; remove nothing.
+    /// Resolve every id through the API and report what would happen (found, locked, awaiting
+    /// approval, missing); remove nothing. Exit status 1 when any id would fail.
     #[arg(long)]
     pub dry_run: bool,
     /// Remove without asking. Required when standard input is not a terminal.

@@ -371,11 +371,44 @@ fn with_source(mut e: ConfigError, source: &str) -> ConfigError {
     e
 }
 
+/// The largest configuration file read (README, "Files").
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// The file as text, reading at most [`MAX_CONFIG_BYTES`] + 1 bytes, so that `/dev/zero` or a
+/// runaway file ends in an error (`FileTooLarge`) rather than in memory run out.
+fn read_capped(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(std::io::ErrorKind::FileTooLarge.into());
+    }
+    String::from_utf8(bytes).map_err(|_| std::io::ErrorKind::InvalidData.into())
+}
+
 /// Reads and checks the file. `None` when it does not exist and was not named explicitly.
 fn load_file(path: &Path, explicit: bool) -> Result<Option<ConfigFile>, ConfigError> {
     let shown = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_capped(path) {
         Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => {
+            return Err(ConfigError::new(
+                format!(
+                    "configuration file {shown} is larger than {} KiB; refusing to read it",
+                    MAX_CONFIG_BYTES / 1024
+                ),
+                "A configuration holds a few profiles; point --config (or ZCRM_CONFIG) at the \
+                 right file.",
+            ));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            return Err(ConfigError::new(
+                format!("configuration file {shown} is not UTF-8 text"),
+                example_hint(&shown),
+            ));
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => return Ok(None),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(ConfigError::new(

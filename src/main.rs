@@ -25,7 +25,12 @@ fn main() -> ExitCode {
         Ok(status) => ExitCode::from(status),
         Err(e) => {
             tracing::warn!(status = e.status, "command failed: {}", e.message);
-            eprintln!("{e}");
+            // Errors may quote the server (API messages): no control character reaches the
+            // terminal through them.
+            eprintln!(
+                "{}",
+                zcrm_tui::text::strip_controls_keep_lines(&e.to_string())
+            );
             e.exit_code()
         }
     }

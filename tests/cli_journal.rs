@@ -13,12 +13,6 @@ const CAMPAIGN: &str = "3652397000000327001";
 const C1: &str = "3652397000000925128";
 const C2: &str = "3652397000000649013";
 
-fn json_lines(out: &str) -> Vec<Value> {
-    out.lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
-        .collect()
-}
-
 /// The binary aimed at the sandbox, with its data in `home/zdata`.
 fn cmd(org: &Org, args: &[&str]) -> Command {
     let mut c = org.cmd(args);

@@ -7,17 +7,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-use serde_json::Value;
 use support::*;
-
-/// An id no record has.
-const GHOST: &str = "4150868000999999999";
-
-fn json_lines(out: &str) -> Vec<Value> {
-    out.lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
-        .collect()
-}
 
 #[test]
 fn delete_removes_the_records() {

@@ -6,8 +6,19 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use serde_json::Value;
 use zcrm_tui::sandbox::{RequestRecord, Sandbox, SandboxControl, SandboxOptions};
 use zcrm_tui::zoho::{ClientConfig, ZohoClient};
+
+/// An id no record has.
+pub const GHOST: &str = "4150868000999999999";
+
+/// Stdout of a `--json` run: one JSON value per line.
+pub fn json_lines(out: &str) -> Vec<Value> {
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect()
+}
 
 /// The binary, with no ZCRM_* variable inherited, config and logs in a private directory.
 pub fn bin(home: &Path) -> Command {
@@ -132,13 +143,19 @@ impl Org {
 
     /// The binary aimed at the sandbox: domains as flags, credentials from the environment.
     pub fn cmd(&self, args: &[&str]) -> Command {
+        self.cmd_via(&self.sb().endpoints().api_domain, args)
+    }
+
+    /// As [`Org::cmd`], with API calls sent to `api_domain` (a proxy in front of the sandbox);
+    /// tokens still come from the sandbox.
+    pub fn cmd_via(&self, api_domain: &str, args: &[&str]) -> Command {
         let e = self.sb().endpoints();
         let c = self.sb().credentials();
         let mut cmd = bin(self.home.path());
         cmd.args(args)
             .args([
                 "--api-domain",
-                &e.api_domain,
+                api_domain,
                 "--accounts-url",
                 &e.accounts_url,
             ])
@@ -191,6 +208,63 @@ impl Org {
     pub fn path(&self, name: &str) -> std::path::PathBuf {
         self.home.path().join(name)
     }
+}
+
+/// How a [`Org::proxy`] changes an answer: `(path and query, status, body) -> (status, body)`.
+pub type Edit = fn(&str, u16, String) -> (u16, String);
+
+impl Org {
+    /// A loopback proxy in front of the sandbox's API that passes every request on and lets
+    /// `edit` change each answer; returns its base URL, for [`Org::cmd_via`].
+    pub fn proxy(&self, edit: Edit) -> String {
+        let upstream = self.sb().endpoints().api_domain;
+        let listener = self
+            .rt
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        let client = std::sync::Arc::new(reqwest::Client::new());
+        let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
+            let (client, upstream) = (client.clone(), upstream.clone());
+            async move { forward(&client, &upstream, edit, req).await }
+        });
+        self.rt.spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        format!("http://{addr}")
+    }
+}
+
+async fn forward(
+    client: &reqwest::Client,
+    upstream: &str,
+    edit: Edit,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    let (parts, body) = req.into_parts();
+    let body = axum::body::to_bytes(body, 1 << 24).await.unwrap();
+    let path = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let mut out = client
+        .request(parts.method.clone(), format!("{upstream}{path}"))
+        .body(body);
+    for (k, v) in &parts.headers {
+        if k != "host" && k != "content-length" {
+            out = out.header(k, v);
+        }
+    }
+    let answer = out.send().await.unwrap();
+    let status = answer.status().as_u16();
+    let content_type = answer.headers().get("content-type").cloned();
+    let (status, text) = edit(path, status, answer.text().await.unwrap());
+    let mut res = axum::response::Response::builder().status(status);
+    if let Some(ct) = content_type {
+        res = res.header("content-type", ct);
+    }
+    res.body(axum::body::Body::from(text)).unwrap()
 }
 
 impl Drop for Org {

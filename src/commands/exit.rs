@@ -61,10 +61,7 @@ impl From<ConfigError> for CliError {
 
 impl From<IdsError> for CliError {
     fn from(e: IdsError) -> Self {
-        CliError::usage(
-            e.to_string(),
-            Some("Give numeric record ids: one per line, or a CSV with an `id` column.".into()),
-        )
+        CliError::usage(e.to_string(), Some(e.hint()))
     }
 }
 

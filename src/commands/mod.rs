@@ -15,6 +15,7 @@ pub mod logging;
 pub mod operation;
 pub mod output;
 pub mod prompt;
+pub mod relation;
 pub mod removal;
 pub mod sandbox;
 pub mod tui;

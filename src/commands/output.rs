@@ -1,19 +1,12 @@
 //! What the removal commands print: human lines or JSON Lines, both built as strings so they
-//! can be tested without running anything.
+//! can be tested without running anything. Dry runs print through `dry_run::report`.
 
 use serde_json::{Value, json};
 
+use crate::text::{json_line, strip_controls as clean};
 use crate::zoho::{IdOutcome, RemovalReport};
 
-use super::operation::{Operation, calls_needed};
-
-/// How a dry run resolved one id.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resolution {
-    pub id: String,
-    /// The record's name when it exists (and, for a delink, is related); `None` when missing.
-    pub name: Option<String>,
-}
+use super::operation::Operation;
 
 /// Counts of a finished removal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +41,7 @@ impl Tally {
     }
 }
 
-fn calls_word(n: usize) -> &'static str {
+pub fn calls_word(n: usize) -> &'static str {
     if n == 1 { "call" } else { "calls" }
 }
 
@@ -90,14 +83,18 @@ pub fn failure_lines(report: &RemovalReport) -> String {
                 hint,
                 ..
             } => {
-                out.push_str(&format!("failed   {id}: {code} {message}"));
+                out.push_str(&format!(
+                    "failed   {id}: {} {}",
+                    clean(code),
+                    clean(message)
+                ));
                 if !hint.is_empty() {
-                    out.push_str(&format!(" (hint: {hint})"));
+                    out.push_str(&format!(" (hint: {})", clean(hint)));
                 }
                 out.push('\n');
             }
             IdOutcome::NotAttempted { id, reason } => {
-                out.push_str(&format!("not sent {id}: {reason}\n"));
+                out.push_str(&format!("not sent {id}: {}\n", clean(reason)));
             }
         }
     }
@@ -118,7 +115,7 @@ pub fn json_report(op: &Operation, report: &RemovalReport, op_id: Option<&str>) 
     let mut out = String::new();
     for o in &report.outcomes {
         let v = serde_json::to_value(o).unwrap_or_else(|_| json!({"id": o.id()}));
-        out.push_str(&v.to_string());
+        out.push_str(&json_line(&v));
         out.push('\n');
     }
     let t = Tally::of(report);
@@ -131,12 +128,12 @@ pub fn json_report(op: &Operation, report: &RemovalReport, op_id: Option<&str>) 
     summary.insert("failed".into(), t.failed.into());
     summary.insert("not_attempted".into(), t.not_attempted.into());
     summary.insert("calls".into(), t.calls.into());
-    out.push_str(&json!({ "summary": summary }).to_string());
+    out.push_str(&json_line(&json!({ "summary": summary })));
     out.push('\n');
     out
 }
 
-fn summary_base(op: &Operation, dry_run: bool) -> serde_json::Map<String, Value> {
+pub fn summary_base(op: &Operation, dry_run: bool) -> serde_json::Map<String, Value> {
     let mut m = serde_json::Map::new();
     m.insert("operation".into(), op.name().into());
     m.insert("dry_run".into(), dry_run.into());
@@ -167,78 +164,6 @@ fn summary_base(op: &Operation, dry_run: bool) -> serde_json::Map<String, Value>
     m
 }
 
-/// The dry run's verdict on what a removal would find.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DryRun {
-    pub resolutions: Vec<Resolution>,
-    /// A sentence about something that could not be checked, if any.
-    pub caveat: Option<String>,
-}
-
-impl DryRun {
-    pub fn missing(&self) -> usize {
-        self.resolutions.iter().filter(|r| r.name.is_none()).count()
-    }
-}
-
-fn missing_word(op: &Operation) -> &'static str {
-    match op {
-        Operation::Delink { .. } | Operation::DelinkExternal(_) => "not found or not related",
-        _ => "not found",
-    }
-}
-
-pub fn human_dry_run(op: &Operation, dry: &DryRun) -> String {
-    let n = dry.resolutions.len();
-    let mut out = String::new();
-    for r in &dry.resolutions {
-        match &r.name {
-            Some(name) => out.push_str(&format!("found    {}  {name}\n", r.id)),
-            None => out.push_str(&format!("MISSING  {}  ({})\n", r.id, missing_word(op))),
-        }
-    }
-    if let Some(c) = &dry.caveat {
-        out.push_str(&format!("note: {c}\n"));
-    }
-    let calls = dry_run_calls(op, n);
-    out.push_str(&format!(
-        "Dry run: would {} in {calls} {}; {} found, {} missing. Nothing was removed.\n",
-        lower_first(&op.describe(n)),
-        calls_word(calls),
-        n - dry.missing(),
-        dry.missing()
-    ));
-    out
-}
-
-pub fn json_dry_run(op: &Operation, dry: &DryRun) -> String {
-    let mut out = String::new();
-    for r in &dry.resolutions {
-        out.push_str(&json!({"id": r.id, "found": r.name.is_some(), "name": r.name}).to_string());
-        out.push('\n');
-    }
-    let n = dry.resolutions.len();
-    let mut summary = summary_base(op, true);
-    summary.insert("requested".into(), n.into());
-    summary.insert("found".into(), (n - dry.missing()).into());
-    summary.insert("missing".into(), dry.missing().into());
-    summary.insert("calls".into(), dry_run_calls(op, n).into());
-    if let Some(c) = &dry.caveat {
-        summary.insert("note".into(), c.clone().into());
-    }
-    out.push_str(&json!({ "summary": summary }).to_string());
-    out.push('\n');
-    out
-}
-
-/// The removal calls the real run would make.
-fn dry_run_calls(op: &Operation, n: usize) -> usize {
-    match op {
-        Operation::DelinkExternal(_) => n,
-        _ => calls_needed(n),
-    }
-}
-
 /// "Delete 2 Leads" -> "delete 2 Leads", for the middle of a sentence.
 pub fn lower_first(s: &str) -> String {
     let mut c = s.chars();
@@ -249,10 +174,11 @@ pub fn lower_first(s: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn leads() -> Operation {
+    /// A delete of Leads, for the tests of what commands print.
+    pub(crate) fn leads() -> Operation {
         Operation::Delete {
             module: "Leads".into(),
             wf_trigger: true,
@@ -318,32 +244,5 @@ mod tests {
         assert_eq!(lines[2]["summary"]["failed"], 1);
         assert_eq!(lines[2]["summary"]["module"], "Leads");
         assert_eq!(lines[2]["summary"]["op_id"], "20261123-110512-3fa9c1");
-    }
-
-    #[test]
-    fn dry_run_reports_missing_and_calls() {
-        let dry = DryRun {
-            resolutions: vec![
-                Resolution {
-                    id: "1".into(),
-                    name: Some("Jane Doe".into()),
-                },
-                Resolution {
-                    id: "2".into(),
-                    name: None,
-                },
-            ],
-            caveat: None,
-        };
-        let out = human_dry_run(&leads(), &dry);
-        assert!(out.contains("found    1  Jane Doe"));
-        assert!(out.contains("MISSING  2"));
-        assert!(out.ends_with(
-            "Dry run: would delete 2 Leads in 1 call; 1 found, 1 missing. Nothing was removed.\n"
-        ));
-        let j = json_dry_run(&leads(), &dry);
-        let last: Value = serde_json::from_str(j.lines().last().unwrap()).unwrap();
-        assert_eq!(last["summary"]["missing"], 1);
-        assert_eq!(last["summary"]["dry_run"], true);
     }
 }

@@ -15,6 +15,7 @@ use super::interrupt::StopOnCtrlC;
 use super::operation::Operation;
 use super::output::{self, Tally};
 use super::prompt;
+use super::relation;
 
 /// A removal as parsed from the command line.
 pub struct Request {
@@ -38,25 +39,49 @@ pub async fn run(req: Request) -> Result<u8, CliError> {
         conn.close().await;
         let dry = result?;
         let text = if req.flags.json {
-            output::json_dry_run(&req.op, &dry)
+            dry_run::json_dry_run(&req.op, &dry)
         } else {
-            output::human_dry_run(&req.op, &dry)
+            dry_run::human_dry_run(&req.op, &dry)
         };
         print_stdout(&text);
-        return Ok(if dry.missing() == 0 {
+        // Exit 1 when the real run would fail for any id: missing, locked, awaiting approval.
+        return Ok(if dry.counts().would_fail() == 0 {
             SUCCESS
         } else {
             FAILURES
         });
     }
 
-    let note = req.op.note();
-    if !prompt::confirm(req.flags.yes, req.ids_from_stdin, &what, note.as_deref(), n)? {
-        eprintln!("Cancelled; nothing was sent.");
-        return Ok(FAILURES);
-    }
+    // A relation the API cannot delink is refused before the admin is asked anything; the
+    // connection that checked is the one that removes (a demo sandbox lives with it).
+    let target = match delinked_list(&req.op) {
+        Some((module, list)) => {
+            let conn = target.connect().await?;
+            if let Err(e) = relation::delinkable(&conn.client, module, list).await {
+                conn.close().await;
+                return Err(e);
+            }
+            Ready::Connected(conn)
+        }
+        None => Ready::Target(target),
+    };
 
-    let journal = open_journal()?;
+    let note = req.op.note();
+    let journal =
+        match prompt::confirm(req.flags.yes, req.ids_from_stdin, &what, note.as_deref(), n)
+            .and_then(|yes| yes.then(open_journal).transpose())
+        {
+            Ok(Some(journal)) => journal,
+            Ok(None) => {
+                target.close().await;
+                eprintln!("Cancelled; nothing was sent.");
+                return Ok(FAILURES);
+            }
+            Err(e) => {
+                target.close().await;
+                return Err(e);
+            }
+        };
     let conn = target.connect().await?;
     tracing::info!(operation = req.op.name(), ids = n, profile = %conn.profile, "removal starting");
     let ctrl_c = StopOnCtrlC::listen();
@@ -73,6 +98,40 @@ pub async fn run(req: Request) -> Result<u8, CliError> {
         c
     })?;
     finish(&req.op, &op_id, &report, req.flags.json)
+}
+
+/// Where a removal stands before it is confirmed: a target, or already connected.
+enum Ready {
+    Target(connect::Target),
+    Connected(connect::Connection),
+}
+
+impl Ready {
+    async fn connect(self) -> Result<connect::Connection, CliError> {
+        match self {
+            Ready::Target(t) => t.connect().await,
+            Ready::Connected(c) => Ok(c),
+        }
+    }
+
+    async fn close(self) {
+        if let Ready::Connected(c) = self {
+            c.close().await;
+        }
+    }
+}
+
+/// The module and related list of a delink, whose delinkability is checked first.
+fn delinked_list(op: &Operation) -> Option<(&str, &str)> {
+    match op {
+        Operation::Delink {
+            module,
+            related_list,
+            ..
+        } => Some((module, related_list)),
+        Operation::DelinkExternal(e) => Some((&e.module, &e.related_list)),
+        _ => None,
+    }
 }
 
 /// Prints a journaled run's report and says where it is recorded; the exit status.
@@ -218,7 +277,23 @@ fn progress_printer(verb: &'static str) -> ProgressFn {
 }
 
 /// Writes the whole text at once; a closed pipe (`| head`) is not an error worth a panic.
+/// Every command's stdout goes through here, so no control character from the server reaches
+/// the terminal whichever path built the text (JSON built with `text::json_line` has none).
 pub fn print_stdout(text: &str) {
+    write_stdout(&crate::text::strip_controls_keep_lines(text));
+}
+
+/// Data for another program (an export): byte for byte as recorded when stdout is a file or a
+/// pipe, so that a re-import gets what the server had; on a terminal, filtered as any report.
+pub fn print_data(text: &str) {
+    if std::io::stdout().is_terminal() {
+        print_stdout(text);
+    } else {
+        write_stdout(text);
+    }
+}
+
+fn write_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use crate::cli::{ConnectArgs, JournalActArgs};
 use crate::journal::{self, Folded, Journal, OpState};
+use crate::text::json_line;
 
 use super::super::connect::{self, Connection};
 use super::super::exit::{CliError, FAILURES, SUCCESS};
@@ -107,21 +108,16 @@ pub async fn undo(
     let text = if json {
         let mut out = String::new();
         for o in &report.outcomes {
-            out.push_str(
-                &serde_json::to_value(o)
-                    .unwrap_or_else(|_| json!({"id": o.id()}))
-                    .to_string(),
-            );
+            out.push_str(&json_line(
+                &serde_json::to_value(o).unwrap_or_else(|_| json!({"id": o.id()})),
+            ));
             out.push('\n');
         }
-        out.push_str(
-            &json!({"summary": {
-                "op_id": op_id, "undo_of": plan.op_id, "operation": verb,
-                "requested": t.requested, "done": t.removed, "failed": t.failed,
-                "not_attempted": t.not_attempted, "calls": t.calls,
-            }})
-            .to_string(),
-        );
+        out.push_str(&json_line(&json!({"summary": {
+            "op_id": op_id, "undo_of": plan.op_id, "operation": verb,
+            "requested": t.requested, "done": t.removed, "failed": t.failed,
+            "not_attempted": t.not_attempted, "calls": t.calls,
+        }})));
         out.push('\n');
         out
     } else {

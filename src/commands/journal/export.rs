@@ -9,7 +9,7 @@ use crate::cli::ExportFormat;
 use crate::journal::{self, Journal};
 
 use super::super::exit::{CliError, SUCCESS};
-use super::super::removal::print_stdout;
+use super::super::removal::{print_data, print_stdout};
 use super::find;
 
 pub fn run(
@@ -37,7 +37,7 @@ pub fn run(
         );
     }
     match output {
-        None => print_stdout(&text),
+        None => print_data(&text),
         Some(path) => {
             write_private(path, &text).map_err(|e| {
                 CliError::failed(format!("cannot write {}: {e}", path.display()), None)

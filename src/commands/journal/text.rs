@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::journal::{Fate, Folded, OpState, OperationSummary, short_time};
+use crate::text::{json_line, strip_controls as clean};
 use crate::zoho::Removal;
 
 use super::super::operation::Operation;
@@ -123,7 +124,7 @@ fn summary_json(s: &OperationSummary) -> Value {
 pub fn json_list(ops: &[OperationSummary]) -> String {
     let mut out = String::new();
     for s in ops {
-        out.push_str(&summary_json(s).to_string());
+        out.push_str(&json_line(&summary_json(s)));
         out.push('\n');
     }
     out
@@ -151,7 +152,7 @@ pub fn json_show(f: &Folded) -> String {
         "notes": f.notes,
         "fates": f.record.fates.iter().map(|(id, fate)| fate_json(id, fate)).collect::<Vec<_>>(),
     });
-    format!("{v}\n")
+    format!("{}\n", json_line(&v))
 }
 
 pub fn human_show(f: &Folded) -> String {
@@ -198,7 +199,7 @@ pub fn human_show(f: &Folded) -> String {
         line("Retried", r.clone());
     }
     for n in &f.notes {
-        line("Note", n.clone());
+        line("Note", clean(n).into_owned());
     }
     out.push('\n');
     let done = match operation_name(s) {
@@ -208,19 +209,19 @@ pub fn human_show(f: &Folded) -> String {
     };
     for (id, fate) in &f.record.fates {
         let l = match fate {
-            Fate::Removed { message } => format!("{done:<9}{id}  {message}"),
+            Fate::Removed { message } => format!("{done:<9}{id}  {}", clean(message)),
             Fate::Failed {
                 code,
                 message,
                 hint,
             } => {
-                let mut t = format!("failed   {id}  {code} {message}");
+                let mut t = format!("failed   {id}  {} {}", clean(code), clean(message));
                 if !hint.is_empty() {
-                    t.push_str(&format!(" (hint: {hint})"));
+                    t.push_str(&format!(" (hint: {})", clean(hint)));
                 }
                 t
             }
-            Fate::NotAttempted { reason } => format!("not sent {id}  {reason}"),
+            Fate::NotAttempted { reason } => format!("not sent {id}  {}", clean(reason)),
             Fate::Unknown => format!(
                 "unknown  {id}  sent, but no answer was recorded (`zcrm-tui journal resume {}` checks it)",
                 s.id
