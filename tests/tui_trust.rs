@@ -231,3 +231,39 @@ async fn g_lands_on_the_last_row_once_it_is_loaded() {
         r.screen_text()
     );
 }
+
+#[tokio::test]
+async fn locked_and_awaiting_records_are_marked_and_the_dialog_says_they_will_fail() {
+    let (sb, mut r, _journal) = start(120, 40, SandboxOptions::default()).await;
+    goto(&mut r, "Leads");
+    act(&mut r, &[Action::Enter]).await;
+    let locked = sb.control().locked_record_ids("Leads");
+    let awaiting = sb.control().not_approved_record_ids("Leads");
+    let rows = r.app.panes.records.table.rows.clone();
+    let name_of = |id: &str| rows.iter().find(|row| row.id == id).unwrap().name.clone();
+    let free = rows
+        .iter()
+        .find(|row| !locked.contains(&row.id) && !awaiting.contains(&row.id))
+        .unwrap()
+        .name
+        .clone();
+    for name in [name_of(&locked[0]), name_of(&awaiting[0]), free] {
+        goto(&mut r, &name);
+        r.act(Action::ToggleSelect);
+    }
+    goto(&mut r, &name_of(&locked[1]));
+    let s = r.screen_text();
+    assert!(s.contains("⊘locked"), "{s}");
+    act(&mut r, &[Action::Remove]).await;
+    let s = r.screen_text();
+    assert!(
+        s.contains("1 of them is locked and will fail (RECORD_LOCKED)"),
+        "{s}"
+    );
+    assert!(
+        s.contains("1 of them is awaiting approval and will fail (NOT_APPROVED)"),
+        "{s}"
+    );
+    act(&mut r, &[Action::Esc]).await;
+    assert!(deletes(&sb).is_empty());
+}

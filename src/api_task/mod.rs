@@ -18,7 +18,9 @@ use crate::zoho::{
 };
 
 mod journal_reads;
+mod loads;
 use journal_reads::journal_read;
+use loads::run_load;
 
 /// Identifies one request, so that late answers to abandoned or superseded loads are ignored.
 pub type ReqId = u64;
@@ -443,47 +445,5 @@ fn command_req(cmd: &ApiCommand) -> ReqId {
         | ApiCommand::LoadOperation { req, .. }
         | ApiCommand::PlanUndo { req, .. }
         | ApiCommand::PlanResume { req, .. } => *req,
-    }
-}
-
-async fn run_load(client: &ZohoClient, cmd: ApiCommand) -> ApiEvent {
-    match cmd {
-        ApiCommand::LoadModules { req } => ApiEvent::Modules(req, res(client.list_modules().await)),
-        ApiCommand::LoadRecords { req, module, page } => {
-            ApiEvent::Records(req, res(client.records(&module, &page).await))
-        }
-        ApiCommand::Search {
-            req,
-            module,
-            query,
-            page,
-        } => ApiEvent::Records(req, res(client.search(&module, &query, &page).await)),
-        ApiCommand::LoadRelatedLists { req, module } => {
-            ApiEvent::RelatedLists(req, res(client.related_lists(&module).await))
-        }
-        ApiCommand::LoadRelated {
-            req,
-            module,
-            record_id,
-            related_list,
-            page,
-        } => ApiEvent::Related(
-            req,
-            res(client
-                .related_records(&module, &record_id, &related_list, &page)
-                .await),
-        ),
-        ApiCommand::LoadContactRoles { req } => {
-            ApiEvent::ContactRoles(req, res(client.contact_roles().await))
-        }
-        // Handled by `serve`; never reaches here.
-        other => ApiEvent::Removed(
-            command_req(&other),
-            Err(ApiFailure {
-                code: "INTERNAL".into(),
-                message: "not a load".into(),
-                hint: String::new(),
-            }),
-        ),
     }
 }

@@ -64,6 +64,9 @@ pub struct ConfirmDialog {
     pub items: Vec<(String, String)>,
     /// Selected items the current filter hides.
     pub hidden: usize,
+    /// Of the items, how many are locked and how many await approval: their delete will fail.
+    pub locked: usize,
+    pub awaiting: usize,
     /// The workflow-trigger setting, for record deletes.
     pub wf_trigger: Option<bool>,
     /// Focus starts on Cancel.
@@ -110,6 +113,8 @@ impl ConfirmDialog {
             work,
             items,
             hidden,
+            locked: 0,
+            awaiting: 0,
             focus_confirm: false,
             typed: Input::default(),
             scroll: 0,

@@ -2,7 +2,7 @@
 //! that turn API data into rows. Each pane is a component in its own file.
 
 use crate::api_task::{ApiCommand, ApiFailure, ApiResult};
-use crate::zoho::{ModuleInfo, Page, PageRequest, Record, display_fields};
+use crate::zoho::{LOCK_FIELDS, ModuleInfo, Page, PageRequest, Record, display_fields, lock_state};
 
 use super::log::Log;
 use super::modules::ModulesPane;
@@ -138,7 +138,15 @@ pub fn record_row(module: &str, r: &Record) -> Row {
         .filter_map(|f| r.fields.get(f).and_then(field_text))
         .find(|t| *t != name)
         .unwrap_or_default();
-    Row::new(r.id.clone(), name, detail)
+    Row::new(r.id.clone(), name, detail).with_lock(lock_state(r))
+}
+
+/// What a browse read asks for: the columns shown, and whether the record is locked or awaiting
+/// approval (the API returns only the fields asked for).
+pub fn browse_fields(module: &str) -> Vec<String> {
+    let mut fields = display_fields(module);
+    fields.extend(LOCK_FIELDS.iter().map(|f| f.to_string()));
+    fields
 }
 
 pub fn plural(n: usize, singular: &str, plural: &str) -> String {
@@ -152,7 +160,7 @@ pub fn plural(n: usize, singular: &str, plural: &str) -> String {
 /// The first page of `module`'s records.
 pub fn first_page(module: &str) -> PageRequest {
     PageRequest {
-        fields: display_fields(module),
+        fields: browse_fields(module),
         page: 1,
         per_page: PER_PAGE,
         page_token: None,
@@ -173,7 +181,7 @@ pub fn next_page(page: &Page, module: &str, loaded_before: usize) -> Option<Page
         None
     };
     Some(PageRequest {
-        fields: display_fields(module),
+        fields: browse_fields(module),
         page: number,
         per_page: PER_PAGE,
         page_token: token,

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::api_task::{ApiCommand, ApiResult, CallEvent, ReqId};
-use crate::zoho::{IdOutcome, Removal, RemovalReport};
+use crate::zoho::{IdOutcome, Removal, RemovalReport, cannot_delink};
 
 use super::App;
 use super::confirm::{ConfirmDialog, Origin, Work};
@@ -97,9 +97,10 @@ impl App {
             return;
         }
         let hidden = t.hidden_selected();
+        let (locked, awaiting) = t.locks_among(&targets);
         let ids: Vec<String> = targets.iter().map(|(i, _)| i.clone()).collect();
         let origin = Origin::Records(t.context.clone());
-        let dialog = match &self.panes.records.source {
+        let mut dialog = match &self.panes.records.source {
             Some(Source::Module(m)) => ConfirmDialog::new(
                 Removal::DeleteRecords {
                     module: m.api_name.clone(),
@@ -122,6 +123,8 @@ impl App {
             ),
             None => return,
         };
+        dialog.locked = locked;
+        dialog.awaiting = awaiting;
         self.layers.push(Layer::Confirm(Box::new(dialog)));
     }
 
@@ -130,10 +133,7 @@ impl App {
             return;
         };
         if !list.can_delink {
-            self.message = Some(format!(
-                "The API cannot delink {} from {}",
-                list.display_label, rec.module.plural_label
-            ));
+            self.message = Some(cannot_delink(&list.display_label, &rec.module.plural_label));
             return;
         }
         let t = &self.panes.related.table;

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::api_task::ReqId;
-use crate::zoho::PageRequest;
+use crate::zoho::{LockState, PageRequest};
 
 /// One row: an id, a human name and one more column worth showing.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -11,6 +11,8 @@ pub struct Row {
     pub id: String,
     pub name: String,
     pub detail: String,
+    /// Locked or awaiting approval: a delete of it will fail.
+    pub lock: Option<LockState>,
     /// Name, id and detail lowercased once, so that filtering 10,000 rows on every frame is one
     /// substring search per row rather than three allocations.
     search: String,
@@ -30,8 +32,14 @@ impl Row {
             id,
             name,
             detail,
+            lock: None,
             search,
         }
+    }
+
+    pub fn with_lock(mut self, lock: Option<LockState>) -> Self {
+        self.lock = lock;
+        self
     }
 }
 
@@ -219,6 +227,19 @@ impl Table {
             }
         }
         out
+    }
+
+    /// How many of `ids` are locked, and how many await approval (as their rows say).
+    pub fn locks_among(&self, ids: &[(String, String)]) -> (usize, usize) {
+        let wanted: HashSet<&str> = ids.iter().map(|(i, _)| i.as_str()).collect();
+        self.rows
+            .iter()
+            .filter(|r| wanted.contains(r.id.as_str()))
+            .fold((0, 0), |(l, a), r| match r.lock {
+                Some(LockState::Locked) => (l + 1, a),
+                Some(LockState::AwaitingApproval(_)) => (l, a + 1),
+                None => (l, a),
+            })
     }
 
     /// Drops removed rows, marks failed ones, unselects both.

@@ -13,7 +13,11 @@ use crate::app::confirm::ConfirmDialog;
 pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
     let width = area.width.saturating_sub(4).min(76);
     let list_rows = d.items.len().min(10) as u16;
-    let head_rows = 1 + u16::from(d.wf_trigger.is_some()) + u16::from(d.hidden > 0);
+    let head_rows = 1
+        + u16::from(d.wf_trigger.is_some())
+        + u16::from(d.hidden > 0)
+        + u16::from(d.locked > 0)
+        + u16::from(d.awaiting > 0);
     let rect = centered(area, width, list_rows + head_rows + 6);
     f.render_widget(Clear, rect);
     let block = Block::bordered()
@@ -40,6 +44,7 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
             d.hidden
         ));
     }
+    info.extend(lock_warnings(d.locked, d.awaiting));
     head.extend(
         info.into_iter()
             .map(|s| Line::from(Span::styled(s, theme::warn(app)))),
@@ -139,4 +144,20 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
         Span::styled(format!(" {verb} "), if d.focus_confirm { on } else { off }),
     ]);
     f.render_widget(Paragraph::new(buttons), buttons_area);
+}
+
+/// "⚠ 2 of them are locked and will fail (RECORD_LOCKED)", a line per kind.
+fn lock_warnings(locked: usize, awaiting: usize) -> Vec<String> {
+    let them = |n: usize, what: &str, code: &str| {
+        let verb = if n == 1 { "is" } else { "are" };
+        format!("⚠ {n} of them {verb} {what} and will fail ({code})")
+    };
+    let mut lines = Vec::new();
+    if locked > 0 {
+        lines.push(them(locked, "locked", "RECORD_LOCKED"));
+    }
+    if awaiting > 0 {
+        lines.push(them(awaiting, "awaiting approval", "NOT_APPROVED"));
+    }
+    lines
 }

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::{fit, theme, window_start};
 use crate::app::table::Table;
 use crate::app::{App, Pane, Source};
+use crate::zoho::LockState;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let [modules, records, right] = Layout::horizontal([
@@ -155,7 +156,12 @@ fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Ta
                 (true, false, false) => "  ".into(),
             };
             let mut rest = w.saturating_sub(super::width(&mark));
-            let tail = failed.map(|c| format!(" ✗{c}")).unwrap_or_default();
+            let tail = match (failed, &row.lock) {
+                (Some(c), _) => format!(" ✗{c}"),
+                (None, Some(LockState::Locked)) => " ⊘locked".to_string(),
+                (None, Some(LockState::AwaitingApproval(_))) => " ⊘approval".to_string(),
+                (None, None) => String::new(),
+            };
             rest = rest.saturating_sub(super::width(&tail));
             let text = if which == Pane::Modules {
                 fit(&row.name, rest)
@@ -184,6 +190,8 @@ fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Ta
             }
             if failed.is_some() {
                 style = theme::failed(app);
+            } else if row.lock.is_some() {
+                style = style.patch(theme::warn(app));
             }
             if removing {
                 style = theme::dim(app);
