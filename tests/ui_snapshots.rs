@@ -47,6 +47,8 @@ async fn start_with(
     app.journal_dir = Some(journal.path().to_path_buf());
     let mut r = Runner::new(client, app, TestBackend::new(w, h)).unwrap();
     assert!(r.settle(SETTLE).await.unwrap());
+    // The sandbox's port changes from run to run; the screens show the org as a fixed one.
+    r.app.org = HERE.into();
     (sb, r, journal)
 }
 

@@ -4,7 +4,7 @@
 use tui_input::{Input, InputRequest};
 
 use crate::action::Action;
-use crate::journal::UndoPlan;
+use crate::journal::{UndoKind, UndoPlan};
 use crate::zoho::Removal;
 
 /// What the dialog asks to do, exactly as it will be sent.
@@ -36,6 +36,55 @@ impl Work {
                 ..
             } => Some(*wf_trigger),
             _ => None,
+        }
+    }
+}
+
+impl Work {
+    /// The calls it takes: at most 100 ids each (delink by external id: one).
+    pub fn calls(&self) -> usize {
+        match self {
+            Work::Remove(Removal::DelinkExternal(_)) => 1,
+            _ => self.id_count().div_ceil(100).max(1),
+        }
+    }
+}
+
+/// Whether and how the work can be undone, and what goes with it (Zoho's documented behaviour),
+/// in the admin's words. `api_version`: restore from the recycle bin is v8 only.
+pub fn what_happens(work: &Work, api_version: u8) -> Vec<String> {
+    let removal = match work {
+        Work::Remove(r) | Work::Resume { removal: r, .. } => r,
+        Work::Undo(plan) => {
+            return vec![match plan.kind {
+                UndoKind::Restore { .. } => {
+                    "They come back from the Recycle Bin as they were deleted.".into()
+                }
+                UndoKind::Relink { .. } => "The relations come back; nothing else changes.".into(),
+            }];
+        }
+    };
+    match removal {
+        Removal::DeleteRecords { .. } => vec![
+            if api_version >= 8 {
+                "They go to the Recycle Bin for 60 days; u restores them.".into()
+            } else {
+                "They go to the Recycle Bin for 60 days (restore needs API v8: use Zoho's \
+                 web UI)."
+                    .into()
+            },
+            "Subforms go with them; notes, attachments and tasks go to the bin too.".into(),
+        ],
+        Removal::Delink { .. } => {
+            vec!["The records themselves stay; only the relation goes. u relinks them.".into()]
+        }
+        Removal::DelinkExternal(_) => vec![
+            "The records themselves stay; only the relation goes (relink it in Zoho: undo \
+             cannot relink by external ID)."
+                .into(),
+        ],
+        Removal::DeleteContactRoles { .. } => {
+            vec!["Contact roles have no recycle bin: this cannot be undone.".into()]
         }
     }
 }
@@ -276,5 +325,31 @@ mod tests {
         let mut big = dialog(20);
         big.handle(Action::Char('x'));
         assert_eq!(big.typed.value(), "");
+    }
+
+    #[test]
+    fn the_dialog_says_whether_it_can_be_undone() {
+        let delete = Work::Remove(Removal::DeleteRecords {
+            module: "Leads".into(),
+            ids: (0..250).map(|i| i.to_string()).collect(),
+            wf_trigger: true,
+        });
+        assert_eq!(delete.calls(), 3);
+        let v8 = what_happens(&delete, 8).join(" ");
+        assert!(v8.contains("Recycle Bin for 60 days; u restores them"), "{v8}");
+        assert!(v8.contains("Subforms go with them"), "{v8}");
+        assert!(what_happens(&delete, 7).join(" ").contains("restore needs API v8"));
+        let roles = Work::Remove(Removal::DeleteContactRoles {
+            ids: vec!["1".into()],
+        });
+        assert_eq!(roles.calls(), 1);
+        assert!(what_happens(&roles, 8)[0].contains("cannot be undone"));
+        let delink = Work::Remove(Removal::Delink {
+            module: "Campaigns".into(),
+            record_id: "1".into(),
+            related_list: "Contacts".into(),
+            ids: vec!["2".into()],
+        });
+        assert!(what_happens(&delink, 8)[0].contains("u relinks them"));
     }
 }

@@ -8,28 +8,22 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{centered, fit, theme};
 use crate::app::App;
-use crate::app::confirm::ConfirmDialog;
+use crate::app::confirm::{ConfirmDialog, what_happens};
 
-pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
-    let width = area.width.saturating_sub(4).min(76);
-    let list_rows = d.items.len().min(10) as u16;
-    let head_rows = 1
-        + u16::from(d.wf_trigger.is_some())
-        + u16::from(d.hidden > 0)
-        + u16::from(d.locked > 0)
-        + u16::from(d.awaiting > 0);
-    let rect = centered(area, width, list_rows + head_rows + 6);
-    f.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .title(format!(" {} ", d.title))
-        .border_style(theme::warn(app));
-    let inner = block.inner(rect);
-    f.render_widget(block, rect);
-
-    let mut head = vec![Line::from(Span::styled(
-        format!("{}?", d.title),
-        Style::new().add_modifier(Modifier::BOLD),
-    ))];
+/// What it is, where it goes, what follows from it, and what will fail: before the records.
+fn head(app: &App, d: &ConfirmDialog) -> Vec<Line<'static>> {
+    let mut head = vec![
+        Line::from(Span::styled(
+            format!("{}?", d.title),
+            Style::new().add_modifier(Modifier::BOLD),
+        )),
+        Line::from(format!(
+            "In {} @ {} · {}",
+            app.info.profile,
+            host(&app.org),
+            plural_calls(d.work.calls())
+        )),
+    ];
     let mut info = Vec::new();
     if let Some(wf) = d.wf_trigger {
         info.push(if wf {
@@ -46,9 +40,41 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
     }
     info.extend(lock_warnings(d.locked, d.awaiting));
     head.extend(
+        what_happens(&d.work, app.info.api_version)
+            .into_iter()
+            .map(|s| Line::from(Span::styled(s, theme::dim(app)))),
+    );
+    head.extend(
         info.into_iter()
             .map(|s| Line::from(Span::styled(s, theme::warn(app)))),
     );
+    head
+}
+
+fn host(api_domain: &str) -> &str {
+    let d = api_domain.trim_end_matches('/');
+    d.split_once("://").map_or(d, |(_, h)| h)
+}
+
+fn plural_calls(n: usize) -> String {
+    if n == 1 {
+        "1 API call".into()
+    } else {
+        format!("{n} API calls")
+    }
+}
+
+pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
+    let width = area.width.saturating_sub(4).min(76);
+    let head = head(app, d);
+    let list_rows = d.items.len().min(10) as u16;
+    let rect = centered(area, width, list_rows + head.len() as u16 + 6);
+    f.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(format!(" {} ", d.title))
+        .border_style(theme::warn(app));
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
     let [head_area, list_area, prompt_area, buttons_area] = Layout::vertical([
         Constraint::Length(head.len() as u16),
         Constraint::Fill(1),
