@@ -29,6 +29,8 @@ pub enum Action {
     ToggleWorkflow,
     Reload,
     Help,
+    /// `v`: the focused record's detail (every field).
+    Detail,
     /// `J`: the journal view (every recorded operation).
     Journal,
     /// `u`: undo the operation of the focused log or journal entry (through the confirm dialog).
@@ -113,6 +115,7 @@ pub fn from_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('r') => Some(A::Reload),
             KeyCode::Char('?') => Some(A::Help),
             KeyCode::Char('J') => Some(A::Journal),
+            KeyCode::Char('v') => Some(A::Detail),
             KeyCode::Char('u') => Some(A::Undo),
             KeyCode::Char('R') => Some(A::Resume),
             KeyCode::Char('q') => Some(A::Quit),
@@ -140,6 +143,7 @@ pub const KEY_TABLE: &[(&str, &str)] = &[
     ("e", "delink by external ID (form)"),
     ("w", "toggle workflow triggers for deletes"),
     ("r", "reload the focused pane"),
+    ("v", "record detail: every field (/ finds one)"),
     ("J", "journal of every operation (Enter: its ids)"),
     ("u / R", "undo / resume the log or journal entry"),
     ("?", "this help"),

@@ -9,7 +9,7 @@ use ratatui::backend::TestBackend;
 use serde_json::json;
 use zcrm_tui::action::Action;
 use zcrm_tui::api_task::{
-    ApiCommand, ApiEvent, ApiFailure, CallEvent, ResumeProposal, UndoProposal,
+    ApiCommand, ApiEvent, ApiFailure, CallEvent, RecordDetail, ResumeProposal, UndoProposal,
 };
 use zcrm_tui::app::{App, Layer, Top};
 use zcrm_tui::journal::{Fate, OpState, OperationRecord, OperationSummary, UndoKind, UndoPlan};
@@ -111,6 +111,25 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
             }]),
         )],
         ApiCommand::LoadRelated { req, .. } => vec![ApiEvent::Related(*req, Ok(page(12, false)))],
+        ApiCommand::LoadDetail { req, id, .. } => vec![ApiEvent::Detail(
+            *req,
+            if fail {
+                Err(err())
+            } else {
+                Ok(RecordDetail {
+                    record: Some(Record {
+                        id: id.clone(),
+                        fields:
+                            json!({"id": id, "Full_Name": "😀 Zoë 李小龍\u{1b}[2J", "Amount": 3.5,
+                            "Owner": {"name": "P", "id": "1"}, "$locked_for_me": true})
+                            .as_object()
+                            .cloned()
+                            .unwrap_or_default(),
+                    }),
+                    fields: vec![],
+                })
+            },
+        )],
         ApiCommand::LoadContactRoles { req } => vec![ApiEvent::ContactRoles(
             *req,
             Ok(vec![ContactRole {
@@ -275,6 +294,7 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::Reload),
         Just(Action::Help),
         Just(Action::Journal),
+        Just(Action::Detail),
         Just(Action::Undo),
         Just(Action::Resume),
         Just(Action::Quit),

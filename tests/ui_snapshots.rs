@@ -438,3 +438,18 @@ async fn stop_dialog() {
         assert!(r.settle(SETTLE).await.unwrap());
     }
 }
+
+#[tokio::test]
+async fn record_detail() {
+    for (w, h) in SIZES {
+        let (_sb, mut r, _journal) = start(w, h).await;
+        goto(&mut r, "Leads");
+        act(&mut r, &[Action::Enter]).await;
+        goto(&mut r, "Christopher Brown");
+        act(&mut r, &[Action::Detail]).await;
+        // Dates are shown in the local zone: the snapshot is taken where the zone is UTC.
+        if chrono::Local::now().offset().local_minus_utc() == 0 {
+            snap(&r, "detail");
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! roles. Each answers with the event its pane waits for.
 
 use super::ApiCommand;
-use super::{ApiEvent, ApiFailure, command_req, res};
+use super::{ApiEvent, ApiFailure, RecordDetail, command_req, res};
 use crate::zoho::{ErrorCode, LOCK_FIELDS, PageRequest, ZohoClient, ZohoError};
 
 /// A browse read that asked for the lock fields and was refused INVALID_DATA: the same read
@@ -76,6 +76,16 @@ pub(super) async fn run_load(client: &ZohoClient, cmd: ApiCommand) -> ApiEvent {
                 None => got,
             };
             ApiEvent::Related(req, res(got))
+        }
+        ApiCommand::LoadDetail { req, module, id } => {
+            let (record, fields) =
+                tokio::join!(client.record(&module, &id), client.field_meta(&module));
+            let detail = record.map(|record| RecordDetail {
+                record,
+                // Labels are a comfort: without them the api names are shown.
+                fields: fields.unwrap_or_default(),
+            });
+            ApiEvent::Detail(req, res(detail))
         }
         ApiCommand::LoadContactRoles { req } => {
             ApiEvent::ContactRoles(req, res(client.contact_roles().await))

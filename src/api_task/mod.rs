@@ -13,8 +13,9 @@ use tokio_util::sync::CancellationToken;
 
 use crate::journal::{self, Journal, OperationRecord, OperationSummary, UndoPlan};
 use crate::zoho::{
-    ContactRole, IdOutcome, ModuleInfo, Page, PageRequest, Progress, ProgressFn, RelatedListInfo,
-    Removal, RemovalObserver, RemovalReport, RunOptions, SearchQuery, ZohoClient, ZohoError,
+    ContactRole, FieldMeta, IdOutcome, ModuleInfo, Page, PageRequest, Progress, ProgressFn, Record,
+    RelatedListInfo, Removal, RemovalObserver, RemovalReport, RunOptions, SearchQuery, ZohoClient,
+    ZohoError,
 };
 
 mod journal_reads;
@@ -57,6 +58,12 @@ pub enum ApiCommand {
         record_id: String,
         related_list: String,
         page: PageRequest,
+    },
+    /// One record with every field, and the module's field labels (the detail popup).
+    LoadDetail {
+        req: ReqId,
+        module: String,
+        id: String,
     },
     LoadContactRoles {
         req: ReqId,
@@ -168,6 +175,14 @@ pub enum CallEvent {
     },
 }
 
+/// A record as the detail popup shows it: `None` when it is gone; the field metadata (empty
+/// when it could not be read: the api names stand in for the labels).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordDetail {
+    pub record: Option<Record>,
+    pub fields: Vec<FieldMeta>,
+}
+
 /// An undo the admin can confirm: the plan, with a name for each id where the journal's
 /// before-images have one.
 #[derive(Clone, Debug, PartialEq)]
@@ -192,6 +207,7 @@ pub enum ApiEvent {
     RelatedLists(ReqId, ApiResult<Vec<RelatedListInfo>>),
     Related(ReqId, ApiResult<Page>),
     ContactRoles(ReqId, ApiResult<Vec<ContactRole>>),
+    Detail(ReqId, ApiResult<RecordDetail>),
     Progress(ReqId, Progress),
     /// The end of a removal, undo or resume.
     Removed(ReqId, ApiResult<RemovalReport>),
@@ -436,6 +452,7 @@ fn command_req(cmd: &ApiCommand) -> ReqId {
         | ApiCommand::LoadRelatedLists { req, .. }
         | ApiCommand::LoadRelated { req, .. }
         | ApiCommand::LoadContactRoles { req }
+        | ApiCommand::LoadDetail { req, .. }
         | ApiCommand::Remove { req, .. }
         | ApiCommand::Resume { req, .. }
         | ApiCommand::Undo { req, .. }

@@ -336,9 +336,16 @@ mod tests {
         });
         assert_eq!(delete.calls(), 3);
         let v8 = what_happens(&delete, 8).join(" ");
-        assert!(v8.contains("Recycle Bin for 60 days; u restores them"), "{v8}");
+        assert!(
+            v8.contains("Recycle Bin for 60 days; u restores them"),
+            "{v8}"
+        );
         assert!(v8.contains("Subforms go with them"), "{v8}");
-        assert!(what_happens(&delete, 7).join(" ").contains("restore needs API v8"));
+        assert!(
+            what_happens(&delete, 7)
+                .join(" ")
+                .contains("restore needs API v8")
+        );
         let roles = Work::Remove(Removal::DeleteContactRoles {
             ids: vec!["1".into()],
         });

@@ -16,6 +16,7 @@ fn request_of(event: &ApiEvent) -> Option<ReqId> {
         | ApiEvent::RelatedLists(r, _)
         | ApiEvent::Related(r, _)
         | ApiEvent::ContactRoles(r, _)
+        | ApiEvent::Detail(r, _)
         | ApiEvent::Progress(r, _)
         | ApiEvent::Removed(r, _)
         | ApiEvent::Call(r, _)
@@ -65,6 +66,7 @@ impl App {
                     return self.maybe_more(Pane::Related);
                 }
             }
+            (Owner::Detail, ApiEvent::Detail(r, res)) => self.on_detail(r, res),
             (Owner::Removal, ApiEvent::Progress(r, p)) => self.on_progress(r, p.done, p.total),
             (Owner::Removal, ApiEvent::Call(r, call)) => self.on_call(r, call),
             (Owner::Removal, ApiEvent::Journaled(r, op_id)) => {

@@ -4,6 +4,7 @@
 //! it can be confirmed blind.
 
 use super::confirm::ConfirmDialog;
+use super::detail::DetailView;
 use super::form::ExternalForm;
 use super::journal_view::JournalView;
 use super::stop::StopDialog;
@@ -19,6 +20,8 @@ pub enum Layer {
     /// Asked by `Ctrl-C` / `q` while a removal runs.
     Stop(StopDialog),
     Journal(Box<JournalView>),
+    /// `v`: one record's every field.
+    Detail(Box<DetailView>),
     /// Something the admin must read (e.g. why an operation cannot be undone); any key closes.
     Notice(Notice),
 }

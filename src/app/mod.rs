@@ -10,6 +10,7 @@
 //! and resume in `undo`; moving between panes in `navigate`.
 
 pub mod confirm;
+pub mod detail;
 mod events;
 pub mod form;
 mod interrupt;
@@ -28,6 +29,7 @@ pub mod requests;
 pub mod stop;
 pub mod table;
 mod undo;
+pub mod values;
 
 use std::sync::Arc;
 
@@ -153,6 +155,7 @@ impl App {
         match self.top() {
             Top::TooSmall { .. } => Mode::Dialog,
             Top::Layer(Layer::Form(_)) => Mode::Text,
+            Top::Layer(Layer::Detail(d)) if d.find.is_some() => Mode::Text,
             Top::Layer(_) => Mode::Dialog,
             Top::Panes if self.filter_input.is_some() => Mode::Text,
             Top::Panes => Mode::Normal,
@@ -229,6 +232,7 @@ impl App {
                 Outcome::Confirmed => return self.confirmed(*dialog),
             },
             Layer::Form(f) => self.form_key(f, action),
+            Layer::Detail(view) => return self.detail_key(*view, action),
         }
         Vec::new()
     }
@@ -269,6 +273,7 @@ impl App {
             Action::Quit => return self.interrupt(false),
             Action::Help => self.layers.push(Layer::Help),
             Action::Journal => return self.open_journal(),
+            Action::Detail => return self.open_detail(),
             Action::Undo | Action::Resume => return self.undo_or_resume_logged(action),
             Action::Up => return self.move_cursor(-1),
             Action::Down => return self.move_cursor(1),

@@ -13,6 +13,8 @@ pub enum Owner {
     Records,
     Lists,
     Related,
+    /// The record detail popup.
+    Detail,
     /// The journal view, and undo / resume plans asked from it or from the log.
     Journal,
     /// A removal, undo or resume that was confirmed and is running.

@@ -1,6 +1,7 @@
 //! Rendering: a pure function of `App`. One file per pane or dialog.
 
 pub mod confirm;
+pub mod detail;
 pub mod footer;
 pub mod form;
 pub mod help;
@@ -51,6 +52,7 @@ pub fn render(app: &App, f: &mut Frame) {
             Layer::Form(form) => form::render(app, form, f, area),
             Layer::Stop(d) => stop::render(app, d, f, area),
             Layer::Notice(n) => notice::render(app, n, f, area),
+            Layer::Detail(v) => detail::render(app, v, f, area),
             // Over the panes and the log; the status line and the footer (its keys) stay.
             Layer::Journal(v) => journal::render(app, v, f, body.union(log_area)),
         }

@@ -107,11 +107,11 @@ impl ZohoClient {
         self.inner.transport.stats()
     }
 
-    fn transport(&self) -> &Transport {
+    pub(crate) fn transport(&self) -> &Transport {
         &self.inner.transport
     }
 
-    fn base(&self) -> &ApiBase {
+    pub(crate) fn base(&self) -> &ApiBase {
         &self.inner.base
     }
 

@@ -10,6 +10,7 @@
 pub mod auth;
 pub mod browse;
 pub mod client;
+pub mod detail;
 pub mod engine;
 pub mod error;
 pub mod fields;
@@ -24,6 +25,7 @@ pub mod types;
 pub mod verify;
 
 pub use client::{ClientConfig, DEFAULT_API_VERSION, ZohoClient};
+pub use detail::FieldMeta;
 pub use engine::STOPPED_BY_ADMIN;
 pub use error::client_codes;
 pub use error::{ErrorCode, ZohoError};

@@ -1,0 +1,109 @@
+//! The record detail popup: label: value for every field, wrapped, scrollable, `/` finds one.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::{centered, fit, theme};
+use crate::app::App;
+use crate::app::detail::DetailView;
+
+/// Labels take at most this many columns; longer ones are shortened.
+const LABEL_W: usize = 22;
+
+pub fn render(app: &App, v: &DetailView, f: &mut Frame, area: Rect) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4).min(110),
+        area.height.saturating_sub(2),
+    );
+    f.render_widget(Clear, rect);
+    let title = vec![Span::raw(format!(" {} · {} ({}) ", v.label, v.name, v.id))];
+    let Some(inner) = super::framed(
+        app,
+        f,
+        rect,
+        title,
+        v.loading.is_some(),
+        true,
+        v.error.as_deref(),
+    ) else {
+        return;
+    };
+    let [head, body, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let lines = v.lines();
+    let state = match (&v.record, v.lock()) {
+        _ if v.loading.is_some() => Span::styled("loading… (Esc abandons)", theme::dim(app)),
+        (None, _) if v.gone => Span::styled(
+            "This record is not there any more (deleted, or merged): r reloads the list",
+            theme::warn(app),
+        ),
+        (Some(_), Some(lock)) => Span::styled(
+            format!(
+                "⊘ {}: a delete would fail ({})",
+                lock.describe(),
+                lock.error_code()
+            ),
+            theme::warn(app),
+        ),
+        (Some(_), None) => Span::styled(
+            format!("{} fields with a value", lines.len()),
+            theme::dim(app),
+        ),
+        (None, _) => Span::raw(""),
+    };
+    f.render_widget(Paragraph::new(Line::from(state)), head);
+
+    let label_w = lines
+        .iter()
+        .map(|l| super::width(&l.label))
+        .max()
+        .unwrap_or(0)
+        .min(LABEL_W);
+    let text: Vec<Line> = lines
+        .iter()
+        .map(|l| {
+            Line::from(vec![
+                Span::styled(
+                    format!("{} ", fit(&l.label, label_w)),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(l.value.clone()),
+            ])
+        })
+        .collect();
+    let scroll = u16::try_from(v.scroll).unwrap_or(u16::MAX);
+    f.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        body,
+    );
+
+    let footer = match &v.find {
+        Some(input) => Line::from(vec![
+            Span::raw("find: "),
+            Span::styled(input.value().to_string(), theme::warn(app)),
+        ]),
+        None if !v.query.is_empty() => Line::from(Span::styled(
+            format!("find: {} · Esc clears · / changes", v.query),
+            theme::dim(app),
+        )),
+        None => Line::from(Span::styled(
+            "↑↓ PgUp PgDn scroll · / find a field · Esc closes",
+            theme::dim(app),
+        )),
+    };
+    f.render_widget(Paragraph::new(footer), foot);
+    if let Some(input) = &v.find {
+        let x = foot.x + 6 + input.visual_cursor() as u16;
+        f.set_cursor_position(Position::new(x.min(foot.right().saturating_sub(1)), foot.y));
+    }
+}
