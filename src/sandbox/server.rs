@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::RequestRecord;
 use super::auth::{Refusal, Tokens};
-use super::faults::Knobs;
+use super::faults::{Fault, Knobs};
 use super::reply::ApiError;
 use super::routes::{self, Call};
 use super::state::OrgState;
@@ -31,6 +31,8 @@ pub struct Shared {
     pub requests: Mutex<Vec<RequestRecord>>,
     pub in_flight: AtomicUsize,
     pub max_in_flight: AtomicUsize,
+    /// Late landings not carried out yet.
+    pub late_pending: AtomicUsize,
     pub api_domain: Mutex<String>,
 }
 
@@ -160,7 +162,8 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         let s = r.status().as_u16();
         (r, s)
     } else {
-        let fault = lock(&shared.knobs).pick();
+        let fault =
+            lock(&shared.knobs).pick(parts.method.as_str(), segs.get(2..).unwrap_or_default());
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
         }
@@ -174,7 +177,11 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
                 let body = axum::body::to_bytes(body, MAX_BODY)
                     .await
                     .unwrap_or_default();
-                let done = serve(&shared, &parts, pairs, &body, version, route);
+                let done = if fault == Some(Fault::LateLanding) {
+                    land_late(&shared, parts.clone(), pairs, body, version, route).await
+                } else {
+                    serve(&shared, &parts, pairs, &body, version, route)
+                };
                 match fault {
                     Some(f) => f.after(done).await,
                     None => {
@@ -197,6 +204,30 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         status,
     });
     resp
+}
+
+/// Serves the call after the late-landing delay, in a task of its own: a client that gave up
+/// (its future here is then dropped) does not stop the work from landing.
+async fn land_late(
+    shared: &Arc<Shared>,
+    parts: axum::http::request::Parts,
+    pairs: Vec<(String, String)>,
+    body: Bytes,
+    version: Option<u32>,
+    route: Option<routes::Route>,
+) -> Response {
+    let delay = lock(&shared.knobs).late_by;
+    let shared = shared.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    shared.late_pending.fetch_add(1, Ordering::SeqCst);
+    tokio::spawn(async move {
+        tokio::time::sleep(delay).await;
+        let done = serve(&shared, &parts, pairs, &body, version, route);
+        shared.late_pending.fetch_sub(1, Ordering::SeqCst);
+        let _ = tx.send(done);
+    });
+    rx.await
+        .unwrap_or_else(|_| ApiError::internal().into_response())
 }
 
 fn serve(
