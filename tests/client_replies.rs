@@ -202,19 +202,38 @@ async fn unreadable_replies_never_mark_ids_removed() {
     }
 }
 
+/// An id the answer does not mention is checked in the bin before anything is said: not there,
+/// it failed (`MISSING_RESULT`); there, it was removed; the check failing, it is unknown.
 #[tokio::test]
-async fn ids_missing_from_the_reply_are_failed_not_removed() {
-    let (c, _) = serve(vec![canned(
-        200,
-        r#"{"data":[{"code":"SUCCESS","details":{"id":"1"},"message":"record deleted","status":"success"}]}"#,
-    )])
-    .await;
+async fn ids_missing_from_the_reply_are_checked_never_assumed() {
+    let answer = r#"{"data":[{"code":"SUCCESS","details":{"id":"1"},"message":"record deleted","status":"success"}]}"#;
+    let (c, s) = serve(vec![canned(200, answer), canned(204, "")]).await;
     let r = c
         .delete_records("Leads", &ids(&["1", "2"]), true, None)
         .await
         .unwrap();
     assert_eq!(code(&r.outcomes[0]), "REMOVED");
     assert_eq!(code(&r.outcomes[1]), "MISSING_RESULT");
+    assert_eq!(s.lock().unwrap().seen.len(), 2, "the bin was read");
+    let (c, _) = serve(vec![
+        canned(200, answer),
+        canned(
+            200,
+            r#"{"data":[{"id":"2","display_name":"x","type":"recycle"}],"info":{"more_records":false}}"#,
+        ),
+    ])
+    .await;
+    let r = c
+        .delete_records("Leads", &ids(&["1", "2"]), true, None)
+        .await
+        .unwrap();
+    assert_eq!(code(&r.outcomes[1]), "REMOVED", "{r:?}");
+    let (c, _) = serve(vec![canned(200, answer), canned(200, ""), canned(200, "")]).await;
+    let r = c
+        .delete_records("Leads", &ids(&["1", "2"]), true, None)
+        .await
+        .unwrap();
+    assert_eq!(code(&r.outcomes[1]), "UNKNOWN_OUTCOME", "{r:?}");
 }
 
 #[tokio::test]

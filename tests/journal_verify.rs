@@ -5,6 +5,7 @@
 mod support;
 
 use support::*;
+use zcrm_tui::journal::before::WAS_RELATED;
 use zcrm_tui::journal::entry::{Body, Entry, FORMAT, Intent, Org as OrgInfo};
 use zcrm_tui::journal::store::Store;
 use zcrm_tui::journal::{self, Fate, Journal, OpState};
@@ -14,8 +15,9 @@ const CAMPAIGN: &str = "3652397000000327001";
 const C1: &str = "3652397000000925128";
 const C2: &str = "3652397000000649013";
 
-/// Writes what a run killed right after sending one call would leave: intent, `sending`.
-fn crashed_run(dir: &std::path::Path, op: &str, removal: Removal) {
+/// Writes what a run killed right after sending one call would leave: intent (with its
+/// before-images), `sending`.
+fn crashed_run(dir: &std::path::Path, op: &str, removal: Removal, before: Vec<serde_json::Value>) {
     let store = Store::open(dir).unwrap();
     let ids = removal.ids();
     let intent = Intent {
@@ -27,7 +29,7 @@ fn crashed_run(dir: &std::path::Path, op: &str, removal: Removal) {
         resume_of: None,
         removal,
         ids: ids.clone(),
-        before: Vec::new(),
+        before,
         before_note: None,
         pid: 0,
     };
@@ -65,6 +67,11 @@ fn a_delink_that_landed_is_not_sent_again() {
             related_list: "Contacts".into(),
             ids: vec![C1.into(), C2.into()],
         },
+        // Both were related when the run began: the proof that a relation gone was removed.
+        [C1, C2]
+            .iter()
+            .map(|id| serde_json::json!({"id": id, WAS_RELATED: true}))
+            .collect(),
     );
     let j = Journal::open(&dir).unwrap();
     let record = j.operation("op-delink").unwrap().unwrap();
@@ -129,6 +136,7 @@ fn a_delete_found_in_the_recycle_bin_is_recorded_removed() {
             ids: ids.clone(),
             wf_trigger: false,
         },
+        Vec::new(),
     );
     let j = Journal::open(&dir).unwrap();
     let record = j.operation("op-delete").unwrap().unwrap();

@@ -129,6 +129,25 @@ pub struct Intent {
     pub pid: u32,
 }
 
+impl Intent {
+    /// A removal's intent, with no before-images yet.
+    pub fn new(profile: &str, org: Org, removal: Removal, ids: Vec<String>) -> Intent {
+        Intent {
+            format: FORMAT,
+            profile: profile.to_string(),
+            org,
+            action: Action::Remove,
+            undo_of: None,
+            resume_of: None,
+            removal,
+            ids,
+            before: Vec::new(),
+            before_note: None,
+            pid: std::process::id(),
+        }
+    }
+}
+
 /// How an operation ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio_util::sync::CancellationToken;
 
+use crate::zoho::verify::{Evidence, PreImage};
 use crate::zoho::{
     IdOutcome, Removal, RemovalObserver, RemovalReport, RunOptions, ZohoClient, ZohoError,
 };
@@ -31,16 +32,47 @@ pub async fn execute(
     execute_as(client, journal, profile, removal, None, opts).await
 }
 
-/// [`execute`], recording that it finishes operation `resume_of`.
+/// What a resume hands the run that finishes an interrupted operation.
+pub(crate) struct Resuming {
+    pub of: String,
+    /// The interrupted run's start, its ids of unknown fate, and what existed before it.
+    pub evidence: Evidence,
+}
+
+/// [`execute`], recording that it finishes an interrupted operation when `resuming`.
 pub(crate) async fn execute_as(
     client: &ZohoClient,
     journal: &Journal,
     profile: &str,
     removal: &Removal,
-    resume_of: Option<String>,
+    resuming: Option<Resuming>,
     opts: RunOptions,
 ) -> Result<(String, RemovalReport), ZohoError> {
     let images = before::fetch(client, removal).await?;
+    // The before-images' read of what exists is the one the run's checks compare with; a
+    // resume adds it to what existed before the interrupted run, without which an id that run
+    // may have removed cannot be proven removed.
+    let fresh = before::existed(removal, &images.before);
+    let (resume_of, evidence) = match resuming {
+        Some(mut r) => {
+            if let Some(pre) = &mut r.evidence.pre
+                && let (Some(old), Some(fresh)) = (&mut pre.existed, fresh)
+            {
+                old.extend(fresh);
+            }
+            (Some(r.of), r.evidence)
+        }
+        None => (
+            None,
+            Evidence {
+                pre: Some(PreImage {
+                    existed: fresh,
+                    started: None,
+                }),
+                ..Evidence::default()
+            },
+        ),
+    };
     let intent = Intent {
         format: FORMAT,
         profile: profile.to_string(),
@@ -60,7 +92,7 @@ pub(crate) async fn execute_as(
     let c = client.clone();
     let r = removal.clone();
     run_journaled(journal, intent, opts, move |o| async move {
-        c.remove(&r, o).await
+        c.remove_with(&r, o, evidence).await
     })
     .await
 }
