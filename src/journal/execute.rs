@@ -13,9 +13,9 @@ use crate::zoho::{
     IdOutcome, Removal, RemovalObserver, RemovalReport, RunOptions, ZohoClient, ZohoError,
 };
 
-use super::before;
 use super::entry::{Action, Body, EndState, FORMAT, IdFate, Intent, Org, fates_of};
 use super::{Journal, new_op_id};
+use super::{before, lines};
 
 /// Fetch before-images, append the intent (fsync), run `client.remove` with a journaling
 /// observer, append the end. Returns the new operation's id and the report.
@@ -88,6 +88,7 @@ pub(crate) async fn execute_as(
         before: images.before,
         before_note: images.note,
         pid: std::process::id(),
+        parts: None,
     };
     let c = client.clone();
     let r = removal.clone();
@@ -135,7 +136,7 @@ where
 {
     let op = new_op_id();
     journal
-        .append(&op, Body::Intent(Box::new(intent)))
+        .append_all(&op, lines::intent_lines(intent))
         .map_err(journal_error)?;
     tracing::info!(op = %op, "journal: intent written");
 
@@ -171,10 +172,10 @@ where
                     .collect()
             };
             if !rest.is_empty() {
-                let _ = observer.write(Body::Resolved {
-                    outcomes: fates_of(&rest),
-                    note: "outcomes reported at the end of the run".to_string(),
-                });
+                let note = "outcomes reported at the end of the run".to_string();
+                for line in lines::resolved_lines(fates_of(&rest), note) {
+                    let _ = observer.write(line);
+                }
             }
             let stopped = stop.is_cancelled()
                 && report

@@ -12,10 +12,10 @@ use chrono::{DateTime, Utc};
 use crate::zoho::verify::{Evidence, PreImage};
 use crate::zoho::{IdOutcome, Removal, RemovalReport, RunOptions, ZohoClient, ZohoError};
 
-use super::before;
 use super::entry::{Body, EndState, Fate, IdFate, fates_of};
 use super::execute::{Resuming, execute_as};
 use super::{Journal, OpState, OperationRecord};
+use super::{before, lines};
 
 /// What a resume found and did.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -170,12 +170,14 @@ pub async fn resume(
 ) -> Result<Resumed, ZohoError> {
     let old = record.summary.id.clone();
     let v = verify(client, record).await?;
-    let write = |body: Body| {
-        journal.append(&old, body).map_err(|e| {
-            ZohoError::InvalidInput(format!(
-                "the journal cannot be written ({e}); nothing was sent"
-            ))
-        })
+    let write = |outcomes: Vec<IdFate>, note: String| {
+        journal
+            .append_all(&old, lines::resolved_lines(outcomes, note))
+            .map_err(|e| {
+                ZohoError::InvalidInput(format!(
+                    "the journal cannot be written ({e}); nothing was sent"
+                ))
+            })
     };
     if !v.removed.is_empty() {
         let how = match &record.summary.removal {
@@ -183,19 +185,17 @@ pub async fn resume(
             Removal::Delink { .. } => "found no longer related when resuming",
             _ => "found gone when resuming",
         };
-        write(Body::Resolved {
-            outcomes: v
-                .removed
-                .iter()
-                .map(|id| IdFate {
-                    id: id.clone(),
-                    fate: Fate::Removed {
-                        message: how.to_string(),
-                    },
-                })
-                .collect(),
-            note: format!("{} ids {how}", v.removed.len()),
-        })?;
+        let found = v
+            .removed
+            .iter()
+            .map(|id| IdFate {
+                id: id.clone(),
+                fate: Fate::Removed {
+                    message: how.to_string(),
+                },
+            })
+            .collect();
+        write(found, format!("{} ids {how}", v.removed.len()))?;
     }
     if v.rest.is_empty() {
         close(journal, record, None);
@@ -239,10 +239,7 @@ pub async fn resume(
             },
         })
         .collect();
-    if let Err(e) = write(Body::Resolved {
-        outcomes: fates_of(&carried),
-        note: format!("resumed as operation {new}"),
-    }) {
+    if let Err(e) = write(fates_of(&carried), format!("resumed as operation {new}")) {
         tracing::error!(op = %old, error = %e, "could not record the resume in the old operation");
     }
     close(journal, record, Some(&new));
