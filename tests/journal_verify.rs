@@ -32,6 +32,7 @@ fn crashed_run(dir: &std::path::Path, op: &str, removal: Removal, before: Vec<se
         before,
         before_note: None,
         pid: 0,
+        parts: None,
     };
     store
         .append(&Entry::now(op, Body::Intent(Box::new(intent))))
