@@ -71,6 +71,43 @@ async fn resume_does_not_claim_what_was_deleted_before_the_run() {
     );
 }
 
+/// The same rule for who deleted it: a record another user deleted while the run was going is
+/// theirs, not the operation's; resume does not claim it, and undo does not restore it.
+#[tokio::test]
+async fn resume_does_not_claim_what_another_user_deleted() {
+    let e = env().await;
+    let ids = e.leads(2);
+    let (theirs, ours) = (&ids[0], &ids[1]);
+    e.crashed_run("op-who", e.delete(&ids), Vec::new());
+    assert!(e.ctl.delete_by_another_user("Leads", theirs));
+    e.client
+        .delete_records("Leads", std::slice::from_ref(ours), false, None)
+        .await
+        .unwrap();
+    let record = e.record("op-who");
+    let resumed = journal::resume(
+        &e.client,
+        &e.journal,
+        "test",
+        &record,
+        RunOptions::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resumed.verified_removed, vec![ours.clone()]);
+    let record = e.record("op-who");
+    assert!(is_removed(fate(&record, ours)));
+    assert!(
+        is_failed(fate(&record, theirs)),
+        "{:?}",
+        fate(&record, theirs)
+    );
+    assert_eq!(
+        journal::undo_plan(&record, 8).unwrap().ids,
+        vec![ours.clone()]
+    );
+}
+
 /// Before resume's own delete goes, waits until the late landing is in, and notes how many were
 /// still held when the delete was about to be sent.
 struct WaitForLanding {

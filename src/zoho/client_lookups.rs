@@ -3,7 +3,7 @@
 
 use super::client::ZohoClient;
 use super::error::ZohoError;
-use super::{lookups, verify};
+use super::{bin, lookups};
 
 impl ZohoClient {
     /// Every field API name of a module (`GET /settings/fields?module=X`), for before-images.
@@ -29,22 +29,19 @@ impl ZohoClient {
     }
 
     /// Which of `ids` the recycle bin shows deleted since `since` (less the clock skew
-    /// allowed): the first run's rule, for a resume to apply with that run's start.
+    /// allowed), by the current user when the API says: the first run's rule (see `bin`), for
+    /// a resume to apply with that run's start.
     pub async fn in_recycle_bin_since(
         &self,
         module: &str,
         ids: &[String],
         since: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<String>, ZohoError> {
-        let found =
-            lookups::recycle_bin_entries(self.transport(), self.base(), module, ids).await?;
+        let ours =
+            bin::deleted_by_run(self.transport(), self.base(), module, ids, Some(since)).await?;
         Ok(ids
             .iter()
-            .filter(|id| {
-                found
-                    .get(*id)
-                    .is_some_and(|t| verify::deleted_during_run(t.as_deref(), Some(since)))
-            })
+            .filter(|id| ours.contains(*id))
             .cloned()
             .collect())
     }

@@ -9,6 +9,7 @@
 //! - `fields`: which fields to request per module; `error`: codes and hints.
 
 pub mod auth;
+pub mod bin;
 pub mod browse;
 pub mod client;
 mod client_lookups;

@@ -6,12 +6,12 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
-use super::browse;
 use super::error::ZohoError;
 use super::lookups;
 use super::paths::ApiBase;
 use super::removals::Verify;
 use super::transport::Transport;
+use super::{bin, browse};
 
 /// What the API showed before the run, for removals that leave no trace: a role deleted and a
 /// role that never was look the same afterwards, and so do a relation removed and one that
@@ -85,12 +85,7 @@ pub async fn confirmed(
     };
     match verify {
         Verify::RecordsInBin { module } => {
-            let entries = lookups::recycle_bin_entries(t, base, module, ids).await?;
-            Ok(entries
-                .into_iter()
-                .filter(|(_, time)| deleted_during_run(time.as_deref(), pre.started))
-                .map(|(id, _)| id)
-                .collect())
+            bin::deleted_by_run(t, base, module, ids, pre.started).await
         }
         Verify::Relations {
             module,
@@ -125,23 +120,6 @@ fn gone_of(ids: &[String], before: &HashSet<String>, now: &HashSet<String>) -> H
         .collect()
 }
 
-/// How far the server's clock may be behind ours when telling a record deleted by this run
-/// from one that already sat in the bin.
-const CLOCK_SKEW: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
-
-/// Whether a bin entry's `deleted_time` can belong to this run: not clearly before its start.
-/// Resume applies the same rule with the interrupted run's start.
-/// An entry without a readable time is given the benefit of being in the bin.
-pub fn deleted_during_run(time: Option<&str>, started: Option<DateTime<Utc>>) -> bool {
-    let (Some(time), Some(started)) = (time, started) else {
-        return true;
-    };
-    match DateTime::parse_from_rfc3339(time) {
-        Ok(t) => t.with_timezone(&Utc) >= started - CLOCK_SKEW,
-        Err(_) => true,
-    }
-}
-
 /// The message of an id confirmed removed by a check.
 pub fn confirmation(verify: &Verify) -> String {
     match verify {
@@ -157,26 +135,5 @@ pub fn confirmation(verify: &Verify) -> String {
                 .to_string()
         }
         Verify::Repeatable | Verify::Unverifiable => "done".to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bin_entries_older_than_the_run_are_not_ours() {
-        let started = DateTime::parse_from_rfc3339("2026-11-23T12:00:00+00:00")
-            .unwrap()
-            .with_timezone(&Utc);
-        let s = Some(started);
-        assert!(deleted_during_run(Some("2026-11-23T12:00:05+00:00"), s));
-        // Zoho writes times in the org's zone; a server clock a little behind still counts.
-        assert!(deleted_during_run(Some("2026-11-23T04:55:00-08:00"), s));
-        assert!(!deleted_during_run(Some("2026-11-23T11:00:00+00:00"), s));
-        assert!(!deleted_during_run(Some("2026-11-20T12:00:00+01:00"), s));
-        assert!(deleted_during_run(None, s));
-        assert!(deleted_during_run(Some("yesterday"), s));
-        assert!(deleted_during_run(Some("2026-11-20T12:00:00+00:00"), None));
     }
 }
