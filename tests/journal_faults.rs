@@ -4,17 +4,18 @@
 //! concurrency limit of 5. Afterwards the journal must account for every id exactly once, agree
 //! with the sandbox's state, and no call may have carried more than 100 ids.
 
+mod truthful_support;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use truthful_support::client_for;
 use zcrm_tui::journal::entry::Body;
 use zcrm_tui::journal::{self, Fate, Journal, OpState};
 use zcrm_tui::sandbox::{Fault, Sandbox, SandboxControl, SandboxOptions};
-use zcrm_tui::zoho::{
-    ClientConfig, ClientOptions, IdOutcome, Removal, RemovalObserver, RunOptions, ZohoClient,
-};
+use zcrm_tui::zoho::{ClientOptions, IdOutcome, Removal, RemovalObserver, RunOptions};
 
 /// Turns the faults on once the before-images are read (the first removal call is about to
 /// go), and expires every access token when the fourth call is sent.
@@ -73,21 +74,15 @@ fn a_thousand_deletes_under_faults_are_each_accounted_for_once() {
     let seeded: Vec<String> = ctl.record_ids("Leads");
     let ids = ctl.add_records("Leads", 1000);
     assert_eq!(ids.len(), 1000);
-    let client = ZohoClient::with_options(
-        ClientConfig {
-            endpoints: sb.endpoints(),
-            api_version: 8,
-            credentials: sb.credentials(),
-            concurrency: 4,
-        },
+    let client = client_for(
+        &sb,
         ClientOptions {
             backoff_base: Duration::from_millis(20),
             backoff_max: Duration::from_millis(200),
             timeout: Duration::from_secs(1),
             ..ClientOptions::default()
         },
-    )
-    .unwrap();
+    );
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::open(&dir.path().join("journal")).unwrap();
     let grants_before = ctl.token_grants();

@@ -2,14 +2,16 @@
 //! 20,001 ids with their before-images is a head and parts, never one giant line, and reads
 //! back whole.
 
-use std::collections::HashSet;
-use std::time::Duration;
+mod truthful_support;
 
+use std::collections::HashSet;
+
+use truthful_support::{client_for, options};
 use zcrm_tui::journal::entry::Body;
 use zcrm_tui::journal::lines::{BEFORE_BYTES_PER_LINE, IDS_PER_LINE};
 use zcrm_tui::journal::{self, Fate, Journal};
 use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
-use zcrm_tui::zoho::{ClientConfig, ClientOptions, Removal, RunOptions, ZohoClient};
+use zcrm_tui::zoho::{Removal, RunOptions};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_large_intent_is_written_in_bounded_lines_and_read_back_whole() {
@@ -17,19 +19,7 @@ async fn a_large_intent_is_written_in_bounded_lines_and_read_back_whole() {
     let ctl = sb.control();
     let n = 2 * IDS_PER_LINE + 1;
     let ids = ctl.add_records("Leads", n);
-    let client = ZohoClient::with_options(
-        ClientConfig {
-            endpoints: sb.endpoints(),
-            api_version: 8,
-            credentials: sb.credentials(),
-            concurrency: 4,
-        },
-        ClientOptions {
-            backoff_base: Duration::from_millis(5),
-            ..ClientOptions::default()
-        },
-    )
-    .unwrap();
+    let client = client_for(&sb, options());
     let dir = tempfile::tempdir().unwrap();
     let j = Journal::open(&dir.path().join("journal")).unwrap();
     let removal = Removal::DeleteRecords {

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use truthful_support::*;
-use zcrm_tui::journal::{self, Fate};
+
 use zcrm_tui::sandbox::{Fault, SandboxControl};
 use zcrm_tui::zoho::RunOptions;
 
@@ -38,28 +38,6 @@ fn settle_late_landings(ctl: &SandboxControl) {
     assert_eq!(ctl.late_landings_pending(), 0);
 }
 
-/// Removed means in the bin; failed or not sent means still listed.
-fn check(ctl: &SandboxControl, fates: &[(String, Fate)]) -> Result<(), TestCaseError> {
-    for (id, f) in fates {
-        match f {
-            Fate::Removed { .. } => {
-                prop_assert!(
-                    ctl.in_recycle_bin("Leads", id),
-                    "{id} reported {f:?}, still held"
-                )
-            }
-            Fate::Failed { .. } | Fate::NotAttempted { .. } => {
-                prop_assert!(
-                    ctl.record_exists("Leads", id),
-                    "{id} reported {f:?}, but removed"
-                )
-            }
-            Fate::Unknown => {}
-        }
-    }
-    Ok(())
-}
-
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 16,
@@ -85,14 +63,7 @@ proptest! {
             e.ctl.script_faults("DELETE /Leads", &deletes).unwrap();
             e.ctl.script_faults("GET /Leads/deleted", &bin_reads).unwrap();
             e.ctl.script_faults("GET /Leads", &image_reads).unwrap();
-            let run = journal::execute(
-                &e.client,
-                &e.journal,
-                "test",
-                &e.delete(&ids),
-                RunOptions::default(),
-            )
-            .await;
+            let run = e.execute(&e.delete(&ids)).await;
             e.ctl.clear_faults();
             settle_late_landings(&e.ctl);
             let Ok((op, report)) = run else {
@@ -106,17 +77,19 @@ proptest! {
             let record = e.record(&op);
             prop_assert_eq!(record.fates.len(), ids.len());
             prop_assert_eq!(report.outcomes.len(), ids.len());
-            check(&e.ctl, &record.fates)?;
+            if let Some(untrue) = untrue_fate(&e.ctl, &record.fates) {
+                return Err(TestCaseError::fail(untrue));
+            }
 
             // Resume settles every unknown, by the same rules.
             if record.summary.unknown + record.summary.not_attempted > 0 {
-                journal::resume(&e.client, &e.journal, "test", &record, RunOptions::default())
-                    .await
-                    .unwrap();
+                e.resume(&record, RunOptions::default()).await.unwrap();
             }
             let record = e.record(&op);
             prop_assert_eq!(record.summary.unknown, 0);
-            check(&e.ctl, &record.fates)?;
+            if let Some(untrue) = untrue_fate(&e.ctl, &record.fates) {
+                return Err(TestCaseError::fail(untrue));
+            }
             Ok(())
         })?;
     }

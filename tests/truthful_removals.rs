@@ -18,15 +18,7 @@ async fn an_empty_200_on_a_delete_is_retried_and_verified() {
     e.ctl
         .script_faults("DELETE /Leads", &[Fault::EmptyAfterApply])
         .unwrap();
-    let (op, report) = journal::execute(
-        &e.client,
-        &e.journal,
-        "test",
-        &e.delete(&ids),
-        RunOptions::default(),
-    )
-    .await
-    .unwrap();
+    let (op, report) = e.execute(&e.delete(&ids)).await.unwrap();
     assert_eq!(e.deletes_sent(), 2, "the empty answer was retried once");
     let record = e.record(&op);
     assert_deletes_truthful(&e.ctl, &record);
@@ -53,15 +45,7 @@ async fn deletes_answered_empty_every_time_are_settled_by_the_bin() {
     e.ctl
         .script_faults("DELETE /Leads", &[Fault::EmptyAfterApply; 3])
         .unwrap();
-    let (op, _) = journal::execute(
-        &e.client,
-        &e.journal,
-        "test",
-        &e.delete(&ids),
-        RunOptions::default(),
-    )
-    .await
-    .unwrap();
+    let (op, _) = e.execute(&e.delete(&ids)).await.unwrap();
     let record = e.record(&op);
     assert_deletes_truthful(&e.ctl, &record);
     assert_eq!(record.summary.removed, 3, "{:?}", record.fates);
@@ -80,15 +64,7 @@ async fn an_empty_200_on_the_bin_check_leaves_the_ids_unknown() {
     e.ctl
         .script_faults("GET /Leads/deleted", &[Fault::EmptyAfterApply; 30])
         .unwrap();
-    let (op, report) = journal::execute(
-        &e.client,
-        &e.journal,
-        "test",
-        &e.delete(&ids),
-        RunOptions::default(),
-    )
-    .await
-    .unwrap();
+    let (op, report) = e.execute(&e.delete(&ids)).await.unwrap();
     let record = e.record(&op);
     assert_deletes_truthful(&e.ctl, &record);
     for id in &ids {
@@ -102,15 +78,7 @@ async fn an_empty_200_on_the_bin_check_leaves_the_ids_unknown() {
     );
 
     e.ctl.clear_faults();
-    let resumed = journal::resume(
-        &e.client,
-        &e.journal,
-        "test",
-        &record,
-        RunOptions::default(),
-    )
-    .await
-    .unwrap();
+    let resumed = e.resume(&record, RunOptions::default()).await.unwrap();
     assert_eq!(resumed.verified_removed.len(), 4);
     assert_eq!(resumed.op_id, None, "nothing sent again");
     let record = e.record(&op);
@@ -127,15 +95,7 @@ async fn an_empty_200_on_the_before_image_read_refuses_the_delete() {
     e.ctl
         .script_faults("GET /Leads", &[Fault::EmptyAfterApply; 30])
         .unwrap();
-    let err = journal::execute(
-        &e.client,
-        &e.journal,
-        "test",
-        &e.delete(&ids),
-        RunOptions::default(),
-    )
-    .await
-    .unwrap_err();
+    let err = e.execute(&e.delete(&ids)).await.unwrap_err();
     assert!(err.to_string().contains("empty"), "{err}");
     assert_eq!(e.deletes_sent(), 0);
     for id in &ids {

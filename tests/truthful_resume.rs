@@ -35,15 +35,7 @@ async fn resume_does_not_claim_what_was_deleted_before_the_run() {
         .unwrap();
 
     let record = e.record("op-del");
-    let resumed = journal::resume(
-        &e.client,
-        &e.journal,
-        "test",
-        &record,
-        RunOptions::default(),
-    )
-    .await
-    .unwrap();
+    let resumed = e.resume(&record, RunOptions::default()).await.unwrap();
     assert_eq!(resumed.verified_removed, vec![landed.clone()]);
     let record = e.record("op-del");
     assert!(is_removed(fate(&record, landed)));
@@ -85,15 +77,7 @@ async fn resume_does_not_claim_what_another_user_deleted() {
         .await
         .unwrap();
     let record = e.record("op-who");
-    let resumed = journal::resume(
-        &e.client,
-        &e.journal,
-        "test",
-        &record,
-        RunOptions::default(),
-    )
-    .await
-    .unwrap();
+    let resumed = e.resume(&record, RunOptions::default()).await.unwrap();
     assert_eq!(resumed.verified_removed, vec![ours.clone()]);
     let record = e.record("op-who");
     assert!(is_removed(fate(&record, ours)));
@@ -168,9 +152,7 @@ async fn a_late_landing_during_resume_is_verified_not_failed() {
         observer: Some(watch.clone()),
         ..RunOptions::default()
     };
-    let resumed = journal::resume(&e.client, &e.journal, "test", &record, opts)
-        .await
-        .unwrap();
+    let resumed = e.resume(&record, opts).await.unwrap();
     assert!(
         resumed.verified_removed.is_empty(),
         "not landed at the check"
@@ -223,15 +205,7 @@ async fn a_delink_without_a_pre_run_read_proves_nothing() {
         .script_faults("DELETE /Campaigns/*/Contacts", &[Fault::DropAfterApply])
         .unwrap();
     let ids = vec![was.clone(), never.clone()];
-    let (op, report) = journal::execute(
-        &e.client,
-        &e.journal,
-        "test",
-        &delink(&ids),
-        RunOptions::default(),
-    )
-    .await
-    .unwrap();
+    let (op, report) = e.execute(&delink(&ids)).await.unwrap();
     assert_eq!(report.removed(), 0, "{:?}", report.outcomes);
     let record = e.record(&op);
     for id in &ids {
@@ -241,14 +215,7 @@ async fn a_delink_without_a_pre_run_read_proves_nothing() {
     assert!(journal::undo_plan(&record, 8).is_err(), "nothing to relink");
 
     // Resume cannot prove anything either: it claims nothing, and relates nothing.
-    let _ = journal::resume(
-        &e.client,
-        &e.journal,
-        "test",
-        &record,
-        RunOptions::default(),
-    )
-    .await;
+    let _ = e.resume(&record, RunOptions::default()).await;
     let record = e.record(&op);
     for id in &ids {
         assert!(
@@ -270,15 +237,7 @@ async fn a_delink_with_its_pre_run_read_is_settled_and_undone_exactly() {
         .script_faults("DELETE /Campaigns/*/Contacts", &[Fault::DropAfterApply])
         .unwrap();
     let ids = vec![was.clone(), never.clone()];
-    let (op, _) = journal::execute(
-        &e.client,
-        &e.journal,
-        "test",
-        &delink(&ids),
-        RunOptions::default(),
-    )
-    .await
-    .unwrap();
+    let (op, _) = e.execute(&delink(&ids)).await.unwrap();
     let record = e.record(&op);
     assert!(is_removed(fate(&record, &was)), "{:?}", record.fates);
     assert!(is_failed(fate(&record, &never)), "{:?}", record.fates);

@@ -103,7 +103,17 @@ impl Fault {
                 let s = done.status().as_u16();
                 (done, s)
             }
-            Fault::DropAfterApply | Fault::LostAfterApply => (broken_stream(), 0),
+            Fault::DropAfterApply => {
+                let status = done.status();
+                let bytes = axum::body::to_bytes(done.into_body(), 1 << 24)
+                    .await
+                    .unwrap_or_default();
+                let half = bytes.slice(..bytes.len() / 2).to_vec();
+                let mut resp = broken_stream(Some(half));
+                *resp.status_mut() = status;
+                (resp, 0)
+            }
+            Fault::LostAfterApply => (broken_stream(None), 0),
             Fault::TruncatedAfterApply => {
                 let status = done.status();
                 let bytes = axum::body::to_bytes(done.into_body(), 1 << 24)
@@ -134,14 +144,23 @@ impl Fault {
     }
 }
 
-/// A body that fails before its first byte: hyper closes the connection, the client sees the
-/// exchange break off.
-fn broken_stream() -> Response {
-    let broken = futures::stream::iter([Err::<Vec<u8>, std::io::Error>(std::io::Error::new(
-        std::io::ErrorKind::ConnectionReset,
-        "dropped",
-    ))]);
-    let mut resp = Response::new(Body::from_stream(broken));
+/// A body that fails after `first` (or before any byte): hyper closes the connection, and the
+/// client sees the exchange break off. The pause lets `first` (and the status) reach the
+/// client: without it hyper never flushes what it buffered.
+fn broken_stream(first: Option<Vec<u8>>) -> Response {
+    use futures::StreamExt;
+    let sent = first.is_some();
+    let head = futures::stream::iter(first.map(Ok::<Vec<u8>, std::io::Error>));
+    let fail = futures::stream::once(async move {
+        if sent {
+            tokio::time::sleep(Duration::from_millis(30)).await;
+        }
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "dropped",
+        ))
+    });
+    let mut resp = Response::new(Body::from_stream(head.chain(fail)));
     json_type(&mut resp);
     resp
 }

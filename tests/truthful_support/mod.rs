@@ -2,13 +2,16 @@
 //! temporary directory, and the check that every journaled fate agrees with the sandbox.
 #![allow(dead_code)]
 
+use std::path::Path;
 use std::time::Duration;
 
 use zcrm_tui::journal::entry::{Body, Entry, FORMAT, Intent, Org as OrgInfo};
 use zcrm_tui::journal::store::Store;
-use zcrm_tui::journal::{Fate, Journal, OperationRecord};
+use zcrm_tui::journal::{self, Fate, Journal, OperationRecord};
 use zcrm_tui::sandbox::{Sandbox, SandboxControl, SandboxOptions};
-use zcrm_tui::zoho::{ClientConfig, ClientOptions, Removal, ZohoClient};
+use zcrm_tui::zoho::{
+    ClientConfig, ClientOptions, Removal, RemovalReport, RunOptions, ZohoClient, ZohoError,
+};
 
 pub const CAMPAIGN: &str = "3652397000000327001";
 
@@ -29,21 +32,26 @@ pub fn options() -> ClientOptions {
     }
 }
 
-pub async fn env() -> Env {
-    let sb = Sandbox::start(SandboxOptions::default())
-        .await
-        .expect("sandbox starts");
-    let ctl = sb.control();
-    let client = ZohoClient::with_options(
+/// A client of `sb` with its own credentials, 4 calls at once, API v8.
+pub fn client_for(sb: &Sandbox, options: ClientOptions) -> ZohoClient {
+    ZohoClient::with_options(
         ClientConfig {
             endpoints: sb.endpoints(),
             api_version: 8,
             credentials: sb.credentials(),
             concurrency: 4,
         },
-        options(),
+        options,
     )
-    .expect("client builds");
+    .expect("client builds")
+}
+
+pub async fn env() -> Env {
+    let sb = Sandbox::start(SandboxOptions::default())
+        .await
+        .expect("sandbox starts");
+    let ctl = sb.control();
+    let client = client_for(&sb, options());
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::open(&dir.path().join("journal")).unwrap();
     Env {
@@ -84,30 +92,53 @@ impl Env {
             .count()
     }
 
-    /// Writes what a run killed right after sending its one call leaves: intent and `sending`.
-    /// `before`: its before-images.
     pub fn crashed_run(&self, op: &str, removal: Removal, before: Vec<serde_json::Value>) {
-        let store = Store::open(self.journal.dir()).unwrap();
-        let ids = removal.ids();
-        let intent = Intent {
-            before,
-            ..Intent::new("test", OrgInfo::default(), removal, ids.clone())
-        };
-        assert_eq!(intent.format, FORMAT);
-        store
-            .append(&Entry::now(op, Body::Intent(Box::new(intent))))
-            .unwrap();
-        store
-            .append(&Entry::now(
-                op,
-                Body::Sending {
-                    call: 0,
-                    ids,
-                    attempt: 1,
-                },
-            ))
-            .unwrap();
+        write_crashed_run(self.journal.dir(), op, removal, before);
     }
+
+    pub async fn execute(&self, removal: &Removal) -> Result<(String, RemovalReport), ZohoError> {
+        journal::execute(
+            &self.client,
+            &self.journal,
+            "test",
+            removal,
+            RunOptions::default(),
+        )
+        .await
+    }
+
+    pub async fn resume(
+        &self,
+        record: &OperationRecord,
+        opts: RunOptions,
+    ) -> Result<journal::resume::Resumed, ZohoError> {
+        journal::resume(&self.client, &self.journal, "test", record, opts).await
+    }
+}
+
+/// Writes what a run killed right after sending its one call leaves in the journal in `dir`:
+/// the intent (with `before`, its before-images) and `sending`.
+pub fn write_crashed_run(dir: &Path, op: &str, removal: Removal, before: Vec<serde_json::Value>) {
+    let store = Store::open(dir).unwrap();
+    let ids = removal.ids();
+    let intent = Intent {
+        before,
+        ..Intent::new("environment", OrgInfo::default(), removal, ids.clone())
+    };
+    assert_eq!(intent.format, FORMAT);
+    store
+        .append(&Entry::now(op, Body::Intent(Box::new(intent))))
+        .unwrap();
+    store
+        .append(&Entry::now(
+            op,
+            Body::Sending {
+                call: 0,
+                ids,
+                attempt: 1,
+            },
+        ))
+        .unwrap();
 }
 
 pub fn fate<'a>(record: &'a OperationRecord, id: &str) -> &'a Fate {
@@ -127,21 +158,21 @@ pub fn is_failed(f: &Fate) -> bool {
     matches!(f, Fate::Failed { .. })
 }
 
-/// Every known fate of a record delete agrees with the sandbox: removed ids sit in the bin,
-/// failed (or unsent) ids are still listed. Unknown claims nothing.
+/// The first fate of a Leads delete that the sandbox contradicts: removed ids must sit in the
+/// bin, failed (or unsent) ones still be listed. Unknown claims nothing.
+pub fn untrue_fate(ctl: &SandboxControl, fates: &[(String, Fate)]) -> Option<String> {
+    fates.iter().find_map(|(id, f)| {
+        let holds = match f {
+            Fate::Removed { .. } => ctl.in_recycle_bin("Leads", id),
+            Fate::Failed { .. } | Fate::NotAttempted { .. } => ctl.record_exists("Leads", id),
+            Fate::Unknown => true,
+        };
+        (!holds).then(|| format!("{id} is journaled {f:?}, which the sandbox contradicts"))
+    })
+}
+
 pub fn assert_deletes_truthful(ctl: &SandboxControl, record: &OperationRecord) {
-    for (id, f) in &record.fates {
-        match f {
-            Fate::Removed { .. } => {
-                assert!(
-                    ctl.in_recycle_bin("Leads", id),
-                    "{id}: {f:?}, not in the bin"
-                )
-            }
-            Fate::Failed { .. } | Fate::NotAttempted { .. } => {
-                assert!(ctl.record_exists("Leads", id), "{id}: {f:?}, but removed")
-            }
-            Fate::Unknown => {}
-        }
+    if let Some(untrue) = untrue_fate(ctl, &record.fates) {
+        panic!("{untrue}");
     }
 }
