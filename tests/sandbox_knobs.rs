@@ -365,11 +365,14 @@ async fn empty_lost_and_late_answers_follow_work_that_was_done() {
     assert_eq!(status, None, "the client gave up");
     assert_eq!(c.late_landings_pending(), 1);
     assert!(c.record_exists("Leads", &ids[3]), "not landed yet");
+    assert_eq!(c.requests().len(), 3, "logged when it lands");
     tokio::time::sleep(Duration::from_millis(900)).await;
     assert_eq!(c.late_landings_pending(), 0);
     assert!(c.in_recycle_bin("Leads", &ids[3]), "landed late");
-    let statuses: Vec<u16> = c.requests().iter().map(|r| r.status).collect();
-    assert_eq!(&statuses[..3], &[200, 0, 0]);
+    let log = c.requests();
+    let statuses: Vec<u16> = log.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [200, 0, 0, 200]);
+    assert!(log[3].query.contains(&ids[3]));
 }
 
 #[tokio::test]

@@ -151,6 +151,16 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         return ApiError::url_pattern().into_response();
     }
 
+    let mut record = RequestRecord {
+        method: parts.method.to_string(),
+        path: percent_decode_str(&raw_path)
+            .decode_utf8_lossy()
+            .into_owned(),
+        query,
+        ids,
+        status: 0,
+    };
+    let late = lock(&shared.knobs).late_by;
     let guard = InFlight::enter(&shared);
     let now = guard.count;
     let (limited, latency) = {
@@ -178,7 +188,16 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
                     .await
                     .unwrap_or_default();
                 let done = if fault == Some(Fault::LateLanding) {
-                    land_late(&shared, parts.clone(), pairs, body, version, route).await
+                    let call = Held {
+                        parts: parts.clone(),
+                        pairs,
+                        body,
+                        version,
+                        route,
+                        record: record.clone(),
+                    };
+                    // Logged when it lands, even if nobody waits for it any more.
+                    return land_late(&shared, call, late).await;
                 } else {
                     serve(&shared, &parts, pairs, &body, version, route)
                 };
@@ -193,36 +212,40 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         }
     };
     drop(guard);
-    let path = percent_decode_str(&raw_path)
-        .decode_utf8_lossy()
-        .into_owned();
-    lock(&shared.requests).push(RequestRecord {
-        method: parts.method.to_string(),
-        path,
-        query,
-        ids,
-        status,
-    });
+    record.status = status;
+    lock(&shared.requests).push(record);
     resp
 }
 
-/// Serves the call after the late-landing delay, in a task of its own: a client that gave up
-/// (its future here is then dropped) does not stop the work from landing.
-async fn land_late(
-    shared: &Arc<Shared>,
+/// A call held for a late landing, with what serving and logging it needs.
+struct Held {
     parts: axum::http::request::Parts,
     pairs: Vec<(String, String)>,
     body: Bytes,
     version: Option<u32>,
     route: Option<routes::Route>,
-) -> Response {
-    let delay = lock(&shared.knobs).late_by;
+    record: RequestRecord,
+}
+
+/// Serves `call` after `delay`, in a task of its own: a client that gave up (its future here
+/// is then dropped) does not stop the work from landing, nor from being logged.
+async fn land_late(shared: &Arc<Shared>, call: Held, delay: std::time::Duration) -> Response {
     let shared = shared.clone();
     let (tx, rx) = tokio::sync::oneshot::channel();
     shared.late_pending.fetch_add(1, Ordering::SeqCst);
     tokio::spawn(async move {
         tokio::time::sleep(delay).await;
+        let Held {
+            parts,
+            pairs,
+            body,
+            version,
+            route,
+            mut record,
+        } = call;
         let done = serve(&shared, &parts, pairs, &body, version, route);
+        record.status = done.status().as_u16();
+        lock(&shared.requests).push(record);
         shared.late_pending.fetch_sub(1, Ordering::SeqCst);
         let _ = tx.send(done);
     });
