@@ -86,8 +86,42 @@ fn chunk_by_size(images: Vec<Value>) -> Vec<Vec<Value>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::entry::Org;
+    use crate::journal::entry::{Entry, Org};
+    use crate::journal::fold::fold_all;
     use crate::zoho::Removal;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Whatever the sizes, every line is bounded and folding gives back the intent whole,
+        /// even with the lines of another operation interleaved.
+        #[test]
+        fn lines_fold_back_into_the_same_intent(
+            n in 0usize..25_000,
+            sizes in proptest::collection::vec(0usize..300_000, 0..12),
+        ) {
+            let ids: Vec<String> = (0..n).map(|i| format!("{:019}", i)).collect();
+            let removal = Removal::DeleteRecords { module: "Leads".into(), ids: ids.clone(), wf_trigger: false };
+            let mut intent = Intent::new("p", Org::default(), removal, ids.clone());
+            intent.before = sizes.iter().enumerate()
+                .map(|(i, len)| serde_json::json!({"id": i.to_string(), "Notes": "n".repeat(*len)}))
+                .collect();
+            let want = intent.clone();
+            let mut entries = Vec::new();
+            for line in intent_lines(intent) {
+                let e = Entry::now("big", line);
+                prop_assert!(serde_json::to_vec(&e).unwrap().len() <= BEFORE_BYTES_PER_LINE + 400_000);
+                entries.push(e);
+                entries.push(Entry::now("other", Body::End { state: crate::journal::entry::EndState::Finished, note: None }));
+            }
+            let folded = fold_all(entries);
+            prop_assert_eq!(folded.len(), 1, "the other operation has no intent");
+            prop_assert_eq!(&folded[0].intent.ids, &want.ids);
+            prop_assert_eq!(&folded[0].intent.before, &want.before);
+            prop_assert_eq!(folded[0].record.fates.len(), n);
+        }
+    }
 
     #[test]
     fn small_intents_stay_one_line_and_large_ones_are_split_in_order() {
