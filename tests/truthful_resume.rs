@@ -249,3 +249,55 @@ async fn a_delink_with_its_pre_run_read_is_settled_and_undone_exactly() {
     assert!(e.ctl.is_related("Campaigns", CAMPAIGN, "Contacts", &was));
     assert!(!e.ctl.is_related("Campaigns", CAMPAIGN, "Contacts", &never));
 }
+
+/// A crashed delete of two contact roles, its call landed for the first; `with_images`: its
+/// before-images show both roles existing.
+async fn crashed_role_delete(with_images: bool) -> (Env, Vec<String>) {
+    let e = env().await;
+    let roles = e.client.contact_roles().await.unwrap();
+    assert!(roles.len() >= 3, "the seed has roles to spare");
+    let ids: Vec<String> = roles[..2].iter().map(|r| r.id.clone()).collect();
+    let images = roles[..2]
+        .iter()
+        .filter(|_| with_images)
+        .map(|r| serde_json::json!({"id": r.id, "name": r.name}))
+        .collect();
+    let removal = Removal::DeleteContactRoles { ids: ids.clone() };
+    e.crashed_run("op-roles", removal, images);
+    e.client
+        .delete_contact_roles(&ids[..1], None)
+        .await
+        .unwrap();
+    (e, ids)
+}
+
+/// Contact roles leave no trace: resume claims a role gone only when the before-images show it
+/// existed; without them (the pre-run read failed) a gone role stays unknown.
+#[tokio::test]
+async fn resume_claims_a_gone_role_only_with_its_before_image() {
+    let (e, ids) = crashed_role_delete(true).await;
+    let resumed = e
+        .resume(&e.record("op-roles"), RunOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(resumed.verified_removed, ids[..1].to_vec());
+    let record = e.record("op-roles");
+    assert!(
+        record.fates.iter().all(|(_, f)| is_removed(f)),
+        "{:?}",
+        record.fates
+    );
+
+    let (e, ids) = crashed_role_delete(false).await;
+    e.resume(&e.record("op-roles"), RunOptions::default())
+        .await
+        .unwrap();
+    let record = e.record("op-roles");
+    assert_eq!(
+        fate(&record, &ids[0]),
+        &Fate::Unknown,
+        "nothing proves it was there"
+    );
+    assert!(is_removed(fate(&record, &ids[1])), "{:?}", record.fates);
+    assert!(!e.ctl.contact_role_exists(&ids[0]) && !e.ctl.contact_role_exists(&ids[1]));
+}

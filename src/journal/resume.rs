@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
-use crate::zoho::verify::{Evidence, PreImage};
+use crate::zoho::verify::{Evidence, PreImage, gone_of};
 use crate::zoho::{IdOutcome, Removal, RemovalReport, RunOptions, ZohoClient, ZohoError};
 
 use super::entry::{Body, EndState, Fate, IdFate, fates_of};
@@ -129,25 +129,14 @@ pub async fn verify(client: &ZohoClient, record: &OperationRecord) -> Result<Ver
         } => match before::existed(removal, &record.before) {
             Some(was) => {
                 let now = client.related_ids(module, record_id, related_list).await?;
-                open.iter()
-                    .filter(|id| was.contains(*id) && !now.contains(*id))
-                    .cloned()
-                    .collect()
+                gone_of(&open, &was, &now)
             }
             None => HashSet::new(),
         },
         Removal::DeleteContactRoles { .. } => match before::existed(removal, &record.before) {
             Some(was) => {
-                let live: HashSet<String> = client
-                    .contact_roles()
-                    .await?
-                    .into_iter()
-                    .map(|r| r.id)
-                    .collect();
-                open.iter()
-                    .filter(|id| was.contains(*id) && !live.contains(*id))
-                    .cloned()
-                    .collect()
+                let live = client.contact_roles().await?.into_iter().map(|r| r.id);
+                gone_of(&open, &was, &live.collect())
             }
             None => HashSet::new(),
         },

@@ -113,7 +113,7 @@ pub async fn confirmed(
 }
 
 /// Ids that were there before and are not there now.
-fn gone_of(ids: &[String], before: &HashSet<String>, now: &HashSet<String>) -> HashSet<String> {
+pub fn gone_of(ids: &[String], before: &HashSet<String>, now: &HashSet<String>) -> HashSet<String> {
     ids.iter()
         .filter(|id| before.contains(*id) && !now.contains(*id))
         .cloned()
