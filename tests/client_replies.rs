@@ -202,19 +202,33 @@ async fn unreadable_replies_never_mark_ids_removed() {
     }
 }
 
-#[tokio::test]
-async fn ids_missing_from_the_reply_are_failed_not_removed() {
-    let (c, _) = serve(vec![canned(
-        200,
-        r#"{"data":[{"code":"SUCCESS","details":{"id":"1"},"message":"record deleted","status":"success"}]}"#,
-    )])
-    .await;
+/// Ids 1 and 2 deleted against `replies`, and how many requests were served.
+async fn delete_two(replies: Vec<Canned>) -> (Vec<String>, usize) {
+    let (c, s) = serve(replies).await;
     let r = c
         .delete_records("Leads", &ids(&["1", "2"]), true, None)
         .await
         .unwrap();
-    assert_eq!(code(&r.outcomes[0]), "REMOVED");
-    assert_eq!(code(&r.outcomes[1]), "MISSING_RESULT");
+    let seen = s.lock().unwrap().seen.len();
+    (
+        r.outcomes.iter().map(|o| code(o).to_string()).collect(),
+        seen,
+    )
+}
+
+/// An id the answer does not mention is checked in the bin before anything is said: not there,
+/// it failed (`MISSING_RESULT`); there, it was removed; the check failing, it is unknown.
+#[tokio::test]
+async fn ids_missing_from_the_reply_are_checked_never_assumed() {
+    let answer = r#"{"data":[{"code":"SUCCESS","details":{"id":"1"},"message":"record deleted","status":"success"}]}"#;
+    let in_bin = r#"{"data":[{"id":"2","display_name":"x","type":"recycle"}],"info":{"more_records":false}}"#;
+    let (codes, seen) = delete_two(vec![canned(200, answer), canned(204, "")]).await;
+    assert_eq!(codes, ["REMOVED", "MISSING_RESULT"]);
+    assert_eq!(seen, 2, "the bin was read");
+    let (codes, _) = delete_two(vec![canned(200, answer), canned(200, in_bin)]).await;
+    assert_eq!(codes, ["REMOVED", "REMOVED"]);
+    let (codes, _) = delete_two(vec![canned(200, answer), canned(200, ""), canned(200, "")]).await;
+    assert_eq!(codes, ["REMOVED", "UNKNOWN_OUTCOME"]);
 }
 
 #[tokio::test]

@@ -3,48 +3,17 @@
 
 #[path = "cli_support.rs"]
 mod support;
+mod truthful_support;
 
 use support::*;
-use zcrm_tui::journal::entry::{Body, Entry, FORMAT, Intent, Org as OrgInfo};
-use zcrm_tui::journal::store::Store;
+use truthful_support::write_crashed_run;
+use zcrm_tui::journal::before::WAS_RELATED;
 use zcrm_tui::journal::{self, Fate, Journal, OpState};
 use zcrm_tui::zoho::{Removal, RunOptions};
 
 const CAMPAIGN: &str = "3652397000000327001";
 const C1: &str = "3652397000000925128";
 const C2: &str = "3652397000000649013";
-
-/// Writes what a run killed right after sending one call would leave: intent, `sending`.
-fn crashed_run(dir: &std::path::Path, op: &str, removal: Removal) {
-    let store = Store::open(dir).unwrap();
-    let ids = removal.ids();
-    let intent = Intent {
-        format: FORMAT,
-        profile: "environment".into(),
-        org: OrgInfo::default(),
-        action: Default::default(),
-        undo_of: None,
-        resume_of: None,
-        removal,
-        ids: ids.clone(),
-        before: Vec::new(),
-        before_note: None,
-        pid: 0,
-    };
-    store
-        .append(&Entry::now(op, Body::Intent(Box::new(intent))))
-        .unwrap();
-    store
-        .append(&Entry::now(
-            op,
-            Body::Sending {
-                call: 0,
-                ids,
-                attempt: 1,
-            },
-        ))
-        .unwrap();
-}
 
 #[test]
 fn a_delink_that_landed_is_not_sent_again() {
@@ -56,7 +25,7 @@ fn a_delink_that_landed_is_not_sent_again() {
     org.rt
         .block_on(client.delink_related("Campaigns", CAMPAIGN, "Contacts", &[C1.to_string()], None))
         .unwrap();
-    crashed_run(
+    write_crashed_run(
         &dir,
         "op-delink",
         Removal::Delink {
@@ -65,6 +34,11 @@ fn a_delink_that_landed_is_not_sent_again() {
             related_list: "Contacts".into(),
             ids: vec![C1.into(), C2.into()],
         },
+        // Both were related when the run began: the proof that a relation gone was removed.
+        [C1, C2]
+            .iter()
+            .map(|id| serde_json::json!({"id": id, WAS_RELATED: true}))
+            .collect(),
     );
     let j = Journal::open(&dir).unwrap();
     let record = j.operation("op-delink").unwrap().unwrap();
@@ -121,7 +95,7 @@ fn a_delete_found_in_the_recycle_bin_is_recorded_removed() {
     org.rt
         .block_on(client.delete_records("Leads", &ids, false, None))
         .unwrap();
-    crashed_run(
+    write_crashed_run(
         &dir,
         "op-delete",
         Removal::DeleteRecords {
@@ -129,6 +103,7 @@ fn a_delete_found_in_the_recycle_bin_is_recorded_removed() {
             ids: ids.clone(),
             wf_trigger: false,
         },
+        Vec::new(),
     );
     let j = Journal::open(&dir).unwrap();
     let record = j.operation("op-delete").unwrap().unwrap();

@@ -310,3 +310,105 @@ async fn calls_abandoned_by_the_client_free_their_slot() {
     env.sb.control().set_latency(Duration::ZERO);
     assert_eq!(env.get("/crm/v8/Contacts/roles").await.status, 200);
 }
+
+/// What a client sees of a call whose answer is spoiled: the status it got (if any) and whether
+/// the body arrived whole.
+async fn attempt(env: &common::Env, method: reqwest::Method, path: &str) -> (Option<u16>, bool) {
+    let auth = format!("Zoho-oauthtoken {}", common::SAMPLE_TOKEN);
+    match env
+        .http
+        .request(method, format!("{}{path}", env.base))
+        .header("Authorization", &auth)
+        .timeout(Duration::from_millis(300))
+        .send()
+        .await
+    {
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            (Some(status), resp.bytes().await.is_ok())
+        }
+        Err(_) => (None, false),
+    }
+}
+
+#[tokio::test]
+async fn empty_lost_and_late_answers_follow_work_that_was_done() {
+    use reqwest::Method;
+    use zcrm_tui::sandbox::Fault;
+    let env = start().await;
+    let c = env.sb.control();
+    let ids = c.add_records("Leads", 4);
+    let path = |id: &str| format!("/crm/v8/Leads?ids={id}");
+
+    // A 2xx with nothing in it, as a proxy cutting the answer sends.
+    c.inject_faults(&[Fault::EmptyAfterApply]);
+    let a = env.delete(&path(&ids[0])).await;
+    assert_eq!(a.status, 200);
+    assert!(a.raw.is_empty(), "{:?}", a.raw);
+    assert!(c.in_recycle_bin("Leads", &ids[0]));
+
+    // Carried out, then the connection closed: no complete answer ever arrives.
+    c.inject_faults(&[Fault::LostAfterApply]);
+    let (_, whole) = attempt(&env, Method::DELETE, &path(&ids[1])).await;
+    assert!(!whole);
+    assert!(c.in_recycle_bin("Leads", &ids[1]));
+    // Dropped in the middle of the answer: the status came, the body broke off.
+    c.inject_faults(&[Fault::DropAfterApply]);
+    let (status, whole) = attempt(&env, Method::DELETE, &path(&ids[2])).await;
+    assert_eq!((status, whole), (Some(200), false));
+    assert!(c.in_recycle_bin("Leads", &ids[2]));
+
+    // Held past the client's timeout, then carried out anyway.
+    c.set_late_landing(Duration::from_millis(700));
+    c.inject_faults(&[Fault::LateLanding]);
+    let (status, _) = attempt(&env, Method::DELETE, &path(&ids[3])).await;
+    assert_eq!(status, None, "the client gave up");
+    assert_eq!(c.late_landings_pending(), 1);
+    assert!(c.record_exists("Leads", &ids[3]), "not landed yet");
+    assert_eq!(c.requests().len(), 3, "logged when it lands");
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    assert_eq!(c.late_landings_pending(), 0);
+    assert!(c.in_recycle_bin("Leads", &ids[3]), "landed late");
+    let log = c.requests();
+    let statuses: Vec<u16> = log.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [200, 0, 0, 200]);
+    assert!(log[3].query.contains(&ids[3]));
+}
+
+#[tokio::test]
+async fn scripts_strike_their_route_only_in_order() {
+    use zcrm_tui::sandbox::{Fault, parse_fault_kinds};
+    let env = start().await;
+    let c = env.sb.control();
+    c.script_faults(
+        "GET /Leads/deleted",
+        &[Fault::InternalError, Fault::Pass, Fault::TooManyRequests],
+    )
+    .unwrap();
+    assert!(c.script_faults("/Leads", &[]).is_err());
+    assert_eq!(env.get("/crm/v8/Contacts/roles").await.status, 200);
+    let bin = "/crm/v8/Leads/deleted?type=recycle";
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        statuses.push(env.get(bin).await.status);
+    }
+    // 204: Zoho's empty bin.
+    assert_eq!(statuses, [500, 204, 429, 204]);
+    // Any method and any one segment.
+    c.script_faults("* /Campaigns/*/Contacts", &[Fault::InternalError])
+        .unwrap();
+    let a = env
+        .get("/crm/v8/Campaigns/3652397000000327001/Contacts?fields=Full_Name")
+        .await;
+    assert_eq!(a.status, 500);
+    assert_eq!(
+        parse_fault_kinds("empty,lost,late,500").unwrap(),
+        [
+            Fault::EmptyAfterApply,
+            Fault::LostAfterApply,
+            Fault::LateLanding,
+            Fault::InternalError
+        ]
+    );
+    c.clear_faults();
+}

@@ -6,11 +6,16 @@
 //!   (nothing is sent): deleting what could not be recorded would leave nothing to re-import
 //!   once the recycle bin is emptied;
 //! - delinks: the relation (base module, record, list, related id), which is all a relink needs,
-//!   plus the related record's fields when they can be read (else a note, and the delink goes on);
-//! - contact roles: id, name and sequence (else a note, and the delete goes on);
+//!   whether it existed (the record's related list, read just before), plus the related
+//!   record's fields when they can be read (else a note, and the delink goes on);
+//! - contact roles: id, name and sequence of those that exist (else a note, and the delete goes
+//!   on);
+//!
+//! A relation or a role removed leaves no trace, so these images are also the proof that a
+//! later check ([`existed`]) needs: without them an uncertain outcome stays unknown.
 //! - delinks by external ID: the external values as given.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value, json};
 
@@ -31,6 +36,34 @@ pub struct Images {
 pub const FROM_MODULE: &str = "delinked_from_module";
 pub const FROM_RECORD: &str = "delinked_from_record_id";
 pub const FROM_LIST: &str = "delinked_from_list";
+/// Whether the relation existed just before the run (absent: the related list could not be read).
+pub const WAS_RELATED: &str = "delinked_was_related";
+
+/// The ids of `removal` the before-images show present before the run (related, or existing
+/// roles); `None` when they do not tell (the read failed, or nothing leaves no trace).
+pub fn existed(removal: &Removal, before: &[Value]) -> Option<HashSet<String>> {
+    let id = |v: &Value| v.get("id").and_then(Value::as_str).map(str::to_string);
+    match removal {
+        Removal::Delink { .. } => {
+            let marked: Vec<(String, bool)> = before
+                .iter()
+                .filter_map(|v| Some((id(v)?, v.get(WAS_RELATED)?.as_bool()?)))
+                .collect();
+            (!marked.is_empty()).then(|| {
+                marked
+                    .into_iter()
+                    .filter(|(_, was)| *was)
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+        }
+        // Only roles that existed have an image; none at all may be a failed read.
+        Removal::DeleteContactRoles { .. } => {
+            (!before.is_empty()).then(|| before.iter().filter_map(id).collect())
+        }
+        _ => None,
+    }
+}
 
 /// `Err` only when the removal must not go on (see the module's doc).
 pub async fn fetch(client: &ZohoClient, removal: &Removal) -> Result<Images, ZohoError> {
@@ -65,6 +98,16 @@ pub async fn fetch(client: &ZohoClient, removal: &Removal) -> Result<Images, Zoh
                 m
             };
             let mut notes = Vec::new();
+            let related = match client.related_ids(module, record_id, related_list).await {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    notes.push(format!(
+                        "the related list could not be read ({e}): an id whose answer is lost \
+                         cannot be confirmed removed"
+                    ));
+                    None
+                }
+            };
             let mut fields_by_id: HashMap<String, Map<String, Value>> = HashMap::new();
             match related_module(client, module, related_list).await {
                 Ok(Some(rm)) => {
@@ -96,6 +139,9 @@ pub async fn fetch(client: &ZohoClient, removal: &Removal) -> Result<Images, Zoh
                 .iter()
                 .map(|id| {
                     let mut m = relation(id);
+                    if let Some(r) = &related {
+                        m.insert(WAS_RELATED.into(), r.contains(id).into());
+                    }
                     if let Some(fields) = fields_by_id.remove(id) {
                         for (k, v) in fields {
                             m.entry(k).or_insert(v);

@@ -1,6 +1,7 @@
 //! The lines of a journal file: one JSON object per line, each naming its operation.
 //!
-//! An operation is written as: `intent` (before anything is sent), then for each call
+//! An operation is written as: `intent` (before anything is sent; a large one as a head and
+//! `intent_part` lines, see `lines`), then for each call
 //! `sending` (before every attempt), `retrying`, `answered` (each id's outcome), and last an
 //! `end`. `resolved` lines, added later by a resume, settle ids the first run left open.
 
@@ -127,6 +128,30 @@ pub struct Intent {
     /// The writing process, to tell a crashed run from one still going.
     #[serde(default)]
     pub pid: u32,
+    /// A large intent is written in bounded lines: this head (without ids and before-images)
+    /// and this many `intent_part` lines after it (see `journal::lines`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<u32>,
+}
+
+impl Intent {
+    /// A removal's intent, with no before-images yet.
+    pub fn new(profile: &str, org: Org, removal: Removal, ids: Vec<String>) -> Intent {
+        Intent {
+            format: FORMAT,
+            profile: profile.to_string(),
+            org,
+            action: Action::Remove,
+            undo_of: None,
+            resume_of: None,
+            removal,
+            ids,
+            before: Vec::new(),
+            before_note: None,
+            pid: std::process::id(),
+            parts: None,
+        }
+    }
 }
 
 /// How an operation ended.
@@ -142,6 +167,14 @@ pub enum EndState {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Body {
     Intent(Box<Intent>),
+    /// Part `part` (from 0) of a large intent's ids and before-images, in order.
+    IntentPart {
+        part: u32,
+        #[serde(default)]
+        ids: Vec<String>,
+        #[serde(default)]
+        before: Vec<Value>,
+    },
     Sending {
         call: usize,
         ids: Vec<String>,

@@ -8,13 +8,14 @@ use std::sync::{Arc, Mutex};
 
 use tokio_util::sync::CancellationToken;
 
+use crate::zoho::verify::{Evidence, PreImage};
 use crate::zoho::{
     IdOutcome, Removal, RemovalObserver, RemovalReport, RunOptions, ZohoClient, ZohoError,
 };
 
-use super::before;
 use super::entry::{Action, Body, EndState, FORMAT, IdFate, Intent, Org, fates_of};
 use super::{Journal, new_op_id};
+use super::{before, lines};
 
 /// Fetch before-images, append the intent (fsync), run `client.remove` with a journaling
 /// observer, append the end. Returns the new operation's id and the report.
@@ -31,16 +32,47 @@ pub async fn execute(
     execute_as(client, journal, profile, removal, None, opts).await
 }
 
-/// [`execute`], recording that it finishes operation `resume_of`.
+/// What a resume hands the run that finishes an interrupted operation.
+pub(crate) struct Resuming {
+    pub of: String,
+    /// The interrupted run's start, its ids of unknown fate, and what existed before it.
+    pub evidence: Evidence,
+}
+
+/// [`execute`], recording that it finishes an interrupted operation when `resuming`.
 pub(crate) async fn execute_as(
     client: &ZohoClient,
     journal: &Journal,
     profile: &str,
     removal: &Removal,
-    resume_of: Option<String>,
+    resuming: Option<Resuming>,
     opts: RunOptions,
 ) -> Result<(String, RemovalReport), ZohoError> {
     let images = before::fetch(client, removal).await?;
+    // The before-images' read of what exists is the one the run's checks compare with; a
+    // resume adds it to what existed before the interrupted run, without which an id that run
+    // may have removed cannot be proven removed.
+    let fresh = before::existed(removal, &images.before);
+    let (resume_of, evidence) = match resuming {
+        Some(mut r) => {
+            if let Some(pre) = &mut r.evidence.pre
+                && let (Some(old), Some(fresh)) = (&mut pre.existed, fresh)
+            {
+                old.extend(fresh);
+            }
+            (Some(r.of), r.evidence)
+        }
+        None => (
+            None,
+            Evidence {
+                pre: Some(PreImage {
+                    existed: fresh,
+                    started: None,
+                }),
+                ..Evidence::default()
+            },
+        ),
+    };
     let intent = Intent {
         format: FORMAT,
         profile: profile.to_string(),
@@ -56,11 +88,12 @@ pub(crate) async fn execute_as(
         before: images.before,
         before_note: images.note,
         pid: std::process::id(),
+        parts: None,
     };
     let c = client.clone();
     let r = removal.clone();
     run_journaled(journal, intent, opts, move |o| async move {
-        c.remove(&r, o).await
+        c.remove_with(&r, o, evidence).await
     })
     .await
 }
@@ -103,7 +136,7 @@ where
 {
     let op = new_op_id();
     journal
-        .append(&op, Body::Intent(Box::new(intent)))
+        .append_all(&op, lines::intent_lines(intent))
         .map_err(journal_error)?;
     tracing::info!(op = %op, "journal: intent written");
 
@@ -139,10 +172,10 @@ where
                     .collect()
             };
             if !rest.is_empty() {
-                let _ = observer.write(Body::Resolved {
-                    outcomes: fates_of(&rest),
-                    note: "outcomes reported at the end of the run".to_string(),
-                });
+                let note = "outcomes reported at the end of the run".to_string();
+                for line in lines::resolved_lines(fates_of(&rest), note) {
+                    let _ = observer.write(line);
+                }
             }
             let stopped = stop.is_cancelled()
                 && report

@@ -19,6 +19,8 @@ pub struct Folded {
 #[derive(Default)]
 struct Acc {
     intent: Option<(String, Intent)>,
+    /// `intent_part` lines of a large intent, by part number.
+    parts: HashMap<u32, (Vec<String>, Vec<serde_json::Value>)>,
     sent: HashSet<String>,
     answered: HashMap<String, Fate>,
     resolved: HashMap<String, Fate>,
@@ -43,6 +45,9 @@ pub fn fold_all(entries: Vec<Entry>) -> Vec<Folded> {
                     acc.intent = Some((e.at, *i));
                 }
             }
+            Body::IntentPart { part, ids, before } => {
+                acc.parts.entry(part).or_insert((ids, before));
+            }
             Body::Sending { ids, .. } => acc.sent.extend(ids),
             Body::Retrying {
                 call,
@@ -60,7 +65,10 @@ pub fn fold_all(entries: Vec<Entry>) -> Vec<Folded> {
                 for o in outcomes {
                     acc.resolved.insert(o.id, o.fate);
                 }
-                acc.notes.push(note);
+                // The later lines of a long resolution carry no note of their own.
+                if !note.is_empty() {
+                    acc.notes.push(note);
+                }
             }
             Body::End { state, note } => {
                 acc.end = Some(state);
@@ -79,14 +87,38 @@ pub fn fold_all(entries: Vec<Entry>) -> Vec<Folded> {
         .collect()
 }
 
+/// A large intent's ids and before-images, from its parts in order. Whether every part was
+/// found: the run writes them all before it sends anything.
+fn reassemble(
+    intent: &mut Intent,
+    parts: &mut HashMap<u32, (Vec<String>, Vec<serde_json::Value>)>,
+) -> bool {
+    let Some(n) = intent.parts else {
+        return true;
+    };
+    let mut whole = true;
+    for i in 0..n {
+        match parts.remove(&i) {
+            Some((ids, before)) => {
+                intent.ids.extend(ids);
+                intent.before.extend(before);
+            }
+            None => whole = false,
+        }
+    }
+    whole
+}
+
 fn finish(op: String, mut acc: Acc) -> Option<Folded> {
-    let (time, intent) = acc.intent.take()?;
+    let (time, mut intent) = acc.intent.take()?;
+    let whole = reassemble(&mut intent, &mut acc.parts);
     let state = match acc.end {
         None => OpState::Running,
         Some(EndState::Finished) => OpState::Finished,
         Some(EndState::Stopped) => OpState::Stopped,
     };
     let unsent = match state {
+        _ if !whole => "not sent: the intent was not written whole, so the run sent nothing",
         OpState::Running => "not sent: the run ended (or has not yet reached this call)",
         OpState::Stopped => "not sent: the run was stopped before this call",
         OpState::Finished => "not sent",
@@ -161,6 +193,7 @@ mod tests {
             before: vec![serde_json::json!({"id": "1", "Last_Name": "Doe"})],
             before_note: None,
             pid: 1,
+            parts: None,
         }))
     }
 
@@ -276,6 +309,29 @@ mod tests {
         );
         let line = serde_json::to_string(&e).unwrap();
         assert!(line.contains(r#""kind":"end""#) && line.contains(r#""state":"finished""#));
+    }
+
+    #[test]
+    fn a_large_intent_is_put_back_together_and_a_torn_one_sent_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::open(dir.path()).unwrap();
+        let ids: Vec<String> = (0..25_000).map(|i| (1_000_000 + i).to_string()).collect();
+        let Body::Intent(mut head) = intent(&[]) else {
+            panic!()
+        };
+        head.ids = ids.clone();
+        let lines = super::super::lines::intent_lines(*head);
+        assert!(lines.len() > 2);
+        j.append_all("big", lines.clone()).unwrap();
+        let r = j.operation("big").unwrap().unwrap();
+        assert_eq!(r.fates.len(), ids.len());
+        assert!(r.fates.iter().zip(&ids).all(|((a, _), b)| a == b));
+        assert_eq!(r.before.len(), 1);
+        // A run killed while writing its parts: what was written reads, and nothing was sent.
+        j.append_all("torn", lines[..2].to_vec()).unwrap();
+        let r = j.operation("torn").unwrap().unwrap();
+        assert_eq!(r.summary.not_attempted, r.fates.len());
+        assert!(matches!(&r.fates[0].1, Fate::NotAttempted { reason } if reason.contains("whole")));
     }
 
     #[cfg(unix)]

@@ -3,6 +3,7 @@
 //! marked `Unknown`, and so that a removal can be exported, undone or resumed.
 //!
 //! - `entry`: the line format; `store`: the daily files (append + fsync, owner-only);
+//!   `lines`: every line bounded, however large the operation;
 //! - `fold`: lines back into operations; `before`: before-images fetched just before removing;
 //! - `execute`: the one path by which anything is removed; `undo`, `resume`, `export`.
 //!
@@ -14,6 +15,7 @@ pub mod entry;
 pub mod execute;
 pub mod export;
 pub mod fold;
+pub mod lines;
 pub mod org;
 pub mod resume;
 pub mod store;
@@ -164,6 +166,11 @@ impl Journal {
 
     pub(crate) fn append(&self, op: &str, body: entry::Body) -> std::io::Result<()> {
         self.store.append(&entry::Entry::now(op, body))
+    }
+
+    /// Appends `lines` in order, stopping at the first that cannot be written.
+    pub(crate) fn append_all(&self, op: &str, lines: Vec<entry::Body>) -> std::io::Result<()> {
+        lines.into_iter().try_for_each(|b| self.append(op, b))
     }
 }
 

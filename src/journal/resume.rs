@@ -1,14 +1,21 @@
 //! Resume: finish an operation that was interrupted (killed, crashed, stopped). Ids the journal
 //! cannot vouch for are checked with the API first, so nothing is removed twice or reported
-//! wrongly: a record in the recycle bin, or a relation no longer there, counts as removed.
+//! wrongly, by the first run's rules: a record counts as removed when the recycle bin shows it
+//! deleted since that run started, a relation or a role when it is gone and the before-images
+//! show it was there. The rest is sent again, and an `INVALID_DATA` for an id whose fate was
+//! unknown (that run's call may land late) is checked like one after a retry.
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
+
+use crate::zoho::verify::{Evidence, PreImage, gone_of};
 use crate::zoho::{IdOutcome, Removal, RemovalReport, RunOptions, ZohoClient, ZohoError};
 
 use super::entry::{Body, EndState, Fate, IdFate, fates_of};
-use super::execute::execute_as;
+use super::execute::{Resuming, execute_as};
 use super::{Journal, OpState, OperationRecord};
+use super::{before, lines};
 
 /// What a resume found and did.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -52,6 +59,42 @@ fn nothing_left(record: &OperationRecord, v: &Verified) -> ZohoError {
     ))
 }
 
+/// When the interrupted run started: its intent's time.
+fn started(record: &OperationRecord) -> Result<DateTime<Utc>, ZohoError> {
+    DateTime::parse_from_rfc3339(&record.summary.time)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            ZohoError::InvalidInput(format!(
+                "operation {} has an unreadable start time ({e})",
+                record.summary.id
+            ))
+        })
+}
+
+/// What the run that finishes `record` must honour: ids sent without an answer may land (or
+/// have landed) late, bin entries count from the interrupted run's start, and what existed
+/// before it is the proof a relation or a role removed needs.
+fn evidence(record: &OperationRecord, rest: &[String]) -> Result<Evidence, ZohoError> {
+    let unknown: HashSet<&String> = record
+        .fates
+        .iter()
+        .filter(|(_, f)| matches!(f, Fate::Unknown))
+        .map(|(id, _)| id)
+        .collect();
+    Ok(Evidence {
+        started: Some(started(record)?),
+        doubtful: rest
+            .iter()
+            .filter(|id| unknown.contains(id))
+            .cloned()
+            .collect(),
+        pre: Some(PreImage {
+            existed: before::existed(&record.summary.removal, &record.before),
+            started: None,
+        }),
+    })
+}
+
 /// Which of the open ids (unknown or never sent) are already removed, and which are left.
 pub async fn verify(client: &ZohoClient, record: &OperationRecord) -> Result<Verified, ZohoError> {
     if record.summary.undo_of.is_some() {
@@ -69,9 +112,12 @@ pub async fn verify(client: &ZohoClient, record: &OperationRecord) -> Result<Ver
     if open.is_empty() {
         return Ok(Verified::default());
     }
-    let gone: HashSet<String> = match &record.summary.removal {
+    // Only proof counts, by the first run's own rules: a bin entry deleted since that run
+    // started; a relation or a role gone that its before-images show was there.
+    let removal = &record.summary.removal;
+    let gone: HashSet<String> = match removal {
         Removal::DeleteRecords { module, .. } => client
-            .in_recycle_bin(module, &open)
+            .in_recycle_bin_since(module, &open, started(record)?)
             .await?
             .into_iter()
             .collect(),
@@ -80,25 +126,20 @@ pub async fn verify(client: &ZohoClient, record: &OperationRecord) -> Result<Ver
             record_id,
             related_list,
             ..
-        } => {
-            let related = client.related_ids(module, record_id, related_list).await?;
-            open.iter()
-                .filter(|id| !related.contains(*id))
-                .cloned()
-                .collect()
-        }
-        Removal::DeleteContactRoles { .. } => {
-            let live: HashSet<String> = client
-                .contact_roles()
-                .await?
-                .into_iter()
-                .map(|r| r.id)
-                .collect();
-            open.iter()
-                .filter(|id| !live.contains(*id))
-                .cloned()
-                .collect()
-        }
+        } => match before::existed(removal, &record.before) {
+            Some(was) => {
+                let now = client.related_ids(module, record_id, related_list).await?;
+                gone_of(&open, &was, &now)
+            }
+            None => HashSet::new(),
+        },
+        Removal::DeleteContactRoles { .. } => match before::existed(removal, &record.before) {
+            Some(was) => {
+                let live = client.contact_roles().await?.into_iter().map(|r| r.id);
+                gone_of(&open, &was, &live.collect())
+            }
+            None => HashSet::new(),
+        },
         // No cheap check by external value: sent again, a gone relation answers an error.
         Removal::DelinkExternal(_) => HashSet::new(),
     };
@@ -118,12 +159,14 @@ pub async fn resume(
 ) -> Result<Resumed, ZohoError> {
     let old = record.summary.id.clone();
     let v = verify(client, record).await?;
-    let write = |body: Body| {
-        journal.append(&old, body).map_err(|e| {
-            ZohoError::InvalidInput(format!(
-                "the journal cannot be written ({e}); nothing was sent"
-            ))
-        })
+    let write = |outcomes: Vec<IdFate>, note: String| {
+        journal
+            .append_all(&old, lines::resolved_lines(outcomes, note))
+            .map_err(|e| {
+                ZohoError::InvalidInput(format!(
+                    "the journal cannot be written ({e}); nothing was sent"
+                ))
+            })
     };
     if !v.removed.is_empty() {
         let how = match &record.summary.removal {
@@ -131,19 +174,17 @@ pub async fn resume(
             Removal::Delink { .. } => "found no longer related when resuming",
             _ => "found gone when resuming",
         };
-        write(Body::Resolved {
-            outcomes: v
-                .removed
-                .iter()
-                .map(|id| IdFate {
-                    id: id.clone(),
-                    fate: Fate::Removed {
-                        message: how.to_string(),
-                    },
-                })
-                .collect(),
-            note: format!("{} ids {how}", v.removed.len()),
-        })?;
+        let found = v
+            .removed
+            .iter()
+            .map(|id| IdFate {
+                id: id.clone(),
+                fate: Fate::Removed {
+                    message: how.to_string(),
+                },
+            })
+            .collect();
+        write(found, format!("{} ids {how}", v.removed.len()))?;
     }
     if v.rest.is_empty() {
         close(journal, record, None);
@@ -153,9 +194,13 @@ pub async fn resume(
             report: RemovalReport::default(),
         });
     }
+    let resuming = Resuming {
+        of: old.clone(),
+        evidence: evidence(record, &v.rest)?,
+    };
     let removal = record.summary.removal.with_ids(v.rest);
     let (new, report) =
-        execute_as(client, journal, profile, &removal, Some(old.clone()), opts).await?;
+        execute_as(client, journal, profile, &removal, Some(resuming), opts).await?;
     let carried: Vec<IdOutcome> = report
         .outcomes
         .iter()
@@ -183,10 +228,7 @@ pub async fn resume(
             },
         })
         .collect();
-    if let Err(e) = write(Body::Resolved {
-        outcomes: fates_of(&carried),
-        note: format!("resumed as operation {new}"),
-    }) {
+    if let Err(e) = write(fates_of(&carried), format!("resumed as operation {new}")) {
         tracing::error!(op = %old, error = %e, "could not record the resume in the old operation");
     }
     close(journal, record, Some(&new));

@@ -182,6 +182,7 @@ pub async fn undo(
         before: Vec::new(),
         before_note: None,
         pid: std::process::id(),
+        parts: None,
     };
     let c = client.clone();
     let kind = plan.kind.clone();

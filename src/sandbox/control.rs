@@ -8,7 +8,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde_json::{Map, Value};
 
-use super::faults::Fault;
+use super::faults::{Fault, Script};
 use super::server::{Shared, lock};
 use super::{RequestRecord, auth, state};
 use crate::zoho::{Credentials, Secret};
@@ -59,6 +59,22 @@ impl SandboxControl {
     pub fn set_deleted_time(&self, module: &str, id: &str, time: &str) -> bool {
         let m = self.canonical(module);
         self.state().set_deleted_time(&m, id, time)
+    }
+
+    /// Deletes a live record now as another user of the org (a sales rep, in the UI or by a job
+    /// of their own), as if someone else had done it; false when it is not live.
+    pub fn delete_by_another_user(&self, module: &str, id: &str) -> bool {
+        let m = self.canonical(module);
+        let mut st = self.state();
+        let Some(user) = st.user(auth::RESTRICTED_USER).cloned() else {
+            return false;
+        };
+        if st.live(&m, id).is_none() {
+            return false;
+        }
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+        st.delete(&m, id, now, (user.full_name, user.id));
+        true
     }
 
     /// Live (not deleted).
@@ -167,6 +183,35 @@ impl SandboxControl {
         lock(&self.shared.knobs)
             .queue
             .extend(faults.iter().copied());
+    }
+
+    /// The next calls of `route` (`METHOD /seg/..` after `/crm/{version}`, `*` for any one
+    /// segment or method, e.g. `DELETE /Leads` or `GET /Leads/deleted`) meet these faults, one
+    /// each, in order (`Fault::Pass` lets one through). Scripts come before `inject_faults`.
+    pub fn script_faults(&self, route: &str, faults: &[Fault]) -> Result<(), String> {
+        let script = Script::new(route, faults)?;
+        lock(&self.shared.knobs).scripts.push(script);
+        Ok(())
+    }
+
+    /// How long a `Fault::LateLanding` call is held before it is carried out (default 75 s,
+    /// past the client's default timeout).
+    pub fn set_late_landing(&self, delay: Duration) {
+        lock(&self.shared.knobs).late_by = delay;
+    }
+
+    /// Late landings still held (not carried out yet).
+    pub fn late_landings_pending(&self) -> usize {
+        self.shared.late_pending.load(Ordering::SeqCst)
+    }
+
+    /// Drops every scripted, queued and random fault.
+    pub fn clear_faults(&self) {
+        let mut k = lock(&self.shared.knobs);
+        k.scripts.clear();
+        k.queue.clear();
+        k.mix = None;
+        k.error_rate = 0.0;
     }
 
     /// A share (0.0..=1.0) of API calls meets one of `kinds`, picked at random (seeded, see

@@ -32,8 +32,8 @@ use crate::zoho::{Credentials, Endpoints, Secret};
 
 pub use auth::SAMPLE_ACCESS_TOKEN;
 pub use control::SandboxControl;
-pub use faults::Fault;
 use faults::Knobs;
+pub use faults::{Fault, parse_kinds as parse_fault_kinds};
 use server::{Shared, lock};
 
 /// Knobs for demos and tests.
@@ -74,7 +74,7 @@ pub struct RequestRecord {
     /// Ids the call carried: the count in `?ids=`, 1 for a single-id path, 0 otherwise.
     pub ids: usize,
     /// The HTTP status answered; 0 when the connection was dropped on purpose
-    /// (`Fault::DropAfterApply`).
+    /// (`Fault::DropAfterApply`, `Fault::LostAfterApply`).
     pub status: u16,
 }
 
@@ -101,11 +101,14 @@ impl Sandbox {
                 error_rate: options.error_rate.clamp(0.0, 1.0),
                 mix: None,
                 queue: std::collections::VecDeque::new(),
+                scripts: Vec::new(),
+                late_by: faults::DEFAULT_LATE_BY,
                 rng: StdRng::seed_from_u64(server::DEFAULT_ERROR_SEED),
             }),
             requests: Mutex::new(Vec::new()),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
+            late_pending: AtomicUsize::new(0),
             api_domain: Mutex::new(format!("http://{addr}")),
         });
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::RequestRecord;
 use super::auth::{Refusal, Tokens};
-use super::faults::Knobs;
+use super::faults::{Fault, Knobs};
 use super::reply::ApiError;
 use super::routes::{self, Call};
 use super::state::OrgState;
@@ -31,6 +31,8 @@ pub struct Shared {
     pub requests: Mutex<Vec<RequestRecord>>,
     pub in_flight: AtomicUsize,
     pub max_in_flight: AtomicUsize,
+    /// Late landings not carried out yet.
+    pub late_pending: AtomicUsize,
     pub api_domain: Mutex<String>,
 }
 
@@ -149,6 +151,16 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         return ApiError::url_pattern().into_response();
     }
 
+    let mut record = RequestRecord {
+        method: parts.method.to_string(),
+        path: percent_decode_str(&raw_path)
+            .decode_utf8_lossy()
+            .into_owned(),
+        query,
+        ids,
+        status: 0,
+    };
+    let late = lock(&shared.knobs).late_by;
     let guard = InFlight::enter(&shared);
     let now = guard.count;
     let (limited, latency) = {
@@ -160,7 +172,8 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         let s = r.status().as_u16();
         (r, s)
     } else {
-        let fault = lock(&shared.knobs).pick();
+        let fault =
+            lock(&shared.knobs).pick(parts.method.as_str(), segs.get(2..).unwrap_or_default());
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
         }
@@ -174,7 +187,20 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
                 let body = axum::body::to_bytes(body, MAX_BODY)
                     .await
                     .unwrap_or_default();
-                let done = serve(&shared, &parts, pairs, &body, version, route);
+                let done = if fault == Some(Fault::LateLanding) {
+                    let call = Held {
+                        parts: parts.clone(),
+                        pairs,
+                        body,
+                        version,
+                        route,
+                        record: record.clone(),
+                    };
+                    // Logged when it lands, even if nobody waits for it any more.
+                    return land_late(&shared, call, late).await;
+                } else {
+                    serve(&shared, &parts, pairs, &body, version, route)
+                };
                 match fault {
                     Some(f) => f.after(done).await,
                     None => {
@@ -186,17 +212,45 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         }
     };
     drop(guard);
-    let path = percent_decode_str(&raw_path)
-        .decode_utf8_lossy()
-        .into_owned();
-    lock(&shared.requests).push(RequestRecord {
-        method: parts.method.to_string(),
-        path,
-        query,
-        ids,
-        status,
-    });
+    record.status = status;
+    lock(&shared.requests).push(record);
     resp
+}
+
+/// A call held for a late landing, with what serving and logging it needs.
+struct Held {
+    parts: axum::http::request::Parts,
+    pairs: Vec<(String, String)>,
+    body: Bytes,
+    version: Option<u32>,
+    route: Option<routes::Route>,
+    record: RequestRecord,
+}
+
+/// Serves `call` after `delay`, in a task of its own: a client that gave up (its future here
+/// is then dropped) does not stop the work from landing, nor from being logged.
+async fn land_late(shared: &Arc<Shared>, call: Held, delay: std::time::Duration) -> Response {
+    let shared = shared.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    shared.late_pending.fetch_add(1, Ordering::SeqCst);
+    tokio::spawn(async move {
+        tokio::time::sleep(delay).await;
+        let Held {
+            parts,
+            pairs,
+            body,
+            version,
+            route,
+            mut record,
+        } = call;
+        let done = serve(&shared, &parts, pairs, &body, version, route);
+        record.status = done.status().as_u16();
+        lock(&shared.requests).push(record);
+        shared.late_pending.fetch_sub(1, Ordering::SeqCst);
+        let _ = tx.send(done);
+    });
+    rx.await
+        .unwrap_or_else(|_| ApiError::internal().into_response())
 }
 
 fn serve(

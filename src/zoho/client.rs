@@ -4,12 +4,13 @@ use std::sync::Arc;
 
 use super::auth::Auth;
 use super::browse;
+use super::engine;
 use super::error::ZohoError;
-use super::lookups;
 use super::paths::ApiBase;
 use super::removals;
 use super::transport::{ClientOptions, ClientStats, Transport};
 use super::types::*;
+use super::verify::Evidence;
 
 /// Which API version paths use (`/crm/v{n}/`): 2 to 8.
 pub const DEFAULT_API_VERSION: u8 = 8;
@@ -107,11 +108,11 @@ impl ZohoClient {
         self.inner.transport.stats()
     }
 
-    pub(crate) fn transport(&self) -> &Transport {
+    pub(super) fn transport(&self) -> &Transport {
         &self.inner.transport
     }
 
-    pub(crate) fn base(&self) -> &ApiBase {
+    pub(super) fn base(&self) -> &ApiBase {
         &self.inner.base
     }
 
@@ -120,12 +121,22 @@ impl ZohoClient {
         plan: removals::Plan,
         opts: RunOptions,
     ) -> Result<RemovalReport, ZohoError> {
-        Ok(removals::run(
+        self.run_with(plan, opts, Evidence::default()).await
+    }
+
+    async fn run_with(
+        &self,
+        plan: removals::Plan,
+        opts: RunOptions,
+        evidence: Evidence,
+    ) -> Result<RemovalReport, ZohoError> {
+        Ok(engine::run_with(
             self.transport(),
             self.base(),
             self.inner.config.concurrency,
             plan,
             opts,
+            evidence,
         )
         .await)
     }
@@ -140,6 +151,17 @@ impl ZohoClient {
         &self,
         removal: &Removal,
         opts: RunOptions,
+    ) -> Result<RemovalReport, ZohoError> {
+        self.remove_with(removal, opts, Evidence::default()).await
+    }
+
+    /// [`Self::remove`], told what is already known: the pre-run read of the journal's
+    /// before-images, or what an interrupted run left (a resume).
+    pub async fn remove_with(
+        &self,
+        removal: &Removal,
+        opts: RunOptions,
+        evidence: Evidence,
     ) -> Result<RemovalReport, ZohoError> {
         let base = self.base();
         let plan = match removal {
@@ -157,7 +179,7 @@ impl ZohoClient {
             Removal::DelinkExternal(req) => removals::plan_delink_external(base, req)?,
             Removal::DeleteContactRoles { ids } => removals::plan_delete_contact_roles(base, ids)?,
         };
-        self.run(plan, opts).await
+        self.run_with(plan, opts, evidence).await
     }
 
     pub async fn delete_records(
@@ -235,38 +257,6 @@ impl ZohoClient {
         }
         let plan = removals::plan_restore(self.base(), ids)?;
         self.run(plan, opts).await
-    }
-
-    /// Every field API name of a module (`GET /settings/fields?module=X`), for before-images.
-    pub async fn field_names(&self, module: &str) -> Result<Vec<String>, ZohoError> {
-        lookups::field_names(self.transport(), self.base(), module).await
-    }
-
-    /// Every id related to `record_id` through `related_list`, page after page.
-    pub async fn related_ids(
-        &self,
-        module: &str,
-        record_id: &str,
-        related_list: &str,
-    ) -> Result<std::collections::HashSet<String>, ZohoError> {
-        lookups::related_ids(
-            self.transport(),
-            self.base(),
-            module,
-            record_id,
-            related_list,
-        )
-        .await
-    }
-
-    /// Which of `ids` are in the module's recycle bin (`GET /{module}/deleted?type=recycle`,
-    /// paged), in the order of `ids`.
-    pub async fn in_recycle_bin(
-        &self,
-        module: &str,
-        ids: &[String],
-    ) -> Result<Vec<String>, ZohoError> {
-        lookups::in_recycle_bin(self.transport(), self.base(), module, ids).await
     }
 
     // ---- browse ----

@@ -11,6 +11,10 @@
 //!   retry answers `INVALID_DATA` ("not there") are then checked against the API (see
 //!   [`super::verify`]); if every attempt stays uncertain, the ids are checked too, and those
 //!   the check cannot confirm are `UNKNOWN_OUTCOME`, never "removed".
+//!
+//! An answer that does not prove an outcome is not one: an id a readable answer does not
+//! mention is checked too, and so is an `INVALID_DATA` for an id an earlier run may have
+//! removed (`Evidence::doubtful`, a resume).
 
 use std::collections::HashSet;
 use std::sync::Mutex;
@@ -21,13 +25,14 @@ use futures::StreamExt;
 use serde_json::Value;
 
 use super::auth::AccessToken;
-use super::error::{ErrorCode, ZohoError, client_codes, hint_for_code};
+use super::error::{ErrorCode, ZohoError};
 use super::paths::ApiBase;
 use super::removals::{Plan, Verify, assign_accepting, fail_all, not_attempted};
 use super::reply::items;
+use super::settle::{check_unproven, give_up};
 use super::transport::{ApiReply, ApiRequest, Failure, Landed, Transport};
 use super::types::{IdOutcome, Progress, RemovalReport, RunOptions};
-use super::verify::{self, PreImage};
+use super::verify::{self, Evidence, PreImage};
 
 /// Refreshes of the access token one call may ask for. The second covers a fresh token refused
 /// by a passing glitch; a third refusal means the grant is revoked or lacks rights, and the
@@ -37,18 +42,20 @@ const REFRESHES_PER_CALL: u32 = 2;
 /// The reason given to the ids of calls not sent after the admin stopped the run.
 pub const STOPPED_BY_ADMIN: &str = "stopped by the admin";
 
-struct Ctx<'a> {
-    transport: &'a Transport,
-    base: &'a ApiBase,
-    key: &'static str,
-    verify: Verify,
-    scheduled: bool,
-    opts: RunOptions,
-    pre: PreImage,
-    total: usize,
-    done: AtomicUsize,
+pub(super) struct Ctx<'a> {
+    pub(super) transport: &'a Transport,
+    pub(super) base: &'a ApiBase,
+    pub(super) key: &'static str,
+    pub(super) verify: Verify,
+    pub(super) scheduled: bool,
+    pub(super) opts: RunOptions,
+    pub(super) pre: PreImage,
+    /// Ids whose `INVALID_DATA` is checked even on a first attempt.
+    pub(super) doubtful: HashSet<String>,
+    pub(super) total: usize,
+    pub(super) done: AtomicUsize,
     /// Set by the first failure no later call can escape (token refused, scope, permission).
-    fatal: Mutex<Option<String>>,
+    pub(super) fatal: Mutex<Option<String>>,
 }
 
 pub async fn run(
@@ -58,15 +65,37 @@ pub async fn run(
     plan: Plan,
     opts: RunOptions,
 ) -> RemovalReport {
+    run_with(
+        transport,
+        base,
+        concurrency,
+        plan,
+        opts,
+        Evidence::default(),
+    )
+    .await
+}
+
+/// [`run`], told what is already known (see [`Evidence`]).
+pub async fn run_with(
+    transport: &Transport,
+    base: &ApiBase,
+    concurrency: usize,
+    plan: Plan,
+    opts: RunOptions,
+    evidence: Evidence,
+) -> RemovalReport {
     let stopped_before = opts.stop.as_ref().is_some_and(|s| s.is_cancelled());
     // Contact roles and relations leave no trace once removed: what existed before the run is
     // what a later check compares against. Skipped when nothing will be sent.
     let needs_pre = matches!(plan.verify, Verify::ContactRoles | Verify::Relations { .. });
-    let started = chrono::Utc::now();
-    let mut pre = if needs_pre && !stopped_before {
-        verify::pre_image(transport, base, &plan.verify).await
-    } else {
-        PreImage::default()
+    let started = evidence.started.unwrap_or_else(chrono::Utc::now);
+    let mut pre = match evidence.pre {
+        Some(pre) => pre,
+        None if needs_pre && !stopped_before => {
+            verify::pre_image(transport, base, &plan.verify).await
+        }
+        None => PreImage::default(),
     };
     pre.started = Some(started);
     let ctx = Ctx {
@@ -78,6 +107,7 @@ pub async fn run(
         scheduled: plan.accept_scheduled,
         opts,
         pre,
+        doubtful: evidence.doubtful,
         done: AtomicUsize::new(0),
         fatal: Mutex::new(None),
     };
@@ -174,14 +204,7 @@ async fn call(
         }
         let failure = match ctx.transport.exchange(req, token.secret.expose()).await {
             Ok(reply) => match read(ctx, ids, &reply) {
-                Ok(outcomes) => {
-                    let outcomes = if uncertain > 0 {
-                        check_not_found(ctx, outcomes).await
-                    } else {
-                        outcomes
-                    };
-                    return (outcomes, true);
-                }
+                Ok(outcomes) => return (check_unproven(ctx, outcomes, uncertain > 0).await, true),
                 Err(err) => Failure {
                     err,
                     retry_after: None,
@@ -275,107 +298,6 @@ fn read(ctx: &Ctx<'_>, ids: &[String], reply: &ApiReply) -> Result<Vec<IdOutcome
     }
     let found = items(reply.status, &reply.body, ctx.key)?;
     Ok(assign_accepting(ids, found, ctx.scheduled))
-}
-
-/// After an uncertain attempt, an id the retry answered `INVALID_DATA` (or did not mention) may
-/// be one the first attempt removed: check it. Confirmed -> removed; confirmed not -> the answer stands; the
-/// check failing -> unknown.
-async fn check_not_found(ctx: &Ctx<'_>, outcomes: Vec<IdOutcome>) -> Vec<IdOutcome> {
-    if ctx.verify == Verify::Repeatable {
-        return outcomes;
-    }
-    let doubtful: Vec<String> = outcomes
-        .iter()
-        .filter_map(|o| match o {
-            IdOutcome::Failed { id, code, .. }
-                if code == "INVALID_DATA" || code == client_codes::MISSING_RESULT =>
-            {
-                Some(id.clone())
-            }
-            _ => None,
-        })
-        .collect();
-    if doubtful.is_empty() {
-        return outcomes;
-    }
-    let checked = confirmed(ctx, &doubtful).await;
-    let doubtful: HashSet<String> = doubtful.into_iter().collect();
-    outcomes
-        .into_iter()
-        .map(|o| {
-            if !doubtful.contains(o.id()) {
-                return o;
-            }
-            match &checked {
-                Ok(done) if done.contains(o.id()) => IdOutcome::Removed {
-                    id: o.id().to_string(),
-                    message: verify::confirmation(&ctx.verify),
-                },
-                Ok(_) => o,
-                Err(e) => unknown(
-                    o.id(),
-                    format!(
-                        "not done by the retry after an attempt that may have landed, and the \
-                         check failed: {e}"
-                    ),
-                ),
-            }
-        })
-        .collect()
-}
-
-/// The call ended without per-id answers. If no attempt may have landed, every id failed with
-/// `err`. Otherwise each id is checked: confirmed done -> removed, anything else -> unknown.
-async fn give_up(ctx: &Ctx<'_>, ids: &[String], err: &ZohoError, uncertain: u32) -> Vec<IdOutcome> {
-    if uncertain == 0 {
-        return fail_all(ids, err);
-    }
-    let what = format!(
-        "{} attempt(s) may have landed, the last ended with {}",
-        uncertain,
-        in_words(err)
-    );
-    let checked = match ctx.verify {
-        Verify::Repeatable | Verify::Unverifiable => Ok(HashSet::new()),
-        _ => confirmed(ctx, ids).await,
-    };
-    ids.iter()
-        .map(|id| match &checked {
-            Ok(done) if done.contains(id) => IdOutcome::Removed {
-                id: id.clone(),
-                message: verify::confirmation(&ctx.verify),
-            },
-            Ok(_) => unknown(id, format!("{what}; not confirmed either way")),
-            Err(e) => unknown(id, format!("{what}; the check failed: {e}")),
-        })
-        .collect()
-}
-
-/// Which of `ids` the API shows removed. The check is only reads, so it is tried again (with
-/// backoff) when the API fails it: an unknown outcome is the last resort.
-async fn confirmed(ctx: &Ctx<'_>, ids: &[String]) -> Result<HashSet<String>, ZohoError> {
-    let tries = ctx.transport.options().removal_attempts.max(1);
-    let mut n = 0;
-    loop {
-        n += 1;
-        match verify::confirmed(ctx.transport, ctx.base, &ctx.verify, &ctx.pre, ids).await {
-            Err(e) if n < tries && !matches!(e, ZohoError::InvalidInput(_)) => {
-                tracing::info!(error = %e, "checking an uncertain outcome failed; trying again");
-                tokio::time::sleep(ctx.transport.backoff(n)).await;
-            }
-            other => return other,
-        }
-    }
-}
-
-fn unknown(id: &str, message: String) -> IdOutcome {
-    IdOutcome::Failed {
-        id: id.to_string(),
-        code: client_codes::UNKNOWN_OUTCOME.to_string(),
-        message,
-        details: Value::Null,
-        hint: hint_for_code(client_codes::UNKNOWN_OUTCOME),
-    }
 }
 
 /// A failure in words for the log ("HTTP 500 INTERNAL_ERROR", "connection dropped: ...").

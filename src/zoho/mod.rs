@@ -3,13 +3,17 @@
 //! - `auth`: the access-token cache and its single-flight refresh;
 //! - `transport`: one request with its retries; `reply`: reading replies;
 //! - `ids`, `paths`: id lists and URL building; `removals`, `browse`: the operations;
-//! - `engine`: running a removal's calls (retries, observer, stop); `verify`: checking an
-//!   uncertain outcome against the API; `lookups`: recycle bin, fields, related ids;
+//! - `engine`: running a removal's calls (retries, observer, stop); `settle`: what an answer
+//!   that proves nothing becomes; `verify`: checking an uncertain outcome against the API;
+//!   `lookups` (and `client_lookups`): recycle bin, fields, related ids; `detail`: one record
+//!   with its field labels;
 //! - `fields`: which fields to request per module; `error`: codes and hints.
 
 pub mod auth;
+pub mod bin;
 pub mod browse;
 pub mod client;
+mod client_lookups;
 pub mod detail;
 pub mod engine;
 pub mod error;
@@ -20,6 +24,7 @@ pub mod lookups;
 pub mod paths;
 pub mod removals;
 pub mod reply;
+mod settle;
 pub mod transport;
 pub mod types;
 pub mod verify;

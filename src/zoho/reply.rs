@@ -5,10 +5,12 @@ use serde_json::{Map, Value};
 use super::error::{ErrorCode, ZohoError};
 
 /// The body of a reply, once the request-level error case is out of the way.
-/// `None`: 204 or an empty body (an empty list; a 204 body is never parsed).
+/// `None`: a 204, Zoho's one empty answer (an empty list; a 204 body is never parsed).
 pub type Body = Option<Value>;
 
-/// Classify a reply: a 204 is empty, a request-level error (`{"code","details","message",
+/// Classify a reply: a 204 is empty, any other empty answer is unreadable (a proxy or load
+/// balancer cut it: the call may have been carried out, and a read proves nothing), a
+/// request-level error (`{"code","details","message",
 /// "status":"error"}`) becomes [`ZohoError::Api`], anything unreadable [`ZohoError::Malformed`].
 /// Per-id results (`data`/`contact_roles` arrays) come back as the body whatever the status
 /// (200, 207 or 400), for the caller to walk.
@@ -16,8 +18,11 @@ pub fn classify(status: u16, body: &[u8]) -> Result<Body, ZohoError> {
     if status == 204 {
         return Ok(None);
     }
-    if (200..300).contains(&status) && body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(unreadable(
+            status,
+            format!("empty answer with HTTP {status}"),
+        ));
     }
     let parsed: Result<Value, _> = serde_json::from_slice(body);
     let value = match parsed {
@@ -185,7 +190,13 @@ mod tests {
     #[test]
     fn a_204_is_empty_whatever_its_body() {
         assert_eq!(classify(204, b"garbage{").unwrap(), None);
-        assert_eq!(classify(200, b"").unwrap(), None);
+        // Only a 204 is empty on purpose: an empty 200 or 207 is an answer lost on the way.
+        for status in [200, 201, 207] {
+            assert!(matches!(
+                classify(status, b" \n"),
+                Err(ZohoError::Malformed { .. })
+            ));
+        }
     }
 
     #[test]

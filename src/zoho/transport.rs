@@ -117,7 +117,7 @@ pub struct Failure {
     pub landed: Landed,
 }
 
-/// A reply with its status; the body is `None` for a 204 or an empty body.
+/// A reply with its status; the body is `None` for a 204.
 #[derive(Debug)]
 pub struct ApiReply {
     pub status: u16,
