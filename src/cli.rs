@@ -155,6 +155,26 @@ pub struct SandboxArgs {
     /// Fraction (0.0 to 1.0) of API requests answered 500 INTERNAL_ERROR.
     #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = parse_rate)]
     pub error_rate: f64,
+    /// Faults injected at --fault-rate, drawn from this list: 500, 429, 401, auth, 500-after,
+    /// drop, truncated, empty (a 2xx with no body), lost (done, answer lost), late (held past the
+    /// client's timeout, done anyway), pass.
+    #[arg(long, value_name = "LIST", requires = "fault_rate", value_parser = parse_faults)]
+    pub faults: Option<FaultList>,
+    /// Fraction (0.0 to 1.0) of API requests that get one of --faults.
+    #[arg(long, value_name = "F", requires = "faults", value_parser = parse_rate)]
+    pub fault_rate: Option<f64>,
+    /// How long a `late` fault holds a call before carrying it out (default 75 s, past the
+    /// client's 60 s timeout).
+    #[arg(long, value_name = "MS")]
+    pub late_landing_ms: Option<u64>,
+}
+
+/// Fault kinds, as `--faults` names them.
+#[derive(Debug, Clone)]
+pub struct FaultList(pub Vec<crate::sandbox::Fault>);
+
+fn parse_faults(s: &str) -> Result<FaultList, String> {
+    crate::sandbox::parse_fault_kinds(s).map(FaultList)
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {

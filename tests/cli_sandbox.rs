@@ -98,3 +98,61 @@ fn sandbox_rejects_a_bad_error_rate() {
     let o = run(bin(home.path()).args(["sandbox", "--error-rate", "2"]));
     assert_eq!(status(&o), 2);
 }
+
+#[test]
+fn sandbox_faults_flag_answers_every_call_with_an_empty_200() {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = bin(home.path())
+        .args(["sandbox", "--faults", "empty", "--fault-rate", "1.0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let line: serde_json::Value = serde_json::from_str(&first).unwrap_or_default();
+    let api = line["api_domain"].as_str().unwrap_or_default().to_string();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let token = "1000.8cb99dxxxxxxxxxxxxx9be93.9b8xxxxxxxxxxxxxxxf";
+    let http = reqwest::Client::new();
+    let (status, body, after) = rt.block_on(async {
+        let del = http
+            .delete(format!("{api}/crm/v8/Leads?ids=410405000002264040"))
+            .header("Authorization", format!("Zoho-oauthtoken {token}"))
+            .send()
+            .await
+            .unwrap();
+        let status = del.status().as_u16();
+        let body = del.text().await.unwrap();
+        let get = http
+            .get(format!("{api}/crm/v8/Leads/410405000002264040"))
+            .header("Authorization", format!("Zoho-oauthtoken {token}"))
+            .send()
+            .await
+            .unwrap();
+        let get_status = get.status().as_u16();
+        (status, body, (get_status, get.text().await.unwrap()))
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!((status, body.as_str()), (200, ""), "{api}");
+    // Reads too: a 2xx whose body says nothing (that the work was done is the control API's
+    // to check: tests/sandbox_knobs.rs).
+    assert_eq!(after, (200, String::new()));
+}
+
+#[test]
+fn sandbox_rejects_an_unknown_fault_and_a_rate_without_faults() {
+    let home = tempfile::tempdir().unwrap();
+    let o = run(bin(home.path()).args(["sandbox", "--faults", "gremlins", "--fault-rate", "0.5"]));
+    assert_eq!(status(&o), 2);
+    assert!(
+        stderr(&o).contains("unknown fault `gremlins`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(bin(home.path()).args(["sandbox", "--fault-rate", "0.5"]));
+    assert_eq!(status(&o), 2);
+}

@@ -32,6 +32,14 @@ pub async fn run(args: SandboxArgs) -> Result<u8, CliError> {
             }),
         )
     })?;
+    if let (Some(faults), Some(rate)) = (&args.faults, args.fault_rate) {
+        sandbox.control().set_fault_mix(rate, &faults.0);
+    }
+    if let Some(ms) = args.late_landing_ms {
+        sandbox
+            .control()
+            .set_late_landing(Duration::from_millis(ms));
+    }
     {
         // Scripts read this first line; it must be out before anything else happens.
         let mut out = std::io::stdout().lock();
