@@ -4,8 +4,8 @@
 use axum::response::Response;
 use serde_json::{Map, Value, json};
 
+use super::call::{Call, is_numeric_id, split_ids};
 use super::reply::{self, ApiError, ApiResult};
-use super::routes::{Call, is_numeric_id, split_ids};
 use super::search::Matcher;
 use super::seed::ModuleMeta;
 use super::state::{DeletedInfo, OrgState, display_name};

@@ -7,6 +7,7 @@
 
 mod auth;
 mod browse;
+mod call;
 mod control;
 mod faults;
 mod remove;

@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
+use super::call::{Call, is_numeric_id, split_ids};
 use super::reply::{self, ApiError, ApiResult, Item};
-use super::routes::{Call, is_numeric_id, split_ids};
 use super::state::OrgState;
 
 /// The seed pages' limit on ids per call.

@@ -15,9 +15,10 @@ use serde_json::json;
 
 use super::RequestRecord;
 use super::auth::{Refusal, Tokens};
+use super::call::Call;
 use super::faults::{Fault, Knobs};
 use super::reply::ApiError;
-use super::routes::{self, Call};
+use super::routes;
 use super::state::OrgState;
 
 /// The fixed seed of the injected-error generator: a run with the same knobs fails the same calls.

@@ -2,9 +2,9 @@
 
 use serde_json::{Map, Value, json};
 
+use super::call::{Call, is_numeric_id};
 use super::remove::MAX_IDS;
 use super::reply::{self, ApiError, ApiResult, Item};
-use super::routes::{Call, is_numeric_id};
 use super::state::OrgState;
 
 fn body_json(call: &Call<'_>) -> Result<Option<Value>, ApiError> {
@@ -149,7 +149,7 @@ pub fn restore_one(state: &mut OrgState, id: &str) -> ApiResult {
 pub fn purge(state: &mut OrgState, call: &Call<'_>, single: Option<String>) -> ApiResult {
     let ids = match single {
         Some(id) => vec![id],
-        None => super::routes::split_ids(&call.param("ids").unwrap_or_default()),
+        None => super::call::split_ids(&call.param("ids").unwrap_or_default()),
     };
     if ids.is_empty() {
         return Err(ApiError::param_missing("ids"));
