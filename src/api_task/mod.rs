@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::{AbortHandle, JoinHandle};
@@ -13,15 +12,16 @@ use tokio_util::sync::CancellationToken;
 
 use crate::journal::{self, Journal, OperationRecord, OperationSummary, UndoPlan};
 use crate::zoho::{
-    ContactRole, FieldMeta, IdOutcome, ModuleInfo, Page, PageRequest, Progress, ProgressFn, Record,
-    RelatedListInfo, Removal, RemovalObserver, RemovalReport, RunOptions, SearchQuery, ZohoClient,
-    ZohoError,
+    ContactRole, FieldMeta, ModuleInfo, Page, PageRequest, Progress, Record, RelatedListInfo,
+    Removal, RemovalReport, SearchQuery, ZohoClient, ZohoError,
 };
 
 mod journal_reads;
 mod loads;
+mod runs;
 use journal_reads::journal_read;
 use loads::run_load;
+use runs::Run;
 
 /// Identifies one request, so that late answers to abandoned or superseded loads are ignored.
 pub type ReqId = u64;
@@ -239,94 +239,6 @@ pub fn spawn(client: ZohoClient) -> (UnboundedSender<ApiCommand>, UnboundedRecei
 enum JournalState {
     Open { journal: Journal, profile: String },
     Broken(String),
-}
-
-/// Passes the client's call-by-call reports on to the app.
-struct Watch {
-    req: ReqId,
-    events: UnboundedSender<ApiEvent>,
-}
-
-impl RemovalObserver for Watch {
-    fn sending(&self, call: usize, _ids: &[String], attempt: u32) {
-        let _ = self.events.send(ApiEvent::Call(
-            self.req,
-            CallEvent::Sending { call, attempt },
-        ));
-    }
-    fn retrying(&self, call: usize, attempt: u32, reason: &str) {
-        let _ = self.events.send(ApiEvent::Call(
-            self.req,
-            CallEvent::Retrying {
-                call,
-                attempt,
-                reason: reason.to_string(),
-            },
-        ));
-    }
-    fn answered(&self, call: usize, _outcomes: &[IdOutcome]) {
-        let _ = self
-            .events
-            .send(ApiEvent::Call(self.req, CallEvent::Answered { call }));
-    }
-}
-
-/// What a journaled run needs besides its own arguments.
-struct Run {
-    client: ZohoClient,
-    journal: Journal,
-    profile: String,
-    events: UnboundedSender<ApiEvent>,
-}
-
-impl Run {
-    fn options(&self, req: ReqId, stop: CancellationToken) -> RunOptions {
-        let progress_tx = self.events.clone();
-        let progress: ProgressFn = Arc::new(move |p: Progress| {
-            let _ = progress_tx.send(ApiEvent::Progress(req, p));
-        });
-        RunOptions {
-            progress: Some(progress),
-            observer: Some(Arc::new(Watch {
-                req,
-                events: self.events.clone(),
-            })),
-            stop: Some(stop),
-        }
-    }
-
-    /// Finishes operation `of`; the new operation's id (none when the check found nothing
-    /// left to send) and the report of what was sent.
-    async fn resume(
-        &self,
-        of: &str,
-        opts: RunOptions,
-    ) -> Result<(String, RemovalReport), ZohoError> {
-        let record = match self.journal.operation(of) {
-            Ok(Some(r)) => r,
-            Ok(None) => {
-                return Err(ZohoError::InvalidInput(format!(
-                    "no operation {of} in the journal"
-                )));
-            }
-            Err(e) => return Err(ZohoError::InvalidInput(format!("{e:#}"))),
-        };
-        journal_reads::this_org(&self.client, &record).map_err(ZohoError::InvalidInput)?;
-        let done =
-            journal::resume(&self.client, &self.journal, &self.profile, &record, opts).await?;
-        Ok((done.op_id.unwrap_or_else(|| of.to_string()), done.report))
-    }
-
-    fn finish(&self, req: ReqId, result: Result<(String, RemovalReport), ZohoError>) {
-        let result = match result {
-            Ok((op_id, report)) => {
-                let _ = self.events.send(ApiEvent::Journaled(req, op_id));
-                Ok(report)
-            }
-            Err(e) => Err(ApiFailure::from(&e)),
-        };
-        let _ = self.events.send(ApiEvent::Removed(req, result));
-    }
 }
 
 async fn serve(
