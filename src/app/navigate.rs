@@ -240,7 +240,7 @@ impl App {
         let keep_search =
             (same && records.table.server_filter).then(|| records.table.filter.clone());
         let keep_selected = same.then(|| std::mem::take(&mut records.table.selected));
-        records.table.reset(format!("records:{id}"));
+        records.table.reset(super::removal::records_context(id));
         if let Some(sel) = keep_selected {
             records.table.selected = sel;
         }

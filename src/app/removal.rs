@@ -11,6 +11,7 @@ use super::App;
 use super::confirm::{ConfirmDialog, Origin, Work};
 use super::layers::Layer;
 use super::log::{EntryState, LogEntry};
+use super::modules::CONTACT_ROLES_ID;
 use super::panes::{Pane, plural};
 use super::records::Source;
 use super::requests::Owner;
@@ -70,6 +71,27 @@ impl Removals {
             CallEvent::Retrying { .. } => {}
         }
     }
+}
+
+/// The rows a removal works on, as the pane that shows them names them: a resume of a delete
+/// marks the module's records, of a delink the related records of that record's list.
+pub(super) fn origin_of(removal: &Removal) -> Origin {
+    match removal {
+        Removal::DeleteRecords { module, .. } => Origin::Records(records_context(module)),
+        Removal::DeleteContactRoles { .. } => Origin::Records(records_context(CONTACT_ROLES_ID)),
+        Removal::Delink {
+            module,
+            record_id,
+            related_list,
+            ..
+        } => Origin::Related(format!("related:{module}:{record_id}:{related_list}")),
+        Removal::DelinkExternal(_) => Origin::None,
+    }
+}
+
+/// What the Records pane's rows belong to while it shows `id` (a module, or the contact roles).
+pub(super) fn records_context(id: &str) -> String {
+    format!("records:{id}")
 }
 
 impl App {

@@ -325,3 +325,44 @@ fn while_too_small_no_layer_gets_a_key() {
         assert!(matches!(app.top(), Top::Layer(_)), "{name}");
     }
 }
+
+#[test]
+fn a_resumes_rows_are_named_as_their_pane_names_them() {
+    let module = crate::zoho::ModuleInfo {
+        api_name: "Campaigns".into(),
+        module_name: "Campaigns".into(),
+        plural_label: "Campaigns".into(),
+        singular_label: "Campaign".into(),
+        id: "2".into(),
+        api_supported: true,
+        deletable: true,
+    };
+    let rec = RecordRef {
+        module,
+        id: "1".into(),
+        name: "n".into(),
+    };
+    let list = crate::zoho::RelatedListInfo {
+        id: "9".into(),
+        api_name: "Contacts".into(),
+        display_label: "Contacts".into(),
+        module: Some("Contacts".into()),
+        can_delink: true,
+    };
+    let delink = Removal::Delink {
+        module: "Campaigns".into(),
+        record_id: "1".into(),
+        related_list: "Contacts".into(),
+        ids: vec![],
+    };
+    assert_eq!(
+        removal::origin_of(&delink),
+        Origin::Related(related::related_context(&rec, &list))
+    );
+    let mut app = demo_app();
+    with_roles(&mut app, &["5"]);
+    assert_eq!(
+        removal::origin_of(&Removal::DeleteContactRoles { ids: vec![] }),
+        Origin::Records(app.panes.records.table.context.clone())
+    );
+}

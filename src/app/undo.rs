@@ -213,6 +213,8 @@ impl App {
         };
         let target = format!("{target} (rest of {})", p.of.id);
         let operation = verb.to_string();
+        // Its rows, where a pane shows them, are marked while it runs, as a removal's are.
+        let origin = super::removal::origin_of(&p.removal);
         let dialog = ConfirmDialog::for_work(
             Work::Resume {
                 of: p.of.id.clone(),
@@ -222,7 +224,7 @@ impl App {
             target,
             p.items,
             0,
-            Origin::None,
+            origin,
         );
         self.layers
             .replace_top_journal(Layer::Confirm(Box::new(dialog)));

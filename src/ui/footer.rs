@@ -83,7 +83,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         };
         let width = area.width.saturating_sub(label.len() as u16 + 1) as usize;
         let scroll = input.visual_scroll(width);
-        let value: String = input.value().chars().skip(scroll).collect();
+        let value = super::skip_columns(input.value(), scroll).to_string();
         f.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled(label, theme::key(app)),

@@ -28,7 +28,7 @@ pub fn render(app: &App, form: &ExternalForm, f: &mut Frame, area: Rect) {
     for (i, label) in LABELS.iter().enumerate() {
         let input = &form.fields[i];
         let scroll = input.visual_scroll(field_w);
-        let value: String = input.value().chars().skip(scroll).take(field_w).collect();
+        let value = super::fit(super::skip_columns(input.value(), scroll), field_w);
         let style = if i == form.focus {
             Style::new().add_modifier(Modifier::REVERSED)
         } else {
@@ -36,7 +36,7 @@ pub fn render(app: &App, form: &ExternalForm, f: &mut Frame, area: Rect) {
         };
         lines.push(Line::from(vec![
             Span::raw(format!(" {label:>w$}: ", w = LABEL_W - 1)),
-            Span::styled(format!("{value:<field_w$}"), style),
+            Span::styled(value, style),
         ]));
     }
     lines.push(Line::from(""));

@@ -121,6 +121,19 @@ pub fn fit(s: &str, w: usize) -> String {
     out
 }
 
+/// `s` without its first `cols` display columns (a text field scrolled sideways: tui-input
+/// scrolls by columns, not by characters).
+pub fn skip_columns(s: &str, cols: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        if used >= cols {
+            return &s[i..];
+        }
+        used += char_width(c);
+    }
+    ""
+}
+
 /// The first row of a `height`-row window that keeps `cursor` visible.
 pub fn window_start(cursor: usize, height: usize) -> usize {
     if height == 0 || cursor < height {
@@ -187,5 +200,8 @@ mod tests {
         assert_eq!(fit("李小龍", 4), "李… ");
         assert_eq!(fit("ab", 0), "");
         assert_eq!(fit("\u{1b}[2Jab", 4), "[2J…");
+        assert_eq!(skip_columns("李小龍ab", 4), "龍ab");
+        assert_eq!(skip_columns("abc", 1), "bc");
+        assert_eq!(skip_columns("ab", 5), "");
     }
 }
