@@ -69,6 +69,17 @@ pub struct OperationSummary {
     pub state: OpState,
 }
 
+impl OperationSummary {
+    /// The state in words, as the CLI and the TUI show it: a run with no end whose ids were
+    /// left unsent or of unknown fate was interrupted (killed, crashed), `R` finishes it.
+    pub fn state_word(&self) -> &'static str {
+        match self.state {
+            OpState::Running if self.unknown > 0 || self.not_attempted > 0 => "interrupted",
+            other => other.name(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OpState {

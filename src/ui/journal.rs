@@ -117,7 +117,7 @@ pub fn summary_row(w: usize, org_w: usize, s: &OperationSummary, here: &str) -> 
         &org_text(w, s, here),
         &describe(s),
         [s.removed, s.failed, s.not_attempted, s.unknown].map(|n| n.to_string()),
-        s.state.name(),
+        s.state_word(),
     )
 }
 
@@ -256,7 +256,7 @@ fn detail(app: &App, d: &OperationRecord, scroll: usize, f: &mut Frame, area: Re
     let s = &d.summary;
     let mut head = vec![
         Line::from(Span::styled(
-            format!("{} · {}", describe(s), s.state.name()),
+            format!("{} · {}", describe(s), s.state_word()),
             Style::new().add_modifier(Modifier::BOLD),
         )),
         Line::from(format!(

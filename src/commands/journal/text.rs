@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::journal::{Fate, Folded, OpState, OperationSummary, short_time};
+use crate::journal::{Fate, Folded, OperationSummary, short_time};
 use crate::text::{json_line, strip_controls as clean};
 use crate::zoho::Removal;
 
@@ -61,10 +61,7 @@ pub fn counts(s: &OperationSummary) -> String {
 }
 
 fn state_word(s: &OperationSummary) -> &'static str {
-    match s.state {
-        OpState::Running if s.unknown > 0 || s.not_attempted > 0 => "interrupted",
-        other => other.name(),
-    }
+    s.state_word()
 }
 
 pub fn human_list(ops: &[OperationSummary]) -> String {
