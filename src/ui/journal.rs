@@ -21,7 +21,7 @@ const COUNT_W: usize = 4;
 fn time_w(w: usize) -> usize {
     if very_wide(w) { 19 } else { 14 }
 }
-const STATE_W: usize = 8;
+const STATE_W: usize = 11;
 /// Very wide screens also show the operation id (the detail view always does).
 const ID_W: usize = 22;
 /// The profile, and the org (API domain) from 110 columns: which org an entry belongs to. At
