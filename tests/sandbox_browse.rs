@@ -677,20 +677,21 @@ async fn fields_are_listed_from_the_seeded_records() {
 #[tokio::test]
 async fn records_sort_as_zoho_documents() {
     let env = start().await;
-    let ids = |v: &Value| ids_of(v);
     let numeric = |s: &String| (s.len(), s.clone());
     // `sort_order` alone sorts by id; desc is the default order of a sort.
-    let asc = ids(&env
-        .get("/crm/v8/Leads?fields=Full_Name&sort_order=asc")
-        .await
-        .json());
+    let asc = ids_of(
+        env.get("/crm/v8/Leads?fields=Full_Name&sort_order=asc")
+            .await
+            .json(),
+    );
     let mut want = asc.clone();
     want.sort_by_key(numeric);
     assert_eq!(asc, want);
-    let desc = ids(&env
-        .get("/crm/v8/Leads?fields=Full_Name&sort_by=id")
-        .await
-        .json());
+    let desc = ids_of(
+        env.get("/crm/v8/Leads?fields=Full_Name&sort_by=id")
+            .await
+            .json(),
+    );
     let mut all_desc = desc.clone();
     all_desc.sort_by_key(numeric);
     all_desc.reverse();
