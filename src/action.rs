@@ -28,6 +28,10 @@ pub enum Action {
     ExternalForm,
     ToggleWorkflow,
     Reload,
+    /// `s`: sort by the next column (the server sorts where Zoho can).
+    Sort,
+    /// `S`: flip the sort order.
+    SortFlip,
     Help,
     /// `v`: the focused record's detail (every field).
     Detail,
@@ -113,6 +117,8 @@ pub fn from_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('e') => Some(A::ExternalForm),
             KeyCode::Char('w') => Some(A::ToggleWorkflow),
             KeyCode::Char('r') => Some(A::Reload),
+            KeyCode::Char('s') if mode == Mode::Normal => Some(A::Sort),
+            KeyCode::Char('S') if mode == Mode::Normal => Some(A::SortFlip),
             KeyCode::Char('?') => Some(A::Help),
             KeyCode::Char('J') => Some(A::Journal),
             KeyCode::Char('v') => Some(A::Detail),
@@ -143,6 +149,7 @@ pub const KEY_TABLE: &[(&str, &str)] = &[
     ("e", "delink by external ID (form)"),
     ("w", "toggle workflow triggers for deletes"),
     ("r", "reload the focused pane"),
+    ("s / S", "sort by the next column / flip the order"),
     ("v", "record detail: every field (/ finds one)"),
     ("J", "journal of every operation (Enter: its ids)"),
     ("u / R", "undo / resume the log or journal entry"),

@@ -8,7 +8,10 @@ use std::str::FromStr;
 
 use serde::Deserialize;
 
+use crate::app::columns::ColumnConfig;
 use crate::cli::ConnectArgs;
+
+mod columns;
 use crate::zoho::{ClientConfig, Credentials, DEFAULT_API_VERSION, Endpoints, Secret};
 
 /// Calls in flight by default: under the smallest edition's limit of 5 concurrent calls.
@@ -164,6 +167,9 @@ struct ConfigFile {
     default_profile: Option<String>,
     #[serde(default)]
     profiles: BTreeMap<String, ProfileFile>,
+    /// Module API name -> the fields its record panes show.
+    #[serde(default)]
+    columns: ColumnConfig,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -177,6 +183,9 @@ struct ProfileFile {
     client_secret: Option<Secret>,
     refresh_token: Option<Secret>,
     concurrency: Option<usize>,
+    /// A production org: shown in a warning colour wherever the profile is named.
+    #[serde(default)]
+    production: bool,
 }
 
 impl ConfigFile {
@@ -195,6 +204,10 @@ pub struct Settings {
     /// `eu`, or the API domain's host when explicit domains were given.
     pub data_center: String,
     pub client: ClientConfig,
+    /// The profile is marked `production = true`.
+    pub production: bool,
+    /// The file's `[columns]`.
+    pub columns: ColumnConfig,
 }
 
 /// `$XDG_CONFIG_HOME/zcrm-tui/config.toml` on Linux, the platform's equivalent elsewhere.
@@ -342,7 +355,11 @@ pub fn resolve(args: &ConnectArgs, env: &EnvOverrides) -> Result<Settings, Confi
         Some(Target::Explicit(e)) => (host_of(&e.api_domain), e),
         None => unreachable!("checked above"),
     };
+    let production = profile.as_ref().is_some_and(|p| p.production);
+    let columns = columns::checked(file.map(|f| f.columns).unwrap_or_default(), &shown_path)?;
     Ok(Settings {
+        production,
+        columns,
         profile: profile_name.unwrap_or_else(|| "environment".to_string()),
         data_center,
         client: ClientConfig {
@@ -356,6 +373,18 @@ pub fn resolve(args: &ConnectArgs, env: &EnvOverrides) -> Result<Settings, Confi
             concurrency,
         },
     })
+}
+
+/// `--demo`: the file's `[columns]` only (no profile is needed); an absent file, none.
+pub fn demo_columns(args: &ConnectArgs) -> Result<ColumnConfig, ConfigError> {
+    let Some(path) = args.config.clone().or_else(default_config_path) else {
+        return Ok(ColumnConfig::new());
+    };
+    let file = load_file(&path, args.config.is_some())?;
+    columns::checked(
+        file.map(|f| f.columns).unwrap_or_default(),
+        &path.display().to_string(),
+    )
 }
 
 fn example_hint(path: &str) -> String {

@@ -673,3 +673,36 @@ async fn fields_are_listed_from_the_seeded_records() {
         "INVALID_MODULE"
     );
 }
+
+#[tokio::test]
+async fn records_sort_as_zoho_documents() {
+    let env = start().await;
+    let numeric = |s: &String| (s.len(), s.clone());
+    // `sort_order` alone sorts by id; desc is the default order of a sort.
+    let asc = ids_of(
+        env.get("/crm/v8/Leads?fields=Full_Name&sort_order=asc")
+            .await
+            .json(),
+    );
+    let mut want = asc.clone();
+    want.sort_by_key(numeric);
+    assert_eq!(asc, want);
+    let desc = ids_of(
+        env.get("/crm/v8/Leads?fields=Full_Name&sort_by=id")
+            .await
+            .json(),
+    );
+    let mut all_desc = desc.clone();
+    all_desc.sort_by_key(numeric);
+    all_desc.reverse();
+    assert_eq!(desc, all_desc);
+    let bad = env
+        .get("/crm/v8/Leads?fields=Full_Name&sort_order=up")
+        .await;
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.code(), "INVALID_DATA");
+    let bad = env
+        .get("/crm/v8/Leads?fields=Full_Name&sort_by=Email")
+        .await;
+    assert_eq!(bad.code(), "INVALID_DATA");
+}

@@ -100,6 +100,7 @@ async fn session(sb: &Sandbox, credentials: Credentials) -> Session {
         profile: "secrets".into(),
         data_center: "sandbox".into(),
         api_version: 8,
+        production: false,
     });
     app.journal_dir = Some(journal.path().to_path_buf());
     app.color = false;

@@ -322,6 +322,7 @@ proptest! {
             profile: "demo".into(),
             data_center: "us".into(),
             api_version: 8,
+            production: false,
         });
         app.clock = Arc::new(|| "00:00:00".to_string());
         let mut pending: Vec<ApiCommand> = app.start();

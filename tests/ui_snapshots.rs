@@ -39,6 +39,7 @@ async fn start_with(
         profile: "demo".into(),
         data_center: "us".into(),
         api_version,
+        production: false,
     });
     app.clock = Arc::new(|| "09:41:00".to_string());
     app.color = false;
@@ -452,4 +453,58 @@ async fn record_detail() {
             snap(&r, "detail");
         }
     }
+}
+
+const COLUMN_SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
+
+/// The Records pane with its header and columns: Leads (sorted by the server), Deals (values
+/// for people: amounts, dates, lookups by name), the contact roles (name, sequence).
+#[tokio::test]
+async fn records_with_headers() {
+    for (w, h) in COLUMN_SIZES {
+        let (_sb, mut r, _journal) = start(w, h).await;
+        goto(&mut r, "Leads");
+        act(&mut r, &[Action::Enter]).await;
+        snap(&r, "columns_leads");
+        for _ in 0..6 {
+            act(&mut r, &[Action::Sort]).await;
+        }
+        act(&mut r, &[Action::SortFlip]).await;
+        snap(&r, "columns_leads_sorted");
+        act(&mut r, &[Action::Left]).await;
+        goto(&mut r, "Deals");
+        act(&mut r, &[Action::Enter]).await;
+        snap(&r, "columns_deals");
+        act(&mut r, &[Action::Left]).await;
+        goto(&mut r, "Contact Roles");
+        act(&mut r, &[Action::Enter]).await;
+        snap(&r, "columns_contact_roles");
+    }
+}
+
+/// A profile marked `production = true` says so, in words and in the warning colour, in the
+/// status line and in the confirm dialog.
+#[tokio::test]
+async fn a_production_profile_is_marked_where_it_is_named() {
+    let (_sb, mut r, _journal) = start(120, 40).await;
+    r.app.info.production = true;
+    r.app.color = true;
+    goto(&mut r, "Leads");
+    act(&mut r, &[Action::Enter, Action::Remove]).await;
+    r.draw().unwrap();
+    let s = r.screen_text();
+    assert!(s.contains(" zcrm-tui │ ⚠ demo (production) │"), "{s}");
+    assert!(s.contains("In ⚠ demo (production) @ "), "{s}");
+    let buf = r.terminal.backend().buffer();
+    let marked: Vec<(u16, u16)> = (0..buf.area.height)
+        .flat_map(|y| (0..buf.area.width).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            buf[(x, y)].symbol() == "⚠" && buf[(x, y)].bg == ratatui::style::Color::Red
+        })
+        .collect();
+    assert_eq!(
+        marked.len(),
+        2,
+        "the status line and the dialog: {marked:?}"
+    );
 }

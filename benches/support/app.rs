@@ -18,6 +18,7 @@ pub async fn runner(client: ZohoClient, w: u16, h: u16) -> Runner<TestBackend> {
         profile: "demo".into(),
         data_center: "sandbox".into(),
         api_version: 8,
+        production: false,
     });
     app.clock = Arc::new(|| "09:41:00".to_string());
     app.color = true;

@@ -108,7 +108,8 @@ mod tests {
 
     #[test]
     fn a_refused_lock_field_read_is_asked_again_without_them() {
-        let page = crate::app::panes::first_page("Leads");
+        let page =
+            crate::app::panes::first_page(crate::app::columns::browse_fields("Leads", &[]), None);
         assert!(page.fields.iter().any(|f| f == "$locked_for_me"));
         let refused: Result<(), ZohoError> = Err(ZohoError::Api {
             status: 400,

@@ -9,6 +9,7 @@
 //! stop in `interrupt`, the journal view in `journal`, undo
 //! and resume in `undo`; moving between panes in `navigate`.
 
+pub mod columns;
 pub mod confirm;
 pub mod detail;
 mod events;
@@ -26,6 +27,9 @@ pub mod related;
 pub mod related_lists;
 mod removal;
 pub mod requests;
+pub mod row;
+pub mod sort;
+mod sorting;
 pub mod stop;
 pub mod table;
 mod undo;
@@ -67,6 +71,8 @@ pub struct StatusInfo {
     pub profile: String,
     pub data_center: String,
     pub api_version: u8,
+    /// The profile is marked `production = true`: named in a warning colour.
+    pub production: bool,
 }
 
 pub struct App {
@@ -333,6 +339,8 @@ impl App {
                 ));
             }
             Action::Reload => return self.reload(self.focus),
+            Action::Sort => return self.sort(false),
+            Action::SortFlip => return self.sort(true),
             _ => {}
         }
         Vec::new()

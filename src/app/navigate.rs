@@ -7,7 +7,7 @@ use crate::action::Action;
 use crate::api_task::ApiCommand;
 
 use super::modules::CONTACT_ROLES_ID;
-use super::panes::{Pane, RecordRef, cancel_load, first_page};
+use super::panes::{Pane, RecordRef, cancel_load};
 use super::records::Source;
 use super::{App, MIN_SEARCH};
 
@@ -94,7 +94,7 @@ impl App {
                     return Vec::new();
                 };
                 self.focus = Pane::Related;
-                self.panes.related.of = Some((rec, info));
+                self.panes.related.show(rec, info, &self.panes.columns);
                 self.load_related_first()
             }
             Pane::Related => {
@@ -248,7 +248,9 @@ impl App {
         self.panes.lists.clear();
         self.panes.related.clear();
         if id == CONTACT_ROLES_ID {
-            self.panes.records.source = Some(Source::ContactRoles);
+            self.panes
+                .records
+                .show(Source::ContactRoles, &self.panes.columns);
             cmds.extend(self.panes.records.load_roles(&mut self.requests));
             return cmds;
         }
@@ -256,12 +258,13 @@ impl App {
             return cmds;
         };
         let records = &mut self.panes.records;
-        records.source = Some(Source::Module(module));
+        records.show(Source::Module(module), &self.panes.columns);
         if let Some(term) = keep_search {
             records.table.filter = term;
             records.table.server_filter = true;
         }
-        cmds.extend(records.load_page(&mut self.requests, first_page(id)));
+        let first = records.first_request();
+        cmds.extend(records.load_page(&mut self.requests, first));
         cmds
     }
 
@@ -290,7 +293,8 @@ impl App {
                     cmds.extend(self.panes.lists.load(&mut self.requests));
                 }
                 if let Some(rel) = related_for {
-                    self.panes.related.of = Some(rel);
+                    let (rec, list) = rel;
+                    self.panes.related.show(rec, list, &self.panes.columns);
                     cmds.extend(self.load_related_first());
                 }
                 self.focus = focus;

@@ -2,7 +2,10 @@
 //! that turn API data into rows. Each pane is a component in its own file.
 
 use crate::api_task::{ApiCommand, ApiFailure, ApiResult};
-use crate::zoho::{LOCK_FIELDS, ModuleInfo, Page, PageRequest, Record, display_fields, lock_state};
+use crate::zoho::{ModuleInfo, Page, PageRequest, Record, lock_state};
+
+use super::columns::{Column, ColumnConfig};
+use super::sort::{Sort, sort_rows};
 
 use super::log::Log;
 use super::modules::ModulesPane;
@@ -55,6 +58,8 @@ pub struct Panes {
     pub lists: ListsPane,
     pub related: RelatedPane,
     pub log: Log,
+    /// The config's `[columns]`.
+    pub columns: ColumnConfig,
 }
 
 impl Panes {
@@ -86,16 +91,29 @@ pub fn cancel_load(t: &mut Table, reqs: &mut Requests) -> Option<ApiCommand> {
     Some(ApiCommand::Cancel { req })
 }
 
-/// A page of `module`'s records came for `t`: its rows are added, or its error shown. True
-/// when rows came (more may be wanted).
-pub fn append_page(t: &mut Table, module: &str, res: ApiResult<Page>) -> bool {
+/// A page came for `t`, asked as `asked`: its rows are added (in the pane's local order, if it
+/// has one), or its error shown. True when rows came (more may be wanted).
+pub fn append_page(
+    t: &mut Table,
+    columns: &[Column],
+    sort: Option<&Sort>,
+    asked: &PageRequest,
+    res: ApiResult<Page>,
+) -> bool {
     match res {
         Ok(page) => {
-            let next = next_page(&page, module, t.rows.len());
-            t.rows
-                .extend(page.records.iter().map(|r| record_row(module, r)));
+            let next = next_page(&page, asked, t.rows.len());
+            let from = t.rows.len();
+            t.rows.extend(page.records.iter().enumerate().map(|(i, r)| {
+                let mut row = record_row(columns, r);
+                row.order = from + i;
+                row
+            }));
             t.next = next;
             t.error = None;
+            if sort.is_some_and(|s| !s.server) {
+                sort_rows(t, sort);
+            }
             t.page_arrived();
             true
         }
@@ -111,42 +129,27 @@ pub fn failure_text(f: &ApiFailure) -> String {
     format!("{} — {}", f.message, f.hint)
 }
 
-fn field_text(v: &serde_json::Value) -> Option<String> {
-    use serde_json::Value;
-    match v {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
-        _ => None,
-    }
-}
-
-/// The column shown next to a record's name: its first display field that is not a name.
-pub fn record_row(module: &str, r: &Record) -> Row {
+/// A record as a row: its name, and one value per column as people read it. The detail (the
+/// second column) tells same-named records apart wherever only one value fits.
+pub fn record_row(columns: &[Column], r: &Record) -> Row {
     let name = r.display_name();
-    let skip = [
-        "Full_Name",
-        "First_Name",
-        "Last_Name",
-        "Owner",
-        "Created_Time",
-    ];
-    let detail = display_fields(module)
+    let cells: Vec<String> = columns
         .iter()
-        .filter(|f| !skip.contains(&f.as_str()))
-        .filter_map(|f| r.fields.get(f).and_then(field_text))
-        .find(|t| *t != name)
+        .map(|c| match r.fields.get(&c.field) {
+            Some(v) => super::values::for_cell(v, Some(&c.meta)),
+            None if c.field == "id" => r.id.clone(),
+            None => String::new(),
+        })
+        .collect();
+    let detail = cells
+        .iter()
+        .skip(1)
+        .find(|t| !t.is_empty() && **t != name)
+        .cloned()
         .unwrap_or_default();
-    Row::new(r.id.clone(), name, detail).with_lock(lock_state(r))
-}
-
-/// What a browse read asks for: the columns shown, and whether the record is locked or awaiting
-/// approval (the API returns only the fields asked for).
-pub fn browse_fields(module: &str) -> Vec<String> {
-    let mut fields = display_fields(module);
-    fields.extend(LOCK_FIELDS.iter().map(|f| f.to_string()));
-    fields
+    Row::new(r.id.clone(), name, detail)
+        .with_cells(cells)
+        .with_lock(lock_state(r))
 }
 
 pub fn plural(n: usize, singular: &str, plural: &str) -> String {
@@ -157,19 +160,20 @@ pub fn plural(n: usize, singular: &str, plural: &str) -> String {
     }
 }
 
-/// The first page of `module`'s records.
-pub fn first_page(module: &str) -> PageRequest {
+/// The first page: these fields, in this server order.
+pub fn first_page(fields: Vec<String>, sort: Option<crate::zoho::ServerSort>) -> PageRequest {
     PageRequest {
-        fields: browse_fields(module),
+        fields,
         page: 1,
         per_page: PER_PAGE,
         page_token: None,
+        sort,
     }
 }
 
-/// The request for the page after `page`, if the server has more. Page numbers up to Zoho's
-/// 2,000-record limit, the page token beyond.
-pub fn next_page(page: &Page, module: &str, loaded_before: usize) -> Option<PageRequest> {
+/// The request for the page after `page` (asked as `asked`), if the server has more. Page
+/// numbers up to Zoho's 2,000-record limit, the page token beyond.
+pub fn next_page(page: &Page, asked: &PageRequest, loaded_before: usize) -> Option<PageRequest> {
     if !page.more_records {
         return None;
     }
@@ -181,10 +185,9 @@ pub fn next_page(page: &Page, module: &str, loaded_before: usize) -> Option<Page
         None
     };
     Some(PageRequest {
-        fields: browse_fields(module),
         page: number,
-        per_page: PER_PAGE,
         page_token: token,
+        ..asked.clone()
     })
 }
 
@@ -208,10 +211,16 @@ mod tests {
 
     #[test]
     fn pages_by_number_then_by_token_beyond_2000() {
-        assert!(next_page(&page(10, false, Some(1), None), "Leads", 0).is_none());
-        let p2 = next_page(&page(200, true, Some(1), Some("t1")), "Leads", 0).unwrap();
+        let sort = crate::zoho::ServerSort {
+            by: "Modified_Time".into(),
+            ascending: true,
+        };
+        let asked = first_page(vec!["Full_Name".into()], Some(sort));
+        assert!(next_page(&page(10, false, Some(1), None), &asked, 0).is_none());
+        let p2 = next_page(&page(200, true, Some(1), Some("t1")), &asked, 0).unwrap();
         assert_eq!((p2.page, p2.page_token.as_deref()), (2, None));
-        let p11 = next_page(&page(200, true, Some(10), Some("t10")), "Leads", 1800).unwrap();
+        assert_eq!(p2.sort, asked.sort, "every page in the same order");
+        let p11 = next_page(&page(200, true, Some(10), Some("t10")), &asked, 1800).unwrap();
         assert_eq!((p11.page, p11.page_token.as_deref()), (11, Some("t10")));
     }
 }

@@ -4,8 +4,10 @@
 use crate::api_task::{ApiCommand, ApiResult, ReqId};
 use crate::zoho::{ContactRole, ModuleInfo, Page, PageRequest, SearchQuery};
 
-use super::panes::{append_page, failure_text};
+use super::columns::{Column, ColumnConfig, browse_fields, columns_for, role_columns};
+use super::panes::{append_page, failure_text, first_page};
 use super::requests::{Owner, Requests};
+use super::sort::{Sort, sort_rows};
 use super::table::{Row, Table};
 
 /// What the Records pane shows.
@@ -19,6 +21,10 @@ pub enum Source {
 pub struct RecordsPane {
     pub table: Table,
     pub source: Option<Source>,
+    /// The columns shown (the name first; the id follows them).
+    pub columns: Vec<Column>,
+    /// Kept across reloads of the same module.
+    pub sort: Option<Sort>,
 }
 
 impl RecordsPane {
@@ -35,11 +41,60 @@ impl RecordsPane {
         self.module().is_some()
     }
 
+    /// Shows `source` with its columns; a different source drops the sort.
+    pub fn show(&mut self, source: Source, config: &ColumnConfig) {
+        if self.source.as_ref() != Some(&source) {
+            self.sort = None;
+        }
+        self.columns = match &source {
+            Source::Module(m) => columns_for(&m.api_name, config),
+            Source::ContactRoles => role_columns(),
+        };
+        self.source = Some(source);
+    }
+
+    /// Whether Zoho sorts what the pane shows: a module's records, not search results.
+    pub fn server_sorts(&self) -> bool {
+        self.module().is_some() && !self.table.server_filter
+    }
+
+    /// The first page as this pane asks for it: its columns, in its server order.
+    pub fn first_request(&self) -> PageRequest {
+        let module = self.module().map_or("", |m| m.api_name.as_str());
+        let sort = self.sort.as_ref().and_then(Sort::server_param);
+        first_page(browse_fields(module, &self.columns), sort)
+    }
+
+    /// The first page again, in the order `self.sort` says; the selection stays.
+    pub fn reload_sorted(&mut self, reqs: &mut Requests) -> Vec<ApiCommand> {
+        let mut cmds: Vec<ApiCommand> = super::panes::cancel_load(&mut self.table, reqs)
+            .into_iter()
+            .collect();
+        let t = &mut self.table;
+        let (context, selected, removing) = (
+            t.context.clone(),
+            std::mem::take(&mut t.selected),
+            std::mem::take(&mut t.removing),
+        );
+        let (filter, server_filter) = (t.filter.clone(), t.server_filter);
+        t.reset(context);
+        t.selected = selected;
+        t.removing = removing;
+        t.filter = filter;
+        t.server_filter = server_filter;
+        cmds.extend(self.load_page(reqs, self.first_request()));
+        cmds
+    }
+
     pub fn load_page(&mut self, reqs: &mut Requests, page: PageRequest) -> Vec<ApiCommand> {
         let Some(module) = self.module().map(|m| m.api_name.clone()) else {
             return Vec::new();
         };
         if self.table.server_filter {
+            // Search results come in Zoho's order only: sorted here, among the rows.
+            if let Some(s) = self.sort.as_mut() {
+                s.server = false;
+            }
             let req = reqs.start(Owner::Records, &format!("search {module}"));
             self.table.loading = Some(req);
             return vec![ApiCommand::Search {
@@ -66,10 +121,17 @@ impl RecordsPane {
             return false;
         }
         self.table.loading = None;
-        let Some(module) = self.module().map(|m| m.api_name.clone()) else {
+        if self.module().is_none() {
             return false;
-        };
-        append_page(&mut self.table, &module, res)
+        }
+        let asked = self.first_request();
+        append_page(
+            &mut self.table,
+            &self.columns,
+            self.sort.as_ref(),
+            &asked,
+            res,
+        )
     }
 
     pub fn on_roles(&mut self, req: ReqId, res: ApiResult<Vec<ContactRole>>) {
@@ -79,7 +141,8 @@ impl RecordsPane {
         self.table.loading = None;
         match res {
             Ok(roles) => {
-                self.table.rows = roles.iter().map(role_row).collect();
+                self.table.rows = roles.iter().enumerate().map(role_row).collect();
+                sort_rows(&mut self.table, self.sort.as_ref());
                 self.table.clamp();
                 self.table.page_arrived();
             }
@@ -88,12 +151,11 @@ impl RecordsPane {
     }
 }
 
-fn role_row(r: &ContactRole) -> Row {
-    Row::new(
-        r.id.clone(),
-        r.name.clone(),
-        r.sequence_number
-            .map(|n| format!("#{n}"))
-            .unwrap_or_default(),
-    )
+fn role_row((order, r): (usize, &ContactRole)) -> Row {
+    let seq = r.sequence_number.map(|n| n.to_string()).unwrap_or_default();
+    let detail = r.sequence_number.map(|n| format!("#{n}"));
+    let mut row = Row::new(r.id.clone(), r.name.clone(), detail.unwrap_or_default())
+        .with_cells(vec![r.name.clone(), seq]);
+    row.order = order;
+    row
 }

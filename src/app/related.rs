@@ -3,8 +3,10 @@
 use crate::api_task::{ApiCommand, ApiResult, ReqId};
 use crate::zoho::{Page, PageRequest, RelatedListInfo};
 
+use super::columns::{Column, ColumnConfig, browse_fields, columns_for};
 use super::panes::{RecordRef, append_page, cancel_load, first_page};
 use super::requests::{Owner, Requests};
+use super::sort::{Sort, sort_rows};
 use super::table::Table;
 
 #[derive(Default)]
@@ -12,6 +14,10 @@ pub struct RelatedPane {
     pub table: Table,
     /// The record and the list shown.
     pub of: Option<(RecordRef, RelatedListInfo)>,
+    /// The columns of the related module (the name first; the id follows them).
+    pub columns: Vec<Column>,
+    /// Among the loaded rows: Zoho does not sort related records.
+    pub sort: Option<Sort>,
 }
 
 /// What the rows belong to, so late results and outcomes go to the right place.
@@ -26,6 +32,35 @@ impl RelatedPane {
     pub fn clear(&mut self) {
         self.table.reset("");
         self.of = None;
+        self.sort = None;
+    }
+
+    /// Shows `list` of `rec`, with the columns of its module.
+    pub fn show(&mut self, rec: RecordRef, list: RelatedListInfo, config: &ColumnConfig) {
+        let same = self
+            .of
+            .as_ref()
+            .is_some_and(|(r, l)| related_context(r, l) == related_context(&rec, &list));
+        if !same {
+            self.sort = None;
+        }
+        self.columns = columns_for(&Self::module(&list), config);
+        self.of = Some((rec, list));
+    }
+
+    /// The first page as this pane asks for it.
+    fn first_request(&self) -> PageRequest {
+        let module = self
+            .of
+            .as_ref()
+            .map(|(_, l)| Self::module(l))
+            .unwrap_or_default();
+        first_page(browse_fields(&module, &self.columns), None)
+    }
+
+    /// `s` / `S`: the loaded rows in the new order.
+    pub fn resort(&mut self) {
+        sort_rows(&mut self.table, self.sort.as_ref());
     }
 
     /// The module the related records are of.
@@ -47,7 +82,7 @@ impl RelatedPane {
         };
         self.table.reset(context);
         self.table.selected = selected;
-        cmds.extend(self.load_page(reqs, first_page(&Self::module(&list))));
+        cmds.extend(self.load_page(reqs, self.first_request()));
         cmds
     }
 
@@ -75,10 +110,16 @@ impl RelatedPane {
             return false;
         }
         self.table.loading = None;
-        let Some((_, list)) = &self.of else {
+        if self.of.is_none() {
             return false;
-        };
-        let module = Self::module(list);
-        append_page(&mut self.table, &module, res)
+        }
+        let asked = self.first_request();
+        append_page(
+            &mut self.table,
+            &self.columns,
+            self.sort.as_ref(),
+            &asked,
+            res,
+        )
     }
 }

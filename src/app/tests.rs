@@ -26,6 +26,7 @@ fn demo_app() -> App {
         profile: "demo".into(),
         data_center: "us".into(),
         api_version: 8,
+        production: false,
     })
 }
 

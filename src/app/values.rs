@@ -41,6 +41,51 @@ pub fn for_people(v: &Value, meta: Option<&FieldMeta>) -> Option<String> {
     Some(text)
 }
 
+/// The value in a table cell: as [`for_people`] but one short line: owners and lookups by name
+/// only, times in the local zone to the minute (the zone is the same for every row), currencies
+/// with thousands grouped, Zoho's `-None-` picklist value as nothing. Empty when there is nothing.
+pub fn for_cell(v: &Value, meta: Option<&FieldMeta>) -> String {
+    let data_type = meta.map_or("", |m| m.data_type.as_str());
+    match v {
+        Value::Object(o) => o
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| for_people(v, meta))
+            .unwrap_or_default(),
+        Value::Number(n) if data_type == "currency" => n.as_f64().map(grouped).unwrap_or_default(),
+        Value::String(s) if s == "-None-" => String::new(),
+        Value::String(s) => match DateTime::parse_from_rfc3339(s) {
+            Ok(t) => t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+            Err(_) => for_people(v, meta).unwrap_or_default(),
+        },
+        Value::Array(a) => {
+            let parts: Vec<String> = a
+                .iter()
+                .map(|x| for_cell(x, None))
+                .filter(|x| !x.is_empty())
+                .collect();
+            parts.join(", ")
+        }
+        _ => for_people(v, meta).unwrap_or_default(),
+    }
+}
+
+/// `1234567.5` -> `1,234,567.50`.
+fn grouped(x: f64) -> String {
+    let text = format!("{:.2}", x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((text.as_str(), "00"));
+    let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    format!("{sign}{out}.{frac}")
+}
+
 /// `2025-11-30T16:24:00+00:00` -> `2025-11-30 16:24 (UTC+00:00)` in the local zone; a plain
 /// date stays a date.
 fn time_for_people(s: &str) -> Option<String> {
@@ -94,5 +139,30 @@ mod tests {
             for_people(&json!(["a", null, "b"]), None).as_deref(),
             Some("a, b")
         );
+    }
+
+    #[test]
+    fn cells_are_one_short_line() {
+        let cur = FieldMeta {
+            api_name: "Amount".into(),
+            label: "Amount".into(),
+            data_type: "currency".into(),
+        };
+        assert_eq!(for_cell(&json!(178000), Some(&cur)), "178,000.00");
+        assert_eq!(for_cell(&json!(-1234.5), Some(&cur)), "-1,234.50");
+        assert_eq!(for_cell(&json!(999), Some(&cur)), "999.00");
+        assert_eq!(for_cell(&json!(false), None), "no");
+        assert_eq!(for_cell(&json!("-None-"), None), "");
+        assert_eq!(for_cell(&json!(null), None), "");
+        assert_eq!(
+            for_cell(
+                &json!({"name": "Priya Raman", "id": "5", "email": "p@x"}),
+                None
+            ),
+            "Priya Raman"
+        );
+        let t = for_cell(&json!("2025-11-30T16:24:00+00:00"), None);
+        assert!(t.starts_with("2025-11-3") && t.len() == 16, "{t}");
+        assert_eq!(for_cell(&json!("2026-10-05"), None), "2026-10-05");
     }
 }

@@ -14,19 +14,34 @@ pub struct Connection {
     pub profile: String,
     pub data_center: String,
     pub api_version: u8,
+    /// The profile is marked `production = true`.
+    pub production: bool,
+    /// The config's `[columns]`.
+    pub columns: crate::app::columns::ColumnConfig,
     /// Kept alive for as long as the client talks to it.
     sandbox: Option<Sandbox>,
 }
 
 /// Resolves the settings without connecting: configuration errors surface before anything else.
 pub enum Target {
-    Demo { api_version: u8, concurrency: usize },
+    Demo {
+        api_version: u8,
+        concurrency: usize,
+        columns: crate::app::columns::ColumnConfig,
+    },
     Org(config::Settings),
 }
 
 pub fn target(args: &ConnectArgs) -> Result<Target, CliError> {
     if args.demo {
+        // The demo needs no profile; the file, if any, may still choose the columns. A file
+        // that cannot be used keeps the demo going with the default columns.
+        let columns = config::demo_columns(args).unwrap_or_else(|e| {
+            tracing::warn!(error = %e.message, "config file not used for the demo's columns");
+            Default::default()
+        });
         return Ok(Target::Demo {
+            columns,
             api_version: args.api_version.unwrap_or(DEFAULT_API_VERSION),
             concurrency: args
                 .concurrency
@@ -46,6 +61,7 @@ impl Target {
             Target::Demo {
                 api_version,
                 concurrency,
+                columns,
             } => {
                 let sandbox = Sandbox::start(SandboxOptions::default())
                     .await
@@ -66,6 +82,8 @@ impl Target {
                     profile: "demo".to_string(),
                     data_center: "sandbox".to_string(),
                     api_version,
+                    production: false,
+                    columns,
                     sandbox: Some(sandbox),
                 })
             }
@@ -80,6 +98,8 @@ impl Target {
                 let client = ZohoClient::new(settings.client)?;
                 Ok(Connection {
                     client,
+                    production: settings.production,
+                    columns: settings.columns,
                     profile: settings.profile,
                     data_center: settings.data_center,
                     api_version,

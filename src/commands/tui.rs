@@ -28,8 +28,9 @@ pub async fn run(args: &ConnectArgs) -> Result<u8, CliError> {
         profile: conn.profile.clone(),
         data_center: conn.data_center.clone(),
         api_version: conn.api_version,
+        production: conn.production,
     };
-    let result = crate::tui::run(conn.client.clone(), info).await;
+    let result = crate::tui::run(conn.client.clone(), info, conn.columns.clone()).await;
     conn.close().await;
     result.map_err(|e| CliError::failed(format!("{e:#}"), None))?;
     Ok(SUCCESS)

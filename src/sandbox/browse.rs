@@ -294,7 +294,18 @@ fn sorted<'a>(
     call: &Call<'_>,
     mut recs: Vec<&'a Map<String, Value>>,
 ) -> Result<Vec<&'a Map<String, Value>>, ApiError> {
-    let Some(by) = call.param("sort_by") else {
+    let order = call.param("sort_order");
+    if order.as_deref().is_some_and(|o| o != "asc" && o != "desc") {
+        return Err(ApiError::invalid_data(
+            "invalid data",
+            json!({ "param_name": "sort_order", "supported_values": ["asc", "desc"] }),
+        ));
+    }
+    // Zoho: `sort_order` alone sorts by id.
+    let Some(by) = call
+        .param("sort_by")
+        .or_else(|| order.as_ref().map(|_| "id".to_string()))
+    else {
         return Ok(recs);
     };
     if !["id", "Created_Time", "Modified_Time"].contains(&by.as_str()) {
@@ -313,7 +324,7 @@ fn sorted<'a>(
         (if by == "id" { s.len() } else { 0 }, s)
     };
     recs.sort_by_key(|r| key(r));
-    if call.param("sort_order").as_deref() != Some("asc") {
+    if order.as_deref() != Some("asc") {
         recs.reverse();
     }
     Ok(recs)

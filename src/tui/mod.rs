@@ -25,8 +25,13 @@ const SPINNER_TICK: Duration = Duration::from_millis(120);
 
 /// Runs the TUI on the terminal until the admin quits. Restores the terminal on quit, on error
 /// and (through the panic hook) on panic.
-pub async fn run(client: ZohoClient, info: StatusInfo) -> anyhow::Result<()> {
+pub async fn run(
+    client: ZohoClient,
+    info: StatusInfo,
+    columns: crate::app::columns::ColumnConfig,
+) -> anyhow::Result<()> {
     let mut app = App::new(info);
+    app.panes.columns = columns;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let terminal = init_terminal()?;
     let mut runner = Runner::with_terminal(client, app, terminal);

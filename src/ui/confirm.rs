@@ -17,12 +17,22 @@ fn head(app: &App, d: &ConfirmDialog) -> Vec<Line<'static>> {
             format!("{}?", d.title),
             Style::new().add_modifier(Modifier::BOLD),
         )),
-        Line::from(format!(
-            "In {} @ {} · {}",
-            app.info.profile,
-            host(&app.org),
-            plural_calls(d.work.calls())
-        )),
+        Line::from(vec![
+            Span::raw("In "),
+            Span::styled(
+                super::status::profile_label(app),
+                if app.info.production {
+                    theme::production(app)
+                } else {
+                    Style::new()
+                },
+            ),
+            Span::raw(format!(
+                " @ {} · {}",
+                host(&app.org),
+                plural_calls(d.work.calls())
+            )),
+        ]),
     ];
     let mut info = Vec::new();
     if let Some(wf) = d.wf_trigger {

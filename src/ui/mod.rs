@@ -1,5 +1,6 @@
 //! Rendering: a pure function of `App`. One file per pane or dialog.
 
+pub mod columns;
 pub mod confirm;
 pub mod detail;
 pub mod footer;

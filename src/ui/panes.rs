@@ -5,16 +5,37 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::columns::{header, layout, line, state_text};
 use super::{fit, theme, window_start};
+use crate::app::columns::Column;
+use crate::app::sort::Sort;
 use crate::app::table::Table;
 use crate::app::{App, Pane, Source};
-use crate::zoho::LockState;
+
+/// Below this width the pane in use takes most of the room: a name, one value and a whole id
+/// need about 45 columns.
+const NARROW: u16 = 120;
+/// From this width the other side has room for its columns too.
+const WIDE: u16 = 200;
+
+/// A record pane's columns and order.
+type Cols<'a> = Option<(&'a [Column], Option<&'a Sort>)>;
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let right_focused = matches!(app.focus, Pane::RelatedLists | Pane::Related);
+    let (records_share, right_share) = match (area.width, right_focused) {
+        (w, true) if w < NARROW => (1, 2),
+        (w, false) if w < NARROW => (3, 1),
+        (w, true) if w < WIDE => (1, 2),
+        (w, false) if w < WIDE => (2, 1),
+        (_, true) => (1, 1),
+        _ => (2, 1),
+    };
+    let modules_width = if area.width < NARROW { 16 } else { 18 };
     let [modules, records, right] = Layout::horizontal([
-        Constraint::Length(18),
-        Constraint::Fill(3),
-        Constraint::Fill(2),
+        Constraint::Length(modules_width),
+        Constraint::Fill(records_share),
+        Constraint::Fill(right_share),
     ])
     .areas(area);
     let [lists, related] =
@@ -27,7 +48,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         Pane::Modules,
         "Modules".into(),
         &app.panes.modules.table,
-        false,
+        None,
     );
     let records_title = match &app.panes.records.source {
         Some(Source::Module(m)) => m.plural_label.clone(),
@@ -41,7 +62,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         Pane::Records,
         records_title,
         &app.panes.records.table,
-        true,
+        Some((&app.panes.records.columns, app.panes.records.sort.as_ref())),
     );
     let lists_title = match &app.panes.lists.of {
         Some(r) => format!("Related to {}", r.name),
@@ -54,7 +75,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         Pane::RelatedLists,
         lists_title,
         &app.panes.lists.table,
-        false,
+        None,
     );
     let related_title = match &app.panes.related.of {
         Some((_, l)) => l.display_label.clone(),
@@ -67,7 +88,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         Pane::Related,
         related_title,
         &app.panes.related.table,
-        true,
+        Some((&app.panes.related.columns, app.panes.related.sort.as_ref())),
     );
 }
 
@@ -83,14 +104,21 @@ fn count(t: &Table, position: bool) -> String {
     }
 }
 
-fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Table, marks: bool) {
+fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Table, cols: Cols) {
     let focused = app.focus == which;
+    let marks = cols.is_some();
     let mut spans = vec![Span::raw(format!(" {title} ({}) ", count(t, marks)))];
     if !t.filter.is_empty() {
         let how = if t.server_filter { "search" } else { "filter" };
         spans.push(Span::styled(
             format!("{how}: {} ", t.filter),
             theme::warn(app),
+        ));
+    }
+    if let Some((_, Some(sort))) = cols {
+        spans.push(Span::styled(
+            format!("sort {} ", sort.describe()),
+            theme::dim(app),
         ));
     }
     if !t.selected.is_empty() {
@@ -134,8 +162,40 @@ fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Ta
         f.render_widget(Paragraph::new(msg).style(theme::dim(app)), inner);
         return;
     }
-    let h = inner.height as usize;
+    let mark_w = if marks { 2 } else { 0 };
     let w = inner.width as usize;
+    let mut h = inner.height as usize;
+    let mut area = inner;
+    let mut lay = None;
+    if let Some((columns, sort)) = cols
+        && !columns.is_empty()
+        && h > 1
+    {
+        // The header takes a line; the rows below it scroll.
+        h -= 1;
+        let start = window_start(t.cursor, h);
+        let window: Vec<usize> = vis.iter().skip(start).take(h).copied().collect();
+        let sorted = sort.map(|s| (s.column, s.descending));
+        let l = layout(
+            columns,
+            t,
+            &window,
+            w.saturating_sub(mark_w),
+            sorted.map(|s| s.0),
+        );
+        let text = format!("{}{}", " ".repeat(mark_w), header(columns, &l, sorted));
+        let head = Rect { height: 1, ..inner };
+        f.render_widget(
+            Paragraph::new(Line::from(fit(&text, w))).style(theme::dim(app)),
+            head,
+        );
+        area = Rect {
+            y: inner.y + 1,
+            height: inner.height - 1,
+            ..inner
+        };
+        lay = Some((columns, l));
+    }
     let start = window_start(t.cursor, h);
     let lines: Vec<Line> = vis
         .iter()
@@ -155,34 +215,10 @@ fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Ta
                 (true, false, true) => "● ".into(),
                 (true, false, false) => "  ".into(),
             };
-            let mut rest = w.saturating_sub(super::width(&mark));
-            let tail = match (failed, &row.lock) {
-                (Some(c), _) => format!(" ✗{c}"),
-                (None, Some(LockState::Locked)) => " ⊘locked".to_string(),
-                (None, Some(LockState::AwaitingApproval(_))) => " ⊘approval".to_string(),
-                (None, None) => String::new(),
-            };
-            rest = rest.saturating_sub(super::width(&tail));
-            let text = if which == Pane::Modules {
-                fit(&row.name, rest)
-            } else if rest >= 70 {
-                // Ids are never cut: an unusually long one takes room from the name.
-                let idw = super::width(&row.id).max(20);
-                format!(
-                    "{} {} {}",
-                    fit(&row.name, rest.saturating_sub(idw + 32)),
-                    fit(&row.detail, 30),
-                    fit(&row.id, idw)
-                )
-            } else if rest >= 40 {
-                let idw = super::width(&row.id).max(19);
-                format!(
-                    "{} {}",
-                    fit(&row.name, rest.saturating_sub(idw + 1)),
-                    fit(&row.id, idw)
-                )
-            } else {
-                fit(&row.name, rest)
+            let rest = w.saturating_sub(mark_w);
+            let text = match &lay {
+                Some((columns, l)) => fit(&line(columns, l, row, &state_text(t, row)), rest),
+                None => fit(&row.name, rest),
             };
             let mut style = ratatui::style::Style::new();
             if sel {
@@ -199,8 +235,8 @@ fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Ta
             if pos == t.cursor {
                 style = style.patch(theme::cursor(app, focused));
             }
-            Line::from(vec![Span::raw(mark), Span::raw(text), Span::raw(tail)]).style(style)
+            Line::from(vec![Span::raw(mark), Span::raw(text)]).style(style)
         })
         .collect();
-    f.render_widget(Paragraph::new(lines), inner);
+    f.render_widget(Paragraph::new(lines), area);
 }

@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{SPINNER, theme};
@@ -34,7 +34,7 @@ pub fn text(app: &App, width: usize) -> String {
 fn parts(app: &App) -> Vec<String> {
     let mut parts = vec![
         " zcrm-tui".to_string(),
-        app.info.profile.clone(),
+        profile_label(app),
         format!("dc {}", app.info.data_center),
         format!("API v{}", app.info.api_version),
         format!("workflows {}", if app.wf_trigger { "on" } else { "off" }),
@@ -59,11 +59,28 @@ fn parts(app: &App) -> Vec<String> {
     parts
 }
 
+/// The profile as the status line and the confirm dialog name it: a production one says so,
+/// in words as well as in colour (`NO_COLOR` screens too).
+pub fn profile_label(app: &App) -> String {
+    if app.info.production {
+        format!("⚠ {} (production)", app.info.profile)
+    } else {
+        app.info.profile.clone()
+    }
+}
+
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    f.render_widget(
-        Paragraph::new(Line::from(text(app, usize::from(area.width)))).style(theme::bar(app)),
-        area,
-    );
+    let text = text(app, usize::from(area.width));
+    let label = profile_label(app);
+    let line = match text.find(&label).filter(|_| app.info.production) {
+        Some(at) => Line::from(vec![
+            Span::raw(text[..at].to_string()),
+            Span::styled(label.clone(), theme::production(app)),
+            Span::raw(text[at + label.len()..].to_string()),
+        ]),
+        None => Line::from(text),
+    };
+    f.render_widget(Paragraph::new(line).style(theme::bar(app)), area);
 }
 
 #[cfg(test)]
@@ -77,6 +94,7 @@ mod tests {
             profile: "environment".into(),
             data_center: "127.0.0.1:35983".into(),
             api_version: 8,
+            production: false,
         });
         app.requests.start(Owner::Records, "records");
         let wide = text(&app, 200);
@@ -88,5 +106,7 @@ mod tests {
             "{narrow}"
         );
         assert!(narrow.starts_with(" environment"), "{narrow}");
+        app.info.production = true;
+        assert!(text(&app, 200).contains("│ ⚠ environment (production) │"));
     }
 }

@@ -78,3 +78,15 @@ pub fn warn(app: &App) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
 }
+
+/// A profile marked `production = true`: never mistaken for a test org.
+pub fn production(app: &App) -> Style {
+    if app.color {
+        Style::new()
+            .fg(Color::White)
+            .bg(Color::Red)
+            .add_modifier(Modifier::BOLD)
+    } else {
+        Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+    }
+}

@@ -133,7 +133,13 @@ pub async fn records(
     req: &PageRequest,
 ) -> Result<Page, ZohoError> {
     let segs = [segment(module, "module name")?];
-    let url = base.url(&segs, &page_query(module, req)?);
+    let mut query = page_query(module, req)?;
+    if let Some(sort) = &req.sort {
+        query.push(("sort_by", sort.by.clone()));
+        let order = if sort.ascending { "asc" } else { "desc" };
+        query.push(("sort_order", order.to_string()));
+    }
+    let url = base.url(&segs, &query);
     let reply = t.send(&ApiRequest::get(url)).await?;
     parse_page(reply.status, &reply.body)
 }

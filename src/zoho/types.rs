@@ -156,6 +156,15 @@ pub struct PageRequest {
     /// At most 200.
     pub per_page: u32,
     pub page_token: Option<String>,
+    /// `sort_by` and `sort_order`: honoured by `GET /{module}` only.
+    pub sort: Option<ServerSort>,
+}
+
+/// A server-side order: `sort_by` is one of `id`, `Created_Time`, `Modified_Time`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerSort {
+    pub by: String,
+    pub ascending: bool,
 }
 
 impl PageRequest {
@@ -165,6 +174,7 @@ impl PageRequest {
             page: 1,
             per_page: 200,
             page_token: None,
+            sort: None,
         }
     }
 }

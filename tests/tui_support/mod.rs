@@ -115,6 +115,7 @@ async fn runner(
         profile: "demo".into(),
         data_center: "sandbox".into(),
         api_version: 8,
+        production: false,
     });
     app.clock = Arc::new(|| "12:34:56".to_string());
     app.color = false;
