@@ -10,6 +10,7 @@
 //! and resume in `undo`; moving between panes in `navigate`.
 
 pub mod confirm;
+pub mod connection;
 pub mod detail;
 mod events;
 pub mod form;
@@ -18,6 +19,7 @@ mod journal;
 pub mod journal_view;
 pub mod layers;
 pub mod log;
+pub mod log_view;
 pub mod modules;
 mod navigate;
 pub mod panes;
@@ -26,6 +28,7 @@ pub mod related;
 pub mod related_lists;
 mod removal;
 pub mod requests;
+mod retry;
 pub mod stop;
 pub mod table;
 mod undo;
@@ -194,6 +197,10 @@ impl App {
         }
         match self.layers.pop() {
             Some(layer) => self.layer_key(layer, action),
+            None if self.filter_input.is_some() && self.focus == Pane::Log => {
+                self.log_filter_key(action);
+                Vec::new()
+            }
             None if self.filter_input.is_some() => self.filter_key(action),
             None => self.normal(action),
         }
@@ -233,6 +240,8 @@ impl App {
             },
             Layer::Form(f) => self.form_key(f, action),
             Layer::Detail(view) => return self.detail_key(*view, action),
+            Layer::LogLine(view) => self.line_view_key(*view, action),
+            Layer::Connection(c) => return self.connection_key(*c, action),
         }
         Vec::new()
     }
@@ -269,6 +278,11 @@ impl App {
     /// Keys on the panes, no layer open.
     fn normal(&mut self, action: Action) -> Vec<ApiCommand> {
         let page = 10;
+        if self.focus == Pane::Log
+            && let Some(cmds) = self.log_key(&action)
+        {
+            return cmds;
+        }
         match action {
             Action::Quit => return self.interrupt(false),
             Action::Help => self.layers.push(Layer::Help),
@@ -333,6 +347,9 @@ impl App {
                 ));
             }
             Action::Reload => return self.reload(self.focus),
+            Action::Retry | Action::FailuresOnly => {
+                self.message = Some("x and f act on the log: focus it (Tab)".into())
+            }
             _ => {}
         }
         Vec::new()

@@ -58,7 +58,14 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("d", "delink"),
             ("Esc", "back"),
         ]),
-        Pane::Log => k.extend([("Enter", "expand"), ("u", "undo"), ("R", "resume")]),
+        Pane::Log => k.extend([
+            ("Enter", "expand/open"),
+            ("x", "retry failed"),
+            ("f", "failures"),
+            ("/", "filter"),
+            ("u", "undo"),
+            ("R", "resume"),
+        ]),
     }
     if app.removing() {
         // What matters most while removing: how to stop.

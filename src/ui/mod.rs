@@ -12,6 +12,7 @@ pub mod panes;
 pub mod status;
 pub mod stop;
 pub mod theme;
+pub mod whole;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -53,6 +54,8 @@ pub fn render(app: &App, f: &mut Frame) {
             Layer::Stop(d) => stop::render(app, d, f, area),
             Layer::Notice(n) => notice::render(app, n, f, area),
             Layer::Detail(v) => detail::render(app, v, f, area),
+            Layer::LogLine(v) => whole::render_line(app, v, f, area),
+            Layer::Connection(c) => whole::render_connection(app, c, f, area),
             // Over the panes and the log; the status line and the footer (its keys) stay.
             Layer::Journal(v) => journal::render(app, v, f, body.union(log_area)),
         }
