@@ -58,13 +58,12 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("d", "delink"),
             ("Esc", "back"),
         ]),
+        // `/` and `R` are in the help: at 80 columns `? help` and `q quit` must still fit.
         Pane::Log => k.extend([
-            ("Enter", "expand/open"),
-            ("x", "retry failed"),
+            ("Enter", "open"),
+            ("x", "retry"),
             ("f", "failures"),
-            ("/", "filter"),
             ("u", "undo"),
-            ("R", "resume"),
         ]),
     }
     if app.removing() {

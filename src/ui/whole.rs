@@ -40,7 +40,7 @@ pub fn render_connection(app: &App, c: &ConnectionError, f: &mut Frame, area: Re
     let footer = if c.retrying.is_some() {
         "retrying… · Esc closes"
     } else {
-        "r retries · Esc closes (r in the pane retries too) · q quits"
+        "r retries · Esc closes · q quits"
     };
     let title = "Cannot reach Zoho CRM";
     popup(app, f, area, title, theme::failed(app), &rows, 0, footer);
