@@ -60,7 +60,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
         ]),
         // `/` and `R` are in the help: at 80 columns `? help` and `q quit` must still fit.
         Pane::Log => k.extend([
-            ("Enter", "open"),
+            ("Enter", "expand"),
             ("x", "retry"),
             ("f", "failures"),
             ("u", "undo"),
