@@ -127,3 +127,78 @@ impl App {
         Vec::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::StatusInfo;
+
+    fn failure(code: &str) -> ApiFailure {
+        ApiFailure {
+            code: code.into(),
+            message: format!("{code} message"),
+            hint: "what to do".into(),
+        }
+    }
+
+    fn started() -> (App, ReqId) {
+        let mut app = App::new(StatusInfo {
+            profile: "demo".into(),
+            data_center: "us".into(),
+            api_version: 8,
+        });
+        let req = app
+            .start()
+            .iter()
+            .find_map(|c| match c {
+                ApiCommand::LoadModules { req } => Some(*req),
+                _ => None,
+            })
+            .unwrap();
+        (app, req)
+    }
+
+    #[test]
+    fn any_module_list_failure_opens_the_popup_and_r_retries_until_it_loads() {
+        let (mut app, req) = started();
+        app.on_api(ApiEvent::Modules(req, Err(failure("INTERNAL_ERROR"))));
+        assert!(matches!(app.top_layer(), Some(Layer::Connection(_))));
+        let retry = match app.update(Action::Reload).as_slice() {
+            [ApiCommand::LoadModules { req }] => *req,
+            other => panic!("{other:?}"),
+        };
+        let Some(Layer::Connection(c)) = app.top_layer() else {
+            panic!("closed")
+        };
+        assert_eq!(c.retrying, Some(retry));
+        app.on_api(ApiEvent::Modules(retry, Ok(vec![])));
+        assert!(app.top_layer().is_none());
+    }
+
+    #[test]
+    fn only_connection_codes_open_it_for_other_loads() {
+        let (mut app, req) = started();
+        app.on_api(ApiEvent::Modules(req, Ok(vec![])));
+        let roles = |app: &mut App| match app.open_module(super::super::CONTACT_ROLES_ID).as_slice()
+        {
+            [ApiCommand::LoadContactRoles { req }] => *req,
+            other => panic!("{other:?}"),
+        };
+        let r = roles(&mut app);
+        app.on_api(ApiEvent::ContactRoles(r, Err(failure("NO_PERMISSION"))));
+        assert!(
+            app.top_layer().is_none(),
+            "a pane's own refusal stays in it"
+        );
+        let r = roles(&mut app);
+        app.on_api(ApiEvent::ContactRoles(
+            r,
+            Err(failure(client_codes::NETWORK)),
+        ));
+        let Some(Layer::Connection(c)) = app.top_layer() else {
+            panic!("no popup")
+        };
+        assert_eq!(c.pane, Pane::Records);
+        assert_eq!(c.failure.message, "NETWORK message");
+    }
+}
