@@ -185,25 +185,34 @@ impl Log {
                 continue;
             }
             let whole = q.is_empty() || e.header_matches(&q);
-            let mut order: Vec<usize> = (0..e.outcomes.len())
-                .filter(|&j| !self.failures_only || !e.outcomes[j].is_removed())
-                .filter(|&j| whole || e.outcome_matches(&e.outcomes[j], &q))
-                .collect();
+            let shows = |j: &usize| {
+                let o = &e.outcomes[*j];
+                (!self.failures_only || !o.is_removed()) && (whole || e.outcome_matches(o, &q))
+            };
+            let note_shows = |j: &usize| whole || e.notes[*j].to_lowercase().contains(&q);
+            if !e.expanded {
+                // Collapsed: only whether any line matches (a 10,000-id entry is drawn every
+                // frame; its lines are not built for it).
+                if whole
+                    || (0..e.outcomes.len()).any(|j| shows(&j))
+                    || (0..e.notes.len()).any(|j| note_shows(&j))
+                {
+                    out.push(LogLine::Entry(i));
+                }
+                continue;
+            }
+            let mut order: Vec<usize> = (0..e.outcomes.len()).filter(shows).collect();
             order.sort_by_key(|&j| rank(&e.outcomes[j]));
-            let notes: Vec<usize> = (0..e.notes.len())
-                .filter(|&j| whole || e.notes[j].to_lowercase().contains(&q))
-                .collect();
+            let notes: Vec<usize> = (0..e.notes.len()).filter(note_shows).collect();
             if !whole && order.is_empty() && notes.is_empty() {
                 continue;
             }
             out.push(LogLine::Entry(i));
-            if e.expanded {
-                out.extend(notes.into_iter().map(|j| LogLine::Note(i, j)));
-                out.extend(order.into_iter().map(|j| LogLine::Outcome(i, j)));
-                if let EntryState::Error { .. } = e.state {
-                    // The error itself is the one detail line.
-                    out.push(LogLine::Outcome(i, usize::MAX));
-                }
+            out.extend(notes.into_iter().map(|j| LogLine::Note(i, j)));
+            out.extend(order.into_iter().map(|j| LogLine::Outcome(i, j)));
+            if let EntryState::Error { .. } = e.state {
+                // The error itself is the one detail line.
+                out.push(LogLine::Outcome(i, usize::MAX));
             }
         }
         out
