@@ -41,6 +41,10 @@ pub enum Action {
     Undo,
     /// `R`: finish an interrupted operation (through the confirm dialog).
     Resume,
+    /// `x` in the Log: retry an operation's failed ids (through the confirm dialog).
+    Retry,
+    /// `f` in the Log: failures only, or everything again.
+    FailuresOnly,
     Quit,
     /// `y` in a dialog.
     Yes,
@@ -124,6 +128,8 @@ pub fn from_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('v') => Some(A::Detail),
             KeyCode::Char('u') => Some(A::Undo),
             KeyCode::Char('R') => Some(A::Resume),
+            KeyCode::Char('x') => Some(A::Retry),
+            KeyCode::Char('f') => Some(A::FailuresOnly),
             KeyCode::Char('q') => Some(A::Quit),
             KeyCode::Char('y') | KeyCode::Char('Y') => Some(A::Yes),
             KeyCode::Char('n') | KeyCode::Char('N') => Some(A::No),
@@ -139,7 +145,7 @@ pub const KEY_TABLE: &[(&str, &str)] = &[
     ("↑ ↓ / k j", "move the cursor"),
     ("← → / h l", "previous / next pane"),
     ("Tab / Shift-Tab", "next / previous pane (Log included)"),
-    ("Enter", "open the focused row; expand a log line"),
+    ("Enter", "open the row; log: expand, or an id whole"),
     ("Esc", "back, close, clear the filter, abandon a load"),
     ("g G / PgUp PgDn", "first / last row; one page up / down"),
     ("Space", "select the focused row (and move down)"),
@@ -148,11 +154,12 @@ pub const KEY_TABLE: &[(&str, &str)] = &[
     ("d", "remove the selection (or the focused row)"),
     ("e", "delink by external ID (form)"),
     ("w", "toggle workflow triggers for deletes"),
-    ("r", "reload the focused pane"),
+    ("r", "reload the focused pane; error popup: retry"),
     ("s / S", "sort by the next column / flip the order"),
     ("v", "record detail: every field (/ finds one)"),
     ("J", "journal of every operation (Enter: its ids)"),
     ("u / R", "undo / resume the log or journal entry"),
+    ("x / f", "log: retry failed ids / failures only"),
     ("?", "this help"),
     ("q / Ctrl-C", "quit; while removing: ask to stop"),
     ("dialog: y / n", "confirm (<= 10 items) / cancel"),

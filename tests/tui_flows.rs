@@ -185,7 +185,8 @@ async fn delink_removes_the_relation_and_the_row() {
     r.app.focus = Pane::Log;
     act(&mut r, &[Action::Enter]).await;
     let s = r.screen_text();
-    assert!(s.contains(&format!("✓ {contact} SUCCESS")), "{s}");
+    // The id's line names the record next to its id.
+    assert!(s.contains(&format!("({contact}) SUCCESS")), "{s}");
 }
 
 #[tokio::test]

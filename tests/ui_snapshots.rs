@@ -508,3 +508,67 @@ async fn a_production_profile_is_marked_where_it_is_named() {
         "the status line and the dialog: {marked:?}"
     );
 }
+
+const WHOLE_SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
+
+#[tokio::test]
+async fn log_failure_opened_whole() {
+    for (w, h) in WHOLE_SIZES {
+        let (sb, mut r, _journal) = start(w, h).await;
+        let locked = sb.control().locked_record_ids("Leads");
+        goto(&mut r, "Leads");
+        act(&mut r, &[Action::Enter]).await;
+        // Two free leads and the first locked one: it fails with RECORD_LOCKED.
+        let pending = sb.control().not_approved_record_ids("Leads");
+        let mut picked = 0;
+        while picked < 3 {
+            let row = r.app.panes.records.table.focused().unwrap().clone();
+            let is_locked = locked.contains(&row.id);
+            let free = !is_locked && !pending.contains(&row.id);
+            if (free && picked < 2) || (is_locked && picked == 2) {
+                r.act(Action::ToggleSelect);
+                picked += 1;
+            } else {
+                r.act(Action::Down);
+            }
+        }
+        act(&mut r, &[Action::Remove, Action::Yes]).await;
+        r.app.focus = Pane::Log;
+        act(&mut r, &[Action::Enter]).await;
+        snap(&r, "log_failures_first");
+        act(&mut r, &[Action::Down, Action::Enter]).await;
+        assert!(matches!(r.app.top_layer(), Some(Layer::LogLine(_))));
+        snap_masked(&r, "log_failure_whole");
+    }
+}
+
+#[tokio::test]
+async fn connection_error_popup() {
+    for (w, h) in WHOLE_SIZES {
+        let sb = Sandbox::start(SandboxOptions::default()).await.unwrap();
+        let mut credentials = sb.credentials();
+        credentials.refresh_token = zcrm_tui::zoho::Secret::new("1000.not-a-real-refresh-token");
+        let client = ZohoClient::new(ClientConfig {
+            endpoints: sb.endpoints(),
+            api_version: 8,
+            credentials,
+            concurrency: 4,
+        })
+        .unwrap();
+        let mut app = App::new(StatusInfo {
+            profile: "demo".into(),
+            data_center: "us".into(),
+            api_version: 8,
+            production: false,
+        });
+        app.color = false;
+        let journal = tempfile::tempdir().unwrap();
+        app.journal_dir = Some(journal.path().to_path_buf());
+        let mut r = Runner::new(client, app, TestBackend::new(w, h)).unwrap();
+        assert!(r.settle(SETTLE).await.unwrap());
+        r.app.org = HERE.into();
+        r.draw().unwrap();
+        assert!(matches!(r.app.top_layer(), Some(Layer::Connection(_))));
+        snap(&r, "connection_error");
+    }
+}

@@ -50,6 +50,7 @@ impl App {
         ) {
             self.requests.finish(req);
         }
+        self.watch_connection(req, &event);
         match (owner, event) {
             (Owner::Modules, ApiEvent::Modules(r, res)) => self.panes.modules.on_loaded(r, res),
             (Owner::Records, ApiEvent::Records(r, res)) => {

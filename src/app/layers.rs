@@ -4,9 +4,11 @@
 //! it can be confirmed blind.
 
 use super::confirm::ConfirmDialog;
+use super::connection::ConnectionError;
 use super::detail::DetailView;
 use super::form::ExternalForm;
 use super::journal_view::JournalView;
+use super::log_view::LineView;
 use super::stop::StopDialog;
 
 /// Below this the layout cannot hold four panes, a log and the dialogs.
@@ -14,7 +16,8 @@ pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
 
 pub enum Layer {
-    Help,
+    /// Every key; the first line shown (it scrolls where the screen is short).
+    Help(usize),
     Confirm(Box<ConfirmDialog>),
     Form(Box<ExternalForm>),
     /// Asked by `Ctrl-C` / `q` while a removal runs.
@@ -24,6 +27,10 @@ pub enum Layer {
     Detail(Box<DetailView>),
     /// Something the admin must read (e.g. why an operation cannot be undone); any key closes.
     Notice(Notice),
+    /// `Enter` on a log line: it whole.
+    LogLine(Box<LineView>),
+    /// A start-up or connection error, whole; `r` retries.
+    Connection(Box<ConnectionError>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,6 +109,14 @@ impl Layers {
 
     pub fn any(&self, is: impl Fn(&Layer) -> bool) -> bool {
         self.stack.iter().any(is)
+    }
+
+    /// The connection error popup, wherever it is in the stack.
+    pub fn connection_mut(&mut self) -> Option<&mut ConnectionError> {
+        self.stack.iter_mut().find_map(|l| match l {
+            Layer::Connection(c) => Some(c.as_mut()),
+            _ => None,
+        })
     }
 
     /// The journal view, if it is on top.

@@ -1,7 +1,12 @@
-//! The log pane's entries: one per removal, expandable to one line per id.
+//! The log pane's entries: one per removal, expandable to one line per id (failures first),
+//! narrowed by `f` (failures only) and `/` (a local filter).
+
+use std::collections::HashMap;
 
 use crate::api_task::ReqId;
-use crate::zoho::IdOutcome;
+use crate::zoho::{IdOutcome, Removal, client_codes};
+
+use super::confirm::Origin;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum EntryState {
@@ -41,6 +46,11 @@ pub struct LogEntry {
     pub notes: Vec<String>,
     /// The admin asked to stop: no new call goes out.
     pub stopping: bool,
+    /// Each id's name as the confirm dialog listed it: the outcomes carry only ids.
+    pub names: HashMap<String, String>,
+    /// What `x` sends again (with only the retryable ids) and where its rows live; `None` for an
+    /// undo, which is planned again from the journal instead.
+    pub retry: Option<(Removal, Origin)>,
 }
 
 impl LogEntry {
@@ -57,12 +67,82 @@ impl LogEntry {
             op_id: None,
             notes: Vec::new(),
             stopping: false,
+            names: HashMap::new(),
+            retry: None,
         }
     }
 
     /// Detail lines shown when expanded: the notes first, then one per id.
     pub fn detail_count(&self) -> usize {
         self.notes.len() + self.outcomes.len()
+    }
+
+    pub fn name_of(&self, id: &str) -> Option<&str> {
+        self.names.get(id).map(String::as_str)
+    }
+
+    /// Ids `x` may send again: refused or never sent. Removed ones are gone, and an unknown
+    /// outcome may have landed: only the admin, after checking in Zoho, can tell.
+    pub fn retryable(&self) -> Vec<String> {
+        self.outcomes
+            .iter()
+            .filter(|o| is_retryable(o))
+            .map(|o| o.id().to_string())
+            .collect()
+    }
+
+    fn has_failures(&self) -> bool {
+        match self.state {
+            EntryState::Running { .. } => false,
+            EntryState::Done {
+                failed,
+                not_attempted,
+                ..
+            } => failed + not_attempted > 0,
+            EntryState::Error { .. } => true,
+        }
+    }
+
+    fn header_matches(&self, q: &str) -> bool {
+        let mut hay = format!("{} {} {}", self.time, self.operation, self.target);
+        if let EntryState::Error { message, hint } = &self.state {
+            hay.push_str(&format!(" {message} {hint}"));
+        }
+        hay.to_lowercase().contains(q)
+    }
+
+    fn outcome_matches(&self, o: &IdOutcome, q: &str) -> bool {
+        let (code, text) = match o {
+            IdOutcome::Removed { message, .. } => ("SUCCESS", message.clone()),
+            IdOutcome::Failed {
+                code,
+                message,
+                hint,
+                ..
+            } => (code.as_str(), format!("{message} {hint}")),
+            IdOutcome::NotAttempted { reason, .. } => ("NOT_SENT", reason.clone()),
+        };
+        let name = self.name_of(o.id()).unwrap_or_default();
+        format!("{} {name} {code} {text}", o.id())
+            .to_lowercase()
+            .contains(q)
+    }
+}
+
+pub fn is_retryable(o: &IdOutcome) -> bool {
+    match o {
+        IdOutcome::Removed { .. } => false,
+        IdOutcome::Failed { code, .. } => code != client_codes::UNKNOWN_OUTCOME,
+        IdOutcome::NotAttempted { .. } => true,
+    }
+}
+
+/// Failures first: what the admin has to act on is at the top of an expanded entry.
+fn rank(o: &IdOutcome) -> u8 {
+    match o {
+        IdOutcome::Failed { .. } => 0,
+        IdOutcome::NotAttempted { .. } => 1,
+        IdOutcome::Removed { .. } => 2,
     }
 }
 
@@ -72,6 +152,10 @@ pub struct Log {
     pub entries: Vec<LogEntry>,
     /// Index into `lines()`.
     pub cursor: usize,
+    /// `f`: only operations with failures, and of those only the ids that did not go.
+    pub failures_only: bool,
+    /// `/`: lines whose words contain this (any case); an entry stays while any of its lines do.
+    pub filter: String,
 }
 
 /// One visible line of the log: an entry, a note of an expanded entry, or one of its ids.
@@ -93,19 +177,56 @@ impl Log {
     }
 
     pub fn lines(&self) -> Vec<LogLine> {
+        let q = self.filter.to_lowercase();
         let mut out = Vec::new();
         for (i, e) in self.entries.iter().enumerate() {
-            out.push(LogLine::Entry(i));
-            if e.expanded {
-                out.extend((0..e.notes.len()).map(|j| LogLine::Note(i, j)));
-                out.extend((0..e.outcomes.len()).map(|j| LogLine::Outcome(i, j)));
-                if let EntryState::Error { .. } = e.state {
-                    // The error itself is the one detail line.
-                    out.push(LogLine::Outcome(i, usize::MAX));
+            if self.failures_only && matches!(e.state, EntryState::Done { .. }) && !e.has_failures()
+            {
+                continue;
+            }
+            let whole = q.is_empty() || e.header_matches(&q);
+            let shows = |j: &usize| {
+                let o = &e.outcomes[*j];
+                (!self.failures_only || !o.is_removed()) && (whole || e.outcome_matches(o, &q))
+            };
+            let note_shows = |j: &usize| whole || e.notes[*j].to_lowercase().contains(&q);
+            if !e.expanded {
+                // Collapsed: only whether any line matches (a 10,000-id entry is drawn every
+                // frame; its lines are not built for it).
+                if whole
+                    || (0..e.outcomes.len()).any(|j| shows(&j))
+                    || (0..e.notes.len()).any(|j| note_shows(&j))
+                {
+                    out.push(LogLine::Entry(i));
                 }
+                continue;
+            }
+            let mut order: Vec<usize> = (0..e.outcomes.len()).filter(shows).collect();
+            order.sort_by_key(|&j| rank(&e.outcomes[j]));
+            let notes: Vec<usize> = (0..e.notes.len()).filter(note_shows).collect();
+            if !whole && order.is_empty() && notes.is_empty() {
+                continue;
+            }
+            out.push(LogLine::Entry(i));
+            out.extend(notes.into_iter().map(|j| LogLine::Note(i, j)));
+            out.extend(order.into_iter().map(|j| LogLine::Outcome(i, j)));
+            if let EntryState::Error { .. } = e.state {
+                // The error itself is the one detail line.
+                out.push(LogLine::Outcome(i, usize::MAX));
             }
         }
         out
+    }
+
+    /// After the lines changed under it (a filter, `f`): the cursor stays on a line.
+    pub fn clamp(&mut self) {
+        let n = self.lines().len();
+        self.cursor = self.cursor.min(n.saturating_sub(1));
+    }
+
+    /// The line under the cursor.
+    pub fn focused_line(&self) -> Option<LogLine> {
+        self.lines().get(self.cursor).copied()
     }
 
     pub fn move_by(&mut self, delta: isize) {
@@ -128,7 +249,7 @@ impl Log {
     }
 
     fn focused_index(&self) -> Option<usize> {
-        match *self.lines().get(self.cursor)? {
+        match self.focused_line()? {
             LogLine::Entry(i) | LogLine::Note(i, _) | LogLine::Outcome(i, _) => Some(i),
         }
     }

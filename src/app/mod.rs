@@ -11,6 +11,7 @@
 
 pub mod columns;
 pub mod confirm;
+pub mod connection;
 pub mod detail;
 mod events;
 pub mod form;
@@ -19,6 +20,7 @@ mod journal;
 pub mod journal_view;
 pub mod layers;
 pub mod log;
+pub mod log_view;
 pub mod modules;
 mod navigate;
 pub mod panes;
@@ -27,6 +29,7 @@ pub mod related;
 pub mod related_lists;
 mod removal;
 pub mod requests;
+mod retry;
 pub mod row;
 pub mod sort;
 mod sorting;
@@ -200,6 +203,10 @@ impl App {
         }
         match self.layers.pop() {
             Some(layer) => self.layer_key(layer, action),
+            None if self.filter_input.is_some() && self.focus == Pane::Log => {
+                self.log_filter_key(action);
+                Vec::new()
+            }
             None if self.filter_input.is_some() => self.filter_key(action),
             None => self.normal(action),
         }
@@ -224,12 +231,22 @@ impl App {
                 }
             }
             Layer::Journal(view) => return self.journal_key(*view, action),
-            Layer::Help => {
+            Layer::Help(top) => {
+                let max = crate::action::KEY_TABLE.len().saturating_sub(1);
+                let top = match action {
+                    Action::Up => top.saturating_sub(1),
+                    Action::Down => (top + 1).min(max),
+                    Action::PageUp => top.saturating_sub(10),
+                    Action::PageDown => (top + 10).min(max),
+                    Action::First => 0,
+                    Action::Last => max,
+                    _ => top,
+                };
                 if !matches!(
                     action,
                     Action::Esc | Action::Help | Action::Quit | Action::Enter
                 ) {
-                    self.layers.push(Layer::Help);
+                    self.layers.push(Layer::Help(top));
                 }
             }
             Layer::Confirm(mut dialog) => match dialog.handle(action) {
@@ -239,6 +256,8 @@ impl App {
             },
             Layer::Form(f) => self.form_key(f, action),
             Layer::Detail(view) => return self.detail_key(*view, action),
+            Layer::LogLine(view) => self.line_view_key(*view, action),
+            Layer::Connection(c) => return self.connection_key(*c, action),
         }
         Vec::new()
     }
@@ -275,9 +294,14 @@ impl App {
     /// Keys on the panes, no layer open.
     fn normal(&mut self, action: Action) -> Vec<ApiCommand> {
         let page = 10;
+        if self.focus == Pane::Log
+            && let Some(cmds) = self.log_key(&action)
+        {
+            return cmds;
+        }
         match action {
             Action::Quit => return self.interrupt(false),
-            Action::Help => self.layers.push(Layer::Help),
+            Action::Help => self.layers.push(Layer::Help(0)),
             Action::Journal => return self.open_journal(),
             Action::Detail => return self.open_detail(),
             Action::Undo | Action::Resume => return self.undo_or_resume_logged(action),
@@ -341,6 +365,9 @@ impl App {
             Action::Reload => return self.reload(self.focus),
             Action::Sort => return self.sort(false),
             Action::SortFlip => return self.sort(true),
+            Action::Retry | Action::FailuresOnly => {
+                self.message = Some("x and f act on the log: focus it (Tab)".into())
+            }
             _ => {}
         }
         Vec::new()

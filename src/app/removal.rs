@@ -57,6 +57,11 @@ impl Removals {
             .collect()
     }
 
+    /// Whether a running removal is working on `id` (a retry never sends it twice at once).
+    pub fn is_removing(&self, id: &str) -> bool {
+        self.running.values().any(|r| r.ids.iter().any(|i| i == id))
+    }
+
     fn on_call(&mut self, req: ReqId, call: &CallEvent) {
         let Some(r) = self.running.get_mut(&req) else {
             return;
@@ -215,13 +220,21 @@ impl App {
                 refresh_after,
             },
         );
-        self.panes.log.push(LogEntry::running(
+        let mut entry = LogEntry::running(
             req,
             (self.clock)(),
             &dialog.operation,
             &dialog.target,
             total,
-        ));
+        );
+        entry.names = dialog.items.iter().cloned().collect();
+        entry.retry = match &dialog.work {
+            Work::Remove(op) | Work::Resume { removal: op, .. } => {
+                Some((op.clone(), dialog.origin.clone()))
+            }
+            Work::Undo(_) => None,
+        };
+        self.panes.log.push(entry);
         let cmd = match dialog.work {
             Work::Remove(op) => ApiCommand::Remove { req, op },
             Work::Resume { of, .. } => ApiCommand::Resume { req, of },
@@ -231,7 +244,7 @@ impl App {
     }
 
     /// The pane whose rows `origin` names, if it still shows them.
-    fn origin_table(&mut self, origin: &Origin) -> Option<&mut super::table::Table> {
+    pub(super) fn origin_table(&mut self, origin: &Origin) -> Option<&mut super::table::Table> {
         match origin {
             Origin::Records(ctx) if *ctx == self.panes.records.table.context => {
                 Some(&mut self.panes.records.table)

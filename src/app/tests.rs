@@ -244,7 +244,7 @@ fn layers() -> Vec<(&'static str, Layer)> {
         Origin::None,
     );
     vec![
-        ("help", Layer::Help),
+        ("help", Layer::Help(0)),
         ("confirm", Layer::Confirm(Box::new(dialog))),
         ("form", Layer::Form(Box::new(ExternalForm::new(None)))),
         ("stop", Layer::Stop(stop::StopDialog::default())),

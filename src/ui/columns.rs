@@ -114,7 +114,10 @@ pub fn layout(
         left -= natural[c] + 1;
     }
     // A name people can read, then the state (its glyph when nothing more fits).
-    let grow = name_natural.min(NAME_WANTED).saturating_sub(name).min(left.saturating_sub(2));
+    let grow = name_natural
+        .min(NAME_WANTED)
+        .saturating_sub(name)
+        .min(left.saturating_sub(2));
     name += grow;
     left -= grow;
     if state_full > 0 && left >= 2 {

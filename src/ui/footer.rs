@@ -58,7 +58,13 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("d", "delink"),
             ("Esc", "back"),
         ]),
-        Pane::Log => k.extend([("Enter", "expand"), ("u", "undo"), ("R", "resume")]),
+        // `/` and `R` are in the help: at 80 columns `? help` and `q quit` must still fit.
+        Pane::Log => k.extend([
+            ("Enter", "expand"),
+            ("x", "retry"),
+            ("f", "failures"),
+            ("u", "undo"),
+        ]),
     }
     if app.removing() {
         // What matters most while removing: how to stop.

@@ -39,33 +39,53 @@ pub fn entry_text(e: &LogEntry) -> String {
     format!("{arrow} {} {} {}  {state}", e.time, e.operation, e.target)
 }
 
-pub fn outcome_text(o: &IdOutcome) -> String {
+/// One id's line: the record's name next to its id where the confirm dialog knew it.
+pub fn outcome_text(o: &IdOutcome, name: Option<&str>) -> String {
+    let who = match name.filter(|n| !n.is_empty()) {
+        Some(n) => format!("{n} ({})", o.id()),
+        None => o.id().to_string(),
+    };
     match o {
-        IdOutcome::Removed { id, message } => format!("    ✓ {id} SUCCESS {message}"),
+        IdOutcome::Removed { message, .. } => format!("    ✓ {who} SUCCESS {message}"),
         IdOutcome::Failed {
-            id,
             code,
             message,
             hint,
             ..
-        } => format!("    ✗ {id} {code} {message} — {hint}"),
-        IdOutcome::NotAttempted { id, reason } => format!("    - {id} NOT_SENT {reason}"),
+        } => format!("    ✗ {who} {code} {message} — {hint}"),
+        IdOutcome::NotAttempted { reason, .. } => format!("    - {who} NOT_SENT {reason}"),
     }
+}
+
+fn title(app: &App) -> String {
+    let log = &app.panes.log;
+    let mut t = format!(" Log ({}) ", log.entries.len());
+    if log.failures_only {
+        t.push_str("· failures only (f) ");
+    }
+    if !log.filter.is_empty() {
+        t.push_str(&format!("· /{} ", log.filter));
+    }
+    t
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let focused = app.focus == Pane::Log;
     let block = Block::bordered()
-        .title(format!(" Log ({}) ", app.panes.log.entries.len()))
+        .title(title(app))
         .border_style(theme::border(app, focused));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let lines = app.panes.log.lines();
     if lines.is_empty() {
-        f.render_widget(
-            Paragraph::new("Removals and their results appear here").style(theme::dim(app)),
-            inner,
-        );
+        let empty = if app.panes.log.entries.is_empty() {
+            "Removals and their results appear here"
+        } else if app.panes.log.failures_only && app.panes.log.filter.is_empty() {
+            "No failures (f shows everything)"
+        } else {
+            "No log line matches the filter (Esc clears it)"
+        };
+        f.render_widget(Paragraph::new(empty).style(theme::dim(app)), inner);
         return;
     }
     let h = inner.height as usize;
@@ -107,7 +127,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                             } else {
                                 theme::failed(app)
                             };
-                            (outcome_text(o), style)
+                            (outcome_text(o, e.name_of(o.id())), style)
                         }
                         (None, EntryState::Error { hint, .. }) => {
                             (format!("    {hint}"), theme::failed(app))

@@ -13,6 +13,7 @@ pub mod panes;
 pub mod status;
 pub mod stop;
 pub mod theme;
+pub mod whole;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -48,12 +49,14 @@ pub fn render(app: &App, f: &mut Frame) {
     footer::render(app, f, footer_area);
     for layer in app.layers.iter() {
         match layer {
-            Layer::Help => help::render(app, f, area),
+            Layer::Help(top) => help::render(app, *top, f, area),
             Layer::Confirm(d) => confirm::render(app, d, f, area),
             Layer::Form(form) => form::render(app, form, f, area),
             Layer::Stop(d) => stop::render(app, d, f, area),
             Layer::Notice(n) => notice::render(app, n, f, area),
             Layer::Detail(v) => detail::render(app, v, f, area),
+            Layer::LogLine(v) => whole::render_line(app, v, f, area),
+            Layer::Connection(c) => whole::render_connection(app, c, f, area),
             // Over the panes and the log; the status line and the footer (its keys) stay.
             Layer::Journal(v) => journal::render(app, v, f, body.union(log_area)),
         }
