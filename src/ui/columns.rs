@@ -14,6 +14,8 @@ const SAMPLE: usize = 300;
 const NAME_MIN: usize = 12;
 /// The name grows to this before more values are shown.
 const NAME_WANTED: usize = 20;
+/// The most distinguishing value's first share; it grows to `NAME_WANTED` after the name.
+const FIRST_MIN: usize = 10;
 
 #[derive(Debug, Default)]
 pub struct Layout {
@@ -81,8 +83,8 @@ pub fn layout(
         .map(|r| width(&state_text(t, r)))
         .max()
         .unwrap_or(0);
-    // Who gets room first: the name (12), the id whole, the most distinguishing value (12), the
-    // sorted column, the name up to 20, the state (its glyph if nothing more), that value up
+    // Who gets room first: the name (12), the id whole, the most distinguishing value (10), the
+    // sorted column, the state (its glyph if nothing more), the name up to 20, that value up
     // to 20, the other values, then the rest of the name and of the first value.
     let name_natural = natural.first().copied().unwrap_or(0);
     let mut name = name_natural.min(NAME_MIN);
@@ -95,8 +97,8 @@ pub fn layout(
     let mut shown = Vec::new();
     let first = natural.get(1).copied().unwrap_or(0);
     if first > 0 {
-        // A name people can read comes before a longer second value: both start at 12.
-        let w = first.min(NAME_MIN);
+        // A name people can read comes before a longer second value, which starts shorter.
+        let w = first.min(FIRST_MIN);
         if w < left {
             shown.push((1, w));
             left -= w + 1;
@@ -113,17 +115,13 @@ pub fn layout(
         shown.push((c, natural[c]));
         left -= natural[c] + 1;
     }
-    // A name people can read, then the state (its glyph when nothing more fits).
-    let grow = name_natural
-        .min(NAME_WANTED)
-        .saturating_sub(name)
-        .min(left.saturating_sub(2));
-    name += grow;
-    left -= grow;
     if state_full > 0 && left >= 2 {
         out.state = if state_full < left { state_full } else { 1 };
         left -= out.state + 1;
     }
+    let grow = name_natural.min(NAME_WANTED).saturating_sub(name).min(left);
+    name += grow;
+    left -= grow;
     if let Some((1, w)) = shown.first_mut() {
         let grow = first.min(NAME_WANTED).saturating_sub(*w).min(left);
         *w += grow;
