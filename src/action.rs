@@ -147,11 +147,15 @@ pub const KEY_TABLE: &[(&str, &str)] = &[
     ("Tab / Shift-Tab", "next / previous pane (Log included)"),
     ("Enter", "open the row; log: expand, or an id whole"),
     ("Esc", "back, close, clear the filter, abandon a load"),
-    ("g G / PgUp PgDn", "first / last row; one page up / down"),
+    (
+        "g G / Home End",
+        "first / last row (G loads the rest first)",
+    ),
+    ("PgUp PgDn / ^u ^d", "one visible page up / down"),
     ("Space", "select the focused row (and move down)"),
     ("a", "select all loaded rows (again: none)"),
     ("/", "filter the pane (records: server search)"),
-    ("d", "remove the selection (or the focused row)"),
+    ("d / Delete", "remove the selection (or the focused row)"),
     ("e", "delink by external ID (form)"),
     ("w", "toggle workflow triggers for deletes"),
     ("r", "reload the focused pane; error popup: retry"),
@@ -163,6 +167,10 @@ pub const KEY_TABLE: &[(&str, &str)] = &[
     ("?", "this help"),
     ("q / Ctrl-C", "quit; while removing: ask to stop"),
     ("dialog: y / n", "confirm (<= 10 items) / cancel"),
+    (
+        "dialog: ← → / Tab",
+        "Cancel or the action; Enter presses what is lit",
+    ),
     ("dialog: digits", "type the count (> 10 items), Enter"),
 ];
 

@@ -442,7 +442,7 @@ async fn stop_dialog() {
 
 #[tokio::test]
 async fn record_detail() {
-    for (w, h) in SIZES {
+    for (w, h) in COLUMN_SIZES {
         let (_sb, mut r, _journal) = start(w, h).await;
         goto(&mut r, "Leads");
         act(&mut r, &[Action::Enter]).await;
@@ -570,5 +570,32 @@ async fn connection_error_popup() {
         r.draw().unwrap();
         assert!(matches!(r.app.top_layer(), Some(Layer::Connection(_))));
         snap(&r, "connection_error");
+    }
+}
+
+/// The confirm dialog of each kind of removal, with what follows from it (the undo sentence).
+#[tokio::test]
+async fn confirm_dialogs_say_what_will_happen() {
+    for (w, h) in COLUMN_SIZES {
+        let (_sb, mut r, _journal) = start(w, h).await;
+        goto(&mut r, "Leads");
+        act(
+            &mut r,
+            &[Action::Enter, Action::ToggleSelect, Action::ToggleSelect],
+        )
+        .await;
+        act(&mut r, &[Action::Remove]).await;
+        snap(&r, "confirm_delete");
+        act(&mut r, &[Action::Esc]).await;
+        r.app.focus = Pane::Modules;
+        to_spring_expo_contacts(&mut r).await;
+        act(&mut r, &[Action::Remove]).await;
+        snap(&r, "confirm_delink");
+        act(&mut r, &[Action::Esc]).await;
+        r.app.focus = Pane::Modules;
+        goto(&mut r, "Contact Roles");
+        act(&mut r, &[Action::Enter, Action::Remove]).await;
+        snap(&r, "confirm_contact_role");
+        act(&mut r, &[Action::Esc]).await;
     }
 }

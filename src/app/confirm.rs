@@ -116,6 +116,9 @@ pub struct ConfirmDialog {
     /// Of the items, how many are locked and how many await approval: their delete will fail.
     pub locked: usize,
     pub awaiting: usize,
+    /// Each item's most distinguishing value (its pane's second column), so that same-named
+    /// records differ in the dialog.
+    pub details: std::collections::HashMap<String, String>,
     /// The workflow-trigger setting, for record deletes.
     pub wf_trigger: Option<bool>,
     /// Focus starts on Cancel.
@@ -164,6 +167,7 @@ impl ConfirmDialog {
             hidden,
             locked: 0,
             awaiting: 0,
+            details: Default::default(),
             focus_confirm: false,
             typed: Input::default(),
             scroll: 0,

@@ -15,6 +15,11 @@ use super::stop::StopDialog;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
 
+/// Rows of the Log pane (borders included) on a screen `height` rows high.
+pub fn log_height(height: u16) -> u16 {
+    if height >= 30 { 10 } else { 6 }
+}
+
 pub enum Layer {
     /// Every key; the first line shown (it scrolls where the screen is short).
     Help(usize),
@@ -56,6 +61,10 @@ pub struct Layers {
 impl Layers {
     pub fn resize(&mut self, width: u16, height: u16) {
         self.size = Some((width, height));
+    }
+
+    pub fn size(&self) -> Option<(u16, u16)> {
+        self.size
     }
 
     pub fn too_small(&self) -> Option<(u16, u16)> {

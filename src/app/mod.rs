@@ -293,7 +293,7 @@ impl App {
 
     /// Keys on the panes, no layer open.
     fn normal(&mut self, action: Action) -> Vec<ApiCommand> {
-        let page = 10;
+        let page = self.page_rows() as isize;
         if self.focus == Pane::Log
             && let Some(cmds) = self.log_key(&action)
         {
@@ -371,6 +371,25 @@ impl App {
             _ => {}
         }
         Vec::new()
+    }
+
+    /// Rows the focused pane shows at once (what `PgUp` / `PgDn` move), from the screen's size
+    /// and the layout's shares: the panes take what the status line, the log and the footer
+    /// leave; Related lists 40% of the right side, Related records the rest.
+    pub fn page_rows(&self) -> usize {
+        let Some((_, h)) = self.layers.size() else {
+            return 10;
+        };
+        let log = layers::log_height(h);
+        let body = h.saturating_sub(2 + log);
+        let rows = match self.focus {
+            Pane::Modules => body.saturating_sub(2),
+            Pane::Records => body.saturating_sub(3),
+            Pane::RelatedLists => (body * 40 / 100).saturating_sub(2),
+            Pane::Related => (body - body * 40 / 100).saturating_sub(3),
+            Pane::Log => log.saturating_sub(2),
+        };
+        usize::from(rows.max(1))
     }
 
     /// What is loading right now, for the status line.

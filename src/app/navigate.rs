@@ -114,6 +114,7 @@ impl App {
         if let Some(t) = self.panes.table_mut(focus) {
             t.seek_last = false;
             if let Some(cmd) = cancel_load(t, &mut self.requests) {
+                t.abandoned = true;
                 self.message = Some("Load abandoned".into());
                 return vec![cmd];
             }
@@ -207,7 +208,22 @@ impl App {
         self.reload(Pane::Records)
     }
 
+    /// `r` (and a search or filter change): reads the pane again; the cursor comes back to the
+    /// record it was on.
     pub(super) fn reload(&mut self, pane: Pane) -> Vec<ApiCommand> {
+        let focused = self
+            .panes
+            .table(pane)
+            .and_then(|t| t.focused())
+            .map(|r| r.id.clone());
+        let cmds = self.reload_only(pane);
+        if let Some(t) = self.panes.table_mut(pane) {
+            t.return_to = focused;
+        }
+        cmds
+    }
+
+    fn reload_only(&mut self, pane: Pane) -> Vec<ApiCommand> {
         match pane {
             Pane::Modules | Pane::Log => self.panes.modules.load(&mut self.requests),
             Pane::Records => match self.panes.records.source.clone() {

@@ -152,6 +152,7 @@ impl App {
         };
         dialog.locked = locked;
         dialog.awaiting = awaiting;
+        dialog.details = self.panes.records.table.details_of(&dialog.items);
         self.layers.push(Layer::Confirm(Box::new(dialog)));
     }
 
@@ -195,6 +196,8 @@ impl App {
             t.hidden_selected(),
             Origin::Related(t.context.clone()),
         );
+        let mut dialog = dialog;
+        dialog.details = self.panes.related.table.details_of(&dialog.items);
         self.layers.push(Layer::Confirm(Box::new(dialog)));
     }
 

@@ -32,6 +32,10 @@ pub struct Table {
     pub removing: HashSet<String>,
     /// `G` was pressed while more pages were to come: load on and land on the last row.
     pub seek_last: bool,
+    /// Its load was abandoned (`Esc`): the pane says so, and how to load it again.
+    pub abandoned: bool,
+    /// After a reload: the record the cursor was on, to land on again once its row is back.
+    pub return_to: Option<String>,
 }
 
 impl Table {
@@ -108,6 +112,15 @@ impl Table {
         if self.seek_last {
             self.last();
             self.seek_last = self.next.is_some();
+        }
+        if let Some(id) = self.return_to.take() {
+            let found = self.passing().position(|(_, r)| r.id == id);
+            match found {
+                Some(pos) => self.cursor = pos,
+                // Not in what came: wait for the next page, if one is coming.
+                None if self.next.is_some() && self.rows.len() < 2000 => self.return_to = Some(id),
+                None => {}
+            }
         }
     }
 
@@ -187,6 +200,19 @@ impl Table {
             }
         }
         out
+    }
+
+    /// The second column's value of each of `ids` that is loaded.
+    pub fn details_of(
+        &self,
+        ids: &[(String, String)],
+    ) -> std::collections::HashMap<String, String> {
+        let wanted: HashSet<&str> = ids.iter().map(|(i, _)| i.as_str()).collect();
+        self.rows
+            .iter()
+            .filter(|r| wanted.contains(r.id.as_str()) && !r.detail.is_empty())
+            .map(|r| (r.id.clone(), r.detail.clone()))
+            .collect()
     }
 
     /// How many of `ids` are locked, and how many await approval (as their rows say).

@@ -104,15 +104,34 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
         .map(|(id, _)| super::width(id))
         .max()
         .unwrap_or(0);
+    let rest = w.saturating_sub(idw + 3);
+    // The distinguishing values take up to a third of what the ids leave, in one column.
+    let dw = if rest < 24 {
+        0
+    } else {
+        d.details
+            .values()
+            .map(|v| super::width(v))
+            .max()
+            .unwrap_or(0)
+            .min(rest / 3)
+    };
     let mut lines: Vec<Line> = d
         .items
         .iter()
         .skip(start)
         .take(h)
         .map(|(id, name)| {
+            let detail = d.details.get(id).map(String::as_str).unwrap_or("");
+            let name_w = rest.saturating_sub(if dw > 0 { dw + 1 } else { 0 });
+            let middle = if dw > 0 {
+                format!(" {}", fit(detail, dw))
+            } else {
+                String::new()
+            };
             Line::from(format!(
-                "  {} {}",
-                fit(name, w.saturating_sub(idw + 3)),
+                "  {}{middle} {}",
+                fit(name, name_w),
                 fit(id, idw.max(super::width(id)))
             ))
         })

@@ -36,9 +36,11 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
                 k.extend([
                     ("Enter", "related"),
                     ("Space", "select"),
-                    ("a", "all"),
-                    ("/", "search"),
                     ("d", "delete"),
+                    ("v", "detail"),
+                    ("/", "search"),
+                    ("s", "sort"),
+                    ("a", "all"),
                     ("w", "workflows"),
                 ]);
             } else {
@@ -53,10 +55,11 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
         Pane::RelatedLists => k.extend([("Enter", "open"), ("Esc", "back"), ("/", "filter")]),
         Pane::Related => k.extend([
             ("Space", "select"),
-            ("a", "all"),
-            ("/", "filter"),
             ("d", "delink"),
+            ("v", "detail"),
             ("Esc", "back"),
+            ("/", "filter"),
+            ("a", "all"),
         ]),
         // `/` and `R` are in the help: at 80 columns `? help` and `q quit` must still fit.
         Pane::Log => k.extend([
@@ -105,18 +108,29 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         f.render_widget(Paragraph::new(msg.as_str()).style(theme::warn(app)), area);
         return;
     }
-    // Whole entries only: a key cut in half helps nobody.
+    // Whole entries only: a key cut in half helps nobody. How to get help, to quit and to stop
+    // always fit; the pane's keys fill the rest, in order.
+    let all = keys(app);
+    let essential = |key: &str| matches!(key, "?" | "q" | "^C");
+    let len = |key: &str, what: &str| super::width(key) + super::width(what) + 3;
+    let budget = area.width as usize + 2;
+    let reserved: usize = all
+        .iter()
+        .filter(|(k, _)| essential(k))
+        .map(|(k, w)| len(k, w))
+        .sum();
+    let mut room = budget.saturating_sub(reserved);
     let mut spans = Vec::new();
-    let mut used = 0;
-    for (key, what) in keys(app) {
-        let text = format!(" {what}  ");
-        let len = super::width(key) + super::width(&text);
-        if used + len > area.width as usize + 2 {
-            break;
+    for (key, what) in all {
+        if !essential(key) {
+            if len(key, what) > room {
+                room = 0;
+                continue;
+            }
+            room -= len(key, what);
         }
-        used += len;
         spans.push(Span::styled(key, theme::key(app)));
-        spans.push(Span::raw(text));
+        spans.push(Span::raw(format!(" {what}  ")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -8,11 +8,32 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::{fit, theme, window_start};
 use crate::app::App;
-use crate::app::journal_view::{JournalView, describe, shorter_time};
+use crate::app::journal_view::{JournalView, describe};
+use crate::journal;
 use crate::journal::org::unavailable_reason;
-use crate::journal::{self, short_time};
 use crate::journal::{Fate, OpState, OperationRecord, OperationSummary};
 use crate::zoho::Record;
+
+/// The zone every time on screen is shown in (the log's too): the local one, labelled.
+pub fn zone_label() -> String {
+    chrono::Local::now().format("UTC%:z").to_string()
+}
+
+/// A journal time (RFC 3339, UTC) in the local zone: `2026-11-23 10:58:12`, or `11-23
+/// 10:58:12` when not `long`; as written when it cannot be read.
+fn local_time(rfc3339: &str, long: bool) -> String {
+    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(t) => t
+            .with_timezone(&chrono::Local)
+            .format(if long {
+                "%Y-%m-%d %H:%M:%S"
+            } else {
+                "%m-%d %H:%M:%S"
+            })
+            .to_string(),
+        Err(_) => journal::short_time(rfc3339),
+    }
+}
 
 /// Count columns: removed, failed, not attempted, unknown.
 const COUNTS: [&str; 4] = ["ok", "err", "n/a", "?"];
@@ -109,9 +130,9 @@ pub fn summary_row(w: usize, org_w: usize, s: &OperationSummary, here: &str) -> 
         w,
         org_w,
         &if very_wide(w) {
-            short_time(&s.time)
+            local_time(&s.time, true)
         } else {
-            shorter_time(&s.time)
+            local_time(&s.time, false)
         },
         &s.id,
         &org_text(w, s, here),
@@ -135,7 +156,7 @@ pub fn render(app: &App, v: &JournalView, f: &mut Frame, area: Rect) {
     f.render_widget(Clear, area);
     let title = match &v.detail {
         Some(d) => format!(" Journal › {} ", d.summary.id),
-        None => format!(" Journal ({}) ", v.ops.len()),
+        None => format!(" Journal ({}) · {} ", v.ops.len(), zone_label()),
     };
     let Some(inner) = super::framed(
         app,
@@ -201,7 +222,7 @@ fn listing(app: &App, v: &JournalView, f: &mut Frame, area: Rect) {
     let header = row(
         w,
         org_w,
-        "Time (UTC)",
+        "Time",
         "Id",
         org_header,
         "Operation",
@@ -261,7 +282,7 @@ fn detail(app: &App, d: &OperationRecord, scroll: usize, f: &mut Frame, area: Re
         )),
         Line::from(format!(
             "{} UTC · profile {} @ {} · {} ids: {} removed, {} failed, {} not attempted, {} unknown",
-            short_time(&s.time),
+            local_time(&s.time, true),
             s.profile,
             host(&s.api_domain),
             s.total,

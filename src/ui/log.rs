@@ -59,7 +59,11 @@ pub fn outcome_text(o: &IdOutcome, name: Option<&str>) -> String {
 
 fn title(app: &App) -> String {
     let log = &app.panes.log;
-    let mut t = format!(" Log ({}) ", log.entries.len());
+    let mut t = format!(
+        " Log ({}) · {} ",
+        log.entries.len(),
+        super::journal::zone_label()
+    );
     if log.failures_only {
         t.push_str("· failures only (f) ");
     }

@@ -35,7 +35,7 @@ pub fn render(app: &App, f: &mut Frame) {
         too_small(f, area);
         return;
     }
-    let log_height = if area.height >= 30 { 10 } else { 6 };
+    let log_height = crate::app::layers::log_height(area.height);
     let [status_area, body, log_area, footer_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),

@@ -146,20 +146,13 @@ fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Ta
     };
     let vis = t.visible();
     if vis.is_empty() {
-        let msg = if t.loading.is_some() {
-            "loading… (Esc abandons)"
-        } else if !t.filter.is_empty() {
-            "no match"
-        } else {
-            match which {
-                Pane::Modules => "",
-                Pane::Records => "Enter on a module",
-                Pane::RelatedLists => "Enter on a record",
-                Pane::Related => "Enter on a related list",
-                Pane::Log => "",
-            }
-        };
-        f.render_widget(Paragraph::new(msg).style(theme::dim(app)), inner);
+        let msg = empty_text(app, which, t);
+        f.render_widget(
+            Paragraph::new(msg)
+                .style(theme::dim(app))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
         return;
     }
     let mark_w = if marks { 2 } else { 0 };
@@ -239,4 +232,35 @@ fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Ta
         })
         .collect();
     f.render_widget(Paragraph::new(lines), area);
+}
+
+/// What an empty pane says: what is empty, or why, and what to do.
+fn empty_text(app: &App, which: Pane, t: &Table) -> String {
+    if t.loading.is_some() {
+        return "loading… (Esc abandons)".into();
+    }
+    if t.abandoned {
+        return "Load abandoned: r reloads".into();
+    }
+    if !t.filter.is_empty() {
+        return format!("Nothing matches '{}' (Esc clears)", t.filter);
+    }
+    let p = &app.panes;
+    match which {
+        Pane::Modules => "No module the API can delete from".into(),
+        Pane::Records => match &p.records.source {
+            None => "Enter on a module".into(),
+            Some(Source::Module(m)) => format!("No {} in this org", m.plural_label),
+            Some(Source::ContactRoles) => "No contact roles in this org".into(),
+        },
+        Pane::RelatedLists => match &p.lists.of {
+            None => "Enter on a record".into(),
+            Some(r) => format!("{} has no related lists", r.name),
+        },
+        Pane::Related => match &p.related.of {
+            None => "Enter on a related list".into(),
+            Some((r, l)) => format!("No {} related to {}", l.display_label, r.name),
+        },
+        Pane::Log => String::new(),
+    }
 }
