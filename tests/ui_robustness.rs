@@ -127,6 +127,7 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
                             .unwrap_or_default(),
                     }),
                     fields: vec![],
+                    web_url: Some("https://crm.zoho.com/crm/org1/tab/Leads/1".into()),
                 })
             },
         )],

@@ -78,12 +78,16 @@ pub(super) async fn run_load(client: &ZohoClient, cmd: ApiCommand) -> ApiEvent {
             ApiEvent::Related(req, res(got))
         }
         ApiCommand::LoadDetail { req, module, id } => {
-            let (record, fields) =
-                tokio::join!(client.record(&module, &id), client.field_meta(&module));
+            let (record, fields, web_url) = tokio::join!(
+                client.record(&module, &id),
+                client.field_meta(&module),
+                client.web_url(&module, &id)
+            );
             let detail = record.map(|record| RecordDetail {
                 record,
-                // Labels are a comfort: without them the api names are shown.
+                // Labels and the link are a comfort: without them the api names are shown.
                 fields: fields.unwrap_or_default(),
+                web_url,
             });
             ApiEvent::Detail(req, res(detail))
         }

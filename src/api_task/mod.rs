@@ -181,6 +181,8 @@ pub enum CallEvent {
 pub struct RecordDetail {
     pub record: Option<Record>,
     pub fields: Vec<FieldMeta>,
+    /// The record's page in Zoho's web UI, when it can be known (not for a sandbox).
+    pub web_url: Option<String>,
 }
 
 /// An undo the admin can confirm: the plan, with a name for each id where the journal's

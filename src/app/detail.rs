@@ -25,6 +25,8 @@ pub struct DetailView {
     /// The record was not there any more.
     pub gone: bool,
     pub fields: Vec<FieldMeta>,
+    /// The record's page in Zoho's web UI, when it can be known.
+    pub web_url: Option<String>,
     pub scroll: usize,
     /// The field search being typed, and the one applied.
     pub find: Option<Input>,
@@ -148,6 +150,7 @@ impl App {
                 view.gone = d.record.is_none();
                 view.record = d.record;
                 view.fields = d.fields;
+                view.web_url = d.web_url;
             }
             Err(e) => view.error = Some(failure_text(&e)),
         }

@@ -33,7 +33,7 @@ pub fn render(app: &App, v: &DetailView, f: &mut Frame, area: Rect) {
         return;
     };
     let [head, body, foot] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(2),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
@@ -59,7 +59,18 @@ pub fn render(app: &App, v: &DetailView, f: &mut Frame, area: Rect) {
         ),
         (None, _) => Span::raw(""),
     };
-    f.render_widget(Paragraph::new(Line::from(state)), head);
+    let web = match (&v.web_url, v.record.is_some()) {
+        (Some(url), _) => Line::from(vec![
+            Span::styled("Web  ", Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(url.clone()),
+        ]),
+        (None, true) => Line::from(Span::styled(
+            "Web  no Zoho web UI behind this connection (a sandbox or a proxy)",
+            theme::dim(app),
+        )),
+        (None, false) => Line::from(""),
+    };
+    f.render_widget(Paragraph::new(vec![Line::from(state), web]), head);
 
     let label_w = lines
         .iter()

@@ -59,7 +59,47 @@ pub fn parse_record(status: u16, body: &Body) -> Result<Option<Record>, ZohoErro
     }))
 }
 
+/// Zoho's web UI for an API domain: `https://www.zohoapis.eu` -> `https://crm.zoho.eu`
+/// (Canada: `crm.zohocloud.ca`); `None` for anything else (a sandbox, a proxy).
+pub fn web_base(api_domain: &str) -> Option<String> {
+    let host = api_domain.trim_end_matches('/').strip_prefix("https://")?;
+    let tld = host
+        .strip_prefix("www.zohoapis.")
+        .or_else(|| host.strip_prefix("zohoapis."))?;
+    if tld.is_empty() || tld.contains('/') {
+        return None;
+    }
+    Some(match tld {
+        "ca" => "https://crm.zohocloud.ca".to_string(),
+        _ => format!("https://crm.zoho.{tld}"),
+    })
+}
+
+/// `{"org":[{"domain_name":..}]}` -> the org's domain name, as the web UI's URLs carry it.
+pub fn parse_org_domain(status: u16, body: &Body) -> Result<Option<String>, ZohoError> {
+    Ok(list(status, body, "org")?
+        .first()
+        .and_then(Value::as_object)
+        .and_then(|o| str_field(o, "domain_name"))
+        .filter(|d| !d.is_empty()))
+}
+
 impl ZohoClient {
+    /// The org's domain name (`GET /org`), for links into Zoho's web UI.
+    pub async fn org_domain(&self) -> Result<Option<String>, ZohoError> {
+        let url = self.base().url(&["org".into()], &[]);
+        let reply = self.transport().send(&ApiRequest::get(url)).await?;
+        parse_org_domain(reply.status, &reply.body)
+    }
+
+    /// The record's page in Zoho's web UI, when the API domain is Zoho's and the org says its
+    /// domain name.
+    pub async fn web_url(&self, module: &str, id: &str) -> Option<String> {
+        let base = web_base(&self.config().endpoints.api_domain)?;
+        let org = self.org_domain().await.ok().flatten()?;
+        Some(format!("{base}/crm/{org}/tab/{module}/{id}"))
+    }
+
     /// The module's fields with their labels and data types.
     pub async fn field_meta(&self, module: &str) -> Result<Vec<FieldMeta>, ZohoError> {
         segment(module, "module name")?;
@@ -99,6 +139,30 @@ mod tests {
         assert_eq!(f[0].label, "Lead Status");
         assert_eq!(f[0].data_type, "picklist");
         assert_eq!(f[1].label, "Email");
+    }
+
+    #[test]
+    fn the_web_ui_follows_the_data_center() {
+        assert_eq!(
+            web_base("https://www.zohoapis.eu/").as_deref(),
+            Some("https://crm.zoho.eu")
+        );
+        assert_eq!(
+            web_base("https://www.zohoapis.com.au").as_deref(),
+            Some("https://crm.zoho.com.au")
+        );
+        assert_eq!(
+            web_base("https://www.zohoapis.ca").as_deref(),
+            Some("https://crm.zohocloud.ca")
+        );
+        assert_eq!(web_base("http://127.0.0.1:8088"), None);
+        assert_eq!(web_base("https://proxy.example.com"), None);
+        let org = Some(json!({"org": [{"domain_name": "org60012345"}]}));
+        assert_eq!(
+            parse_org_domain(200, &org).unwrap().as_deref(),
+            Some("org60012345")
+        );
+        assert_eq!(parse_org_domain(204, &None).unwrap(), None);
     }
 
     #[test]
