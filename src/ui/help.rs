@@ -11,7 +11,7 @@ use crate::app::App;
 
 /// `top`: the first key shown; where the screen is too short for all, ↑↓ scroll.
 pub fn render(app: &App, top: usize, f: &mut Frame, area: Rect) {
-    let rect = centered(area, 64, KEY_TABLE.len() as u16 + 2);
+    let rect = centered(area, 72, KEY_TABLE.len() as u16 + 2);
     f.render_widget(Clear, rect);
     let rows = rect.height.saturating_sub(2) as usize;
     let top = top.min(KEY_TABLE.len().saturating_sub(rows));
@@ -33,7 +33,7 @@ pub fn render(app: &App, top: usize, f: &mut Frame, area: Rect) {
         .skip(top)
         .map(|(k, what)| {
             Line::from(vec![
-                Span::styled(format!(" {k:<16}"), theme::key(app)),
+                Span::styled(format!(" {k:<19}"), theme::key(app)),
                 Span::raw(*what),
             ])
         })
