@@ -60,6 +60,23 @@ pub enum Action {
     ForceQuit,
 }
 
+impl Action {
+    /// What the action does to a text field being typed into, if anything.
+    pub fn edit(&self) -> Option<tui_input::InputRequest> {
+        use tui_input::InputRequest as R;
+        Some(match self {
+            Action::Char(c) => R::InsertChar(*c),
+            Action::Backspace => R::DeletePrevChar,
+            Action::DeleteChar => R::DeleteNextChar,
+            Action::Left => R::GoToPrevChar,
+            Action::Right => R::GoToNextChar,
+            Action::Home => R::GoToStart,
+            Action::End => R::GoToEnd,
+            _ => return None,
+        })
+    }
+}
+
 /// Where keys go right now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {

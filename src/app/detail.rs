@@ -1,7 +1,7 @@
 //! The record detail popup (`v`): every field of one record, labelled from the field metadata,
 //! scrollable, `/` to find a field. Loading never blocks: `Esc` abandons it.
 
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
 use crate::action::Action;
 use crate::api_task::{ApiCommand, ApiResult, RecordDetail, ReqId};
@@ -170,14 +170,7 @@ impl App {
                     view.scroll = 0;
                     None
                 }
-                Action::Char(c) => Some(InputRequest::InsertChar(c)),
-                Action::Backspace => Some(InputRequest::DeletePrevChar),
-                Action::DeleteChar => Some(InputRequest::DeleteNextChar),
-                Action::Left => Some(InputRequest::GoToPrevChar),
-                Action::Right => Some(InputRequest::GoToNextChar),
-                Action::Home => Some(InputRequest::GoToStart),
-                Action::End => Some(InputRequest::GoToEnd),
-                _ => None,
+                other => other.edit(),
             };
             if let (Some(r), Some(input)) = (req, view.find.as_mut()) {
                 input.handle(r);

@@ -2,7 +2,7 @@
 //! the full hint, the record's name and id), `f` shows failures only, `/` filters the lines,
 //! `x` retries the failures (see `retry`).
 
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
 use crate::action::Action;
 use crate::api_task::ApiCommand;
@@ -194,14 +194,10 @@ impl App {
                 log.clamp();
                 return;
             }
-            Action::Char(c) => InputRequest::InsertChar(c),
-            Action::Backspace => InputRequest::DeletePrevChar,
-            Action::DeleteChar => InputRequest::DeleteNextChar,
-            Action::Left => InputRequest::GoToPrevChar,
-            Action::Right => InputRequest::GoToNextChar,
-            Action::Home => InputRequest::GoToStart,
-            Action::End => InputRequest::GoToEnd,
-            _ => return,
+            other => match other.edit() {
+                Some(r) => r,
+                None => return,
+            },
         };
         input.handle(req);
         log.filter = input.value().to_string();

@@ -1,8 +1,6 @@
 //! Moving between panes and through rows: open, back, reload, filter, paging. What hangs below
 //! a pane (a module's records, a record's lists, a list's records) is reset when it changes.
 
-use tui_input::InputRequest;
-
 use crate::action::Action;
 use crate::api_task::ApiCommand;
 
@@ -162,14 +160,10 @@ impl App {
                 self.filter_input = None;
                 return self.apply_filter(focus, value);
             }
-            Action::Char(c) => InputRequest::InsertChar(c),
-            Action::Backspace => InputRequest::DeletePrevChar,
-            Action::DeleteChar => InputRequest::DeleteNextChar,
-            Action::Left => InputRequest::GoToPrevChar,
-            Action::Right => InputRequest::GoToNextChar,
-            Action::Home => InputRequest::GoToStart,
-            Action::End => InputRequest::GoToEnd,
-            _ => return Vec::new(),
+            other => match other.edit() {
+                Some(r) => r,
+                None => return Vec::new(),
+            },
         };
         input.handle(req);
         let value = input.value().to_string();
