@@ -10,12 +10,14 @@ mod browse;
 mod call;
 mod control;
 mod faults;
+mod paging;
 mod remove;
 mod reply;
 mod routes;
 mod search;
 mod seed;
 mod server;
+mod settings;
 mod state;
 mod undo;
 

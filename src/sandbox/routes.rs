@@ -7,7 +7,7 @@ use super::auth::{Need, Op, TokenInfo, scopes_cover};
 use super::call::{Call, split_ids};
 use super::reply::{ApiError, ApiResult};
 use super::state::OrgState;
-use super::{browse, remove, undo};
+use super::{browse, remove, settings, undo};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -229,19 +229,19 @@ pub fn handle(
     }
     let m = module.map(|(m, _)| m).unwrap_or_default();
     match (route, call.method.clone()) {
-        (Route::Modules, _) => browse::modules(state),
-        (Route::ModuleOne(name), _) => browse::module_one(state, &name),
-        (Route::RelatedLists, _) => browse::related_lists(state, call),
-        (Route::Fields, _) => browse::fields(state, call),
+        (Route::Modules, _) => settings::modules(state),
+        (Route::ModuleOne(name), _) => settings::module_one(state, &name),
+        (Route::RelatedLists, _) => settings::related_lists(state, call),
+        (Route::Fields, _) => settings::fields(state, call),
         (Route::RecycleBin, Method::GET) => browse::recycle_bin(state, call),
         (Route::RecycleBin, _) => undo::purge(state, call, None),
         (Route::RecycleBinOne(id), _) => undo::purge(state, call, Some(id)),
         (Route::RestoreMany, _) => undo::restore_many(state, call),
         (Route::RestoreOne(id), _) => undo::restore_one(state, &id),
-        (Route::Org, _) => browse::org(state),
-        (Route::Users, _) => browse::users(state, call),
-        (Route::Roles, Method::GET) => browse::roles(state),
-        (Route::Role(id), Method::GET) => browse::role(state, &id),
+        (Route::Org, _) => settings::org(state),
+        (Route::Users, _) => settings::users(state, call),
+        (Route::Roles, Method::GET) => settings::roles(state),
+        (Route::Role(id), Method::GET) => settings::role(state, &id),
         (Route::Roles, _) => remove::delete_roles(state, call, None),
         (Route::Role(id), _) => remove::delete_roles(state, call, Some(id)),
         (Route::Records(_), Method::GET) => browse::list(state, call, &m),
