@@ -22,10 +22,12 @@ pub struct RelatedPane {
 
 /// What the rows belong to, so late results and outcomes go to the right place.
 pub fn related_context(rec: &RecordRef, list: &RelatedListInfo) -> String {
-    format!(
-        "related:{}:{}:{}",
-        rec.module.api_name, rec.id, list.api_name
-    )
+    context_of(&rec.module.api_name, &rec.id, &list.api_name)
+}
+
+/// The same from the names a removal carries (a resume marks the rows it works on).
+pub fn context_of(module: &str, record_id: &str, related_list: &str) -> String {
+    format!("related:{module}:{record_id}:{related_list}")
 }
 
 impl RelatedPane {

@@ -89,7 +89,7 @@ pub(super) fn origin_of(removal: &Removal) -> Origin {
             record_id,
             related_list,
             ..
-        } => Origin::Related(format!("related:{module}:{record_id}:{related_list}")),
+        } => Origin::Related(super::related::context_of(module, record_id, related_list)),
         Removal::DelinkExternal(_) => Origin::None,
     }
 }

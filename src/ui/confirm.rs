@@ -29,8 +29,8 @@ fn head(app: &App, d: &ConfirmDialog) -> Vec<Line<'static>> {
             ),
             Span::raw(format!(
                 " @ {} · {}",
-                host(&app.org),
-                plural_calls(d.work.calls())
+                super::host(&app.org),
+                crate::app::panes::plural(d.work.calls(), "API call", "API calls")
             )),
         ]),
     ];
@@ -59,19 +59,6 @@ fn head(app: &App, d: &ConfirmDialog) -> Vec<Line<'static>> {
             .map(|s| Line::from(Span::styled(s, theme::warn(app)))),
     );
     head
-}
-
-fn host(api_domain: &str) -> &str {
-    let d = api_domain.trim_end_matches('/');
-    d.split_once("://").map_or(d, |(_, h)| h)
-}
-
-fn plural_calls(n: usize) -> String {
-    if n == 1 {
-        "1 API call".into()
-    } else {
-        format!("{n} API calls")
-    }
 }
 
 pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {

@@ -100,19 +100,13 @@ fn row(
     out
 }
 
-/// The host of an API domain: `https://www.zohoapis.eu` -> `www.zohoapis.eu`.
-fn host(api_domain: &str) -> &str {
-    let d = api_domain.trim_end_matches('/');
-    d.split_once("://").map_or(d, |(_, h)| h)
-}
-
 /// The profile and org of an entry; for another org's (or a gone sandbox's), why `u` / `R`
 /// are unavailable. `here`: the API domain this session is connected to.
 pub fn org_text(w: usize, s: &OperationSummary, here: &str) -> String {
     let why = unavailable_reason(&s.profile, &s.api_domain, here);
     match (wide(w), why) {
-        (true, None) => format!("{} @ {}", s.profile, host(&s.api_domain)),
-        (true, Some(_)) => format!("⊘ {} @ {}", s.profile, host(&s.api_domain)),
+        (true, None) => format!("{} @ {}", s.profile, super::host(&s.api_domain)),
+        (true, Some(_)) => format!("⊘ {} @ {}", s.profile, super::host(&s.api_domain)),
         (false, None) => s.profile.clone(),
         (false, Some(why)) => {
             let short = if why.ends_with("gone") {
@@ -284,7 +278,7 @@ fn detail(app: &App, d: &OperationRecord, scroll: usize, f: &mut Frame, area: Re
             "{} UTC · profile {} @ {} · {} ids: {} removed, {} failed, {} not attempted, {} unknown",
             local_time(&s.time, true),
             s.profile,
-            host(&s.api_domain),
+            super::host(&s.api_domain),
             s.total,
             s.removed,
             s.failed,

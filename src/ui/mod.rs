@@ -125,6 +125,12 @@ pub fn fit(s: &str, w: usize) -> String {
     out
 }
 
+/// The host of an API domain: `https://www.zohoapis.eu/` -> `www.zohoapis.eu`.
+pub fn host(api_domain: &str) -> &str {
+    let d = api_domain.trim_end_matches('/');
+    d.split_once("://").map_or(d, |(_, h)| h)
+}
+
 /// `s` without its first `cols` display columns (a text field scrolled sideways: tui-input
 /// scrolls by columns, not by characters).
 pub fn skip_columns(s: &str, cols: usize) -> &str {

@@ -13,8 +13,6 @@ use super::reply::{Body, list, str_field};
 use super::transport::{ApiRequest, Transport};
 use super::types::PageRequest;
 
-/// `per_page` of the listings walked here (the API's maximum).
-const PER_PAGE: u32 = 200;
 /// A listing longer than this many pages is given up on (a loop guard, 200,000 rows).
 const MAX_PAGES: u32 = 1000;
 
@@ -34,42 +32,19 @@ pub async fn in_recycle_bin(
         .collect())
 }
 
-/// The bin entries of `ids` (those found), with their `deleted_time` when given.
+/// The bin entries of `ids` (those found), with their `deleted_time` when given: the walk of
+/// [`super::bin::deletions`], without who deleted them.
 pub async fn recycle_bin_entries(
     t: &Transport,
     base: &ApiBase,
     module: &str,
     ids: &[String],
 ) -> Result<HashMap<String, Option<String>>, ZohoError> {
-    let segs = [segment(module, "module name")?, "deleted".to_string()];
-    let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
-    let mut found: HashMap<String, Option<String>> = HashMap::new();
-    let mut token: Option<String> = None;
-    for page in 1..=MAX_PAGES {
-        if wanted.is_empty() || found.len() == wanted.len() {
-            break;
-        }
-        let mut query = vec![
-            ("type", "recycle".to_string()),
-            ("per_page", PER_PAGE.to_string()),
-        ];
-        match &token {
-            Some(t) => query.push(("page_token", t.clone())),
-            None => query.push(("page", page.to_string())),
-        }
-        let reply = t.send(&ApiRequest::get(base.url(&segs, &query))).await?;
-        let (entries, more, next) = parse_deleted(reply.status, &reply.body)?;
-        for e in entries {
-            if wanted.contains(e.id.as_str()) {
-                found.entry(e.id).or_insert(e.deleted_time);
-            }
-        }
-        if !more {
-            break;
-        }
-        token = next;
-    }
-    Ok(found)
+    Ok(super::bin::deletions(t, base, module, ids)
+        .await?
+        .into_iter()
+        .map(|(id, d)| (id, d.time))
+        .collect())
 }
 
 /// One entry of `/{module}/deleted`.

@@ -60,10 +60,6 @@ pub fn counts(s: &OperationSummary) -> String {
     c
 }
 
-fn state_word(s: &OperationSummary) -> &'static str {
-    s.state_word()
-}
-
 pub fn human_list(ops: &[OperationSummary]) -> String {
     let rows: Vec<[String; 7]> = ops
         .iter()
@@ -75,7 +71,7 @@ pub fn human_list(ops: &[OperationSummary]) -> String {
                 operation_name(s).to_string(),
                 target(s),
                 counts(s),
-                state_word(s).to_string(),
+                s.state_word().to_string(),
             ]
         })
         .collect();
@@ -157,7 +153,7 @@ pub fn human_show(f: &Folded) -> String {
     let i = &f.intent;
     let mut out = String::new();
     let mut line = |k: &str, v: String| out.push_str(&format!("{k:<15}{v}\n"));
-    line("Operation", format!("{} ({})", s.id, state_word(s)));
+    line("Operation", format!("{} ({})", s.id, s.state_word()));
     line("Time (UTC)", short_time(&s.time));
     line(
         "Profile",
