@@ -90,3 +90,36 @@ async fn the_detail_says_a_record_is_locked_and_esc_abandons_a_slow_load() {
     assert!(!r.app.is_busy());
     sb.control().set_latency(Duration::ZERO);
 }
+
+#[tokio::test]
+async fn the_detail_counts_each_related_list_and_the_counts_never_hold_the_fields_back() {
+    let (sb, mut r, _journal) = start(120, 40, SandboxOptions::default()).await;
+    goto(&mut r, "Campaigns");
+    act(&mut r, &[Action::Enter]).await;
+    goto(&mut r, "Spring Expo");
+    let id = r.app.panes.records.table.focused().unwrap().id.clone();
+    act(&mut r, &[Action::Detail]).await;
+    let leads = sb.control().related_ids("Campaigns", &id, "Leads").len();
+    let contacts = sb.control().related_ids("Campaigns", &id, "Contacts").len();
+    assert!(contacts > 0, "the seed relates Contacts to Spring Expo");
+    let s = r.screen_text();
+    assert!(
+        s.contains(&format!("Related  Leads {leads} · Contacts {contacts}")),
+        "{s}"
+    );
+    // The counts take two round trips (the lists, then a page of each), the fields one: with a
+    // slow API the fields show while the counts are still coming, and Esc abandons both.
+    act(&mut r, &[Action::Esc]).await;
+    sb.control().set_latency(Duration::from_millis(300));
+    r.act(Action::Detail);
+    while matches!(r.app.top_layer(), Some(Layer::Detail(v)) if v.loading.is_some()) {
+        assert!(r.next_event(Duration::from_secs(10)).await.unwrap());
+    }
+    let s = r.screen_text();
+    assert!(s.contains("Campaign · Spring Expo"), "{s}");
+    assert!(s.contains("counting…"), "{s}");
+    r.act(Action::Esc);
+    assert!(r.app.top_layer().is_none());
+    assert!(!r.app.is_busy());
+    assert!(writes(&sb).is_empty());
+}

@@ -267,6 +267,7 @@ async fn session_with(
         data_center: "sandbox".into(),
         api_version: 8,
         production: false,
+        credits_left: None,
     });
     app.clock = Arc::new(|| "12:34:56".to_string());
     app.color = false;

@@ -101,6 +101,7 @@ async fn session(sb: &Sandbox, credentials: Credentials) -> Session {
         data_center: "sandbox".into(),
         api_version: 8,
         production: false,
+        credits_left: None,
     });
     app.journal_dir = Some(journal.path().to_path_buf());
     app.color = false;

@@ -324,6 +324,7 @@ proptest! {
             data_center: "us".into(),
             api_version: 8,
             production: false,
+            credits_left: None,
         });
         app.clock = Arc::new(|| "00:00:00".to_string());
         let mut pending: Vec<ApiCommand> = app.start();

@@ -40,6 +40,7 @@ async fn start_with(
         data_center: "us".into(),
         api_version,
         production: false,
+        credits_left: None,
     });
     app.clock = Arc::new(|| "09:41:00".to_string());
     app.color = false;
@@ -560,6 +561,7 @@ async fn connection_error_popup() {
             data_center: "us".into(),
             api_version: 8,
             production: false,
+            credits_left: None,
         });
         app.color = false;
         let journal = tempfile::tempdir().unwrap();

@@ -19,6 +19,7 @@ pub async fn runner(client: ZohoClient, w: u16, h: u16) -> Runner<TestBackend> {
         data_center: "sandbox".into(),
         api_version: 8,
         production: false,
+        credits_left: None,
     });
     app.clock = Arc::new(|| "09:41:00".to_string());
     app.color = true;

@@ -91,6 +91,9 @@ pub(super) async fn run_load(client: &ZohoClient, cmd: ApiCommand) -> ApiEvent {
             });
             ApiEvent::Detail(req, res(detail))
         }
+        ApiCommand::LoadRelatedCounts { req, module, id } => {
+            ApiEvent::RelatedCounts(req, res(client.related_counts(&module, &id).await))
+        }
         ApiCommand::LoadContactRoles { req } => {
             ApiEvent::ContactRoles(req, res(client.contact_roles().await))
         }

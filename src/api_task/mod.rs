@@ -11,6 +11,7 @@ use tokio::task::{AbortHandle, JoinHandle};
 use tokio_util::sync::CancellationToken;
 
 use crate::journal::{self, Journal, OperationRecord, OperationSummary, UndoPlan};
+use crate::zoho::related_counts::RelatedCounts;
 use crate::zoho::{
     ContactRole, FieldMeta, ModuleInfo, Page, PageRequest, Progress, Record, RelatedListInfo,
     Removal, RemovalReport, SearchQuery, ZohoClient, ZohoError,
@@ -61,6 +62,12 @@ pub enum ApiCommand {
     },
     /// One record with every field, and the module's field labels (the detail popup).
     LoadDetail {
+        req: ReqId,
+        module: String,
+        id: String,
+    },
+    /// How many records each related list of one record holds (the detail popup).
+    LoadRelatedCounts {
         req: ReqId,
         module: String,
         id: String,
@@ -210,6 +217,7 @@ pub enum ApiEvent {
     Related(ReqId, ApiResult<Page>),
     ContactRoles(ReqId, ApiResult<Vec<ContactRole>>),
     Detail(ReqId, ApiResult<RecordDetail>),
+    RelatedCounts(ReqId, ApiResult<RelatedCounts>),
     Progress(ReqId, Progress),
     /// The end of a removal, undo or resume.
     Removed(ReqId, ApiResult<RemovalReport>),
@@ -223,6 +231,8 @@ pub enum ApiEvent {
     /// `Err`: why the operation cannot be undone, in words for the admin.
     UndoPlanned(ReqId, Result<UndoProposal, String>),
     ResumePlanned(ReqId, ApiResult<ResumeProposal>),
+    /// The org's API credits left, each time an answer says a new figure.
+    Credits(u64),
 }
 
 fn res<T>(r: Result<T, ZohoError>) -> ApiResult<T> {
@@ -233,8 +243,24 @@ fn res<T>(r: Result<T, ZohoError>) -> ApiResult<T> {
 pub fn spawn(client: ZohoClient) -> (UnboundedSender<ApiCommand>, UnboundedReceiver<ApiEvent>) {
     let (cmd_tx, cmd_rx) = unbounded_channel();
     let (ev_tx, ev_rx) = unbounded_channel();
+    tokio::spawn(follow_credits(client.credits(), ev_tx.clone()));
     tokio::spawn(serve(client, cmd_rx, ev_tx));
     (cmd_tx, ev_rx)
+}
+
+/// Ends with the client (its sender goes) or the app (its receiver goes).
+async fn follow_credits(
+    mut credits: tokio::sync::watch::Receiver<Option<u64>>,
+    events: UnboundedSender<ApiEvent>,
+) {
+    while credits.changed().await.is_ok() {
+        let left = *credits.borrow_and_update();
+        if let Some(n) = left
+            && events.send(ApiEvent::Credits(n)).is_err()
+        {
+            return;
+        }
+    }
 }
 
 /// The journal the removals are recorded in, or why there is none.
@@ -367,6 +393,7 @@ fn command_req(cmd: &ApiCommand) -> ReqId {
         | ApiCommand::LoadRelated { req, .. }
         | ApiCommand::LoadContactRoles { req }
         | ApiCommand::LoadDetail { req, .. }
+        | ApiCommand::LoadRelatedCounts { req, .. }
         | ApiCommand::Remove { req, .. }
         | ApiCommand::Resume { req, .. }
         | ApiCommand::Undo { req, .. }

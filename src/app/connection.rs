@@ -147,6 +147,7 @@ mod tests {
             data_center: "us".into(),
             api_version: 8,
             production: false,
+            credits_left: None,
         });
         let req = app
             .start()

@@ -5,6 +5,7 @@ use tui_input::Input;
 
 use crate::action::Action;
 use crate::api_task::{ApiCommand, ApiResult, RecordDetail, ReqId};
+use crate::zoho::related_counts::RelatedCounts;
 use crate::zoho::{FieldMeta, LockState, Record, lock_state};
 
 use super::App;
@@ -27,6 +28,10 @@ pub struct DetailView {
     pub fields: Vec<FieldMeta>,
     /// The record's page in Zoho's web UI, when it can be known.
     pub web_url: Option<String>,
+    /// How many records each related list holds; read after the record, apart from it, so that
+    /// a slow count never holds the fields back.
+    pub counts: Option<Result<RelatedCounts, String>>,
+    pub counts_loading: Option<ReqId>,
     pub scroll: usize,
     /// The field search being typed, and the one applied.
     pub find: Option<Input>,
@@ -122,19 +127,39 @@ impl App {
             return Vec::new();
         };
         let req = self.requests.start(Owner::Detail, "record detail");
+        let counts = self.requests.start(Owner::Detail, "related counts");
         self.layers.push(Layer::Detail(Box::new(DetailView {
             module: module.api_name.clone(),
             label: module.singular_label.clone(),
             id: row.id.clone(),
             name: row.name.clone(),
             loading: Some(req),
+            counts_loading: Some(counts),
             ..DetailView::default()
         })));
-        vec![ApiCommand::LoadDetail {
-            req,
-            module: module.api_name,
-            id: row.id,
-        }]
+        vec![
+            ApiCommand::LoadDetail {
+                req,
+                module: module.api_name.clone(),
+                id: row.id.clone(),
+            },
+            ApiCommand::LoadRelatedCounts {
+                req: counts,
+                module: module.api_name,
+                id: row.id,
+            },
+        ]
+    }
+
+    pub(super) fn on_related_counts(&mut self, req: ReqId, res: ApiResult<RelatedCounts>) {
+        let Some(Layer::Detail(view)) = self.layers.last_mut() else {
+            return;
+        };
+        if view.counts_loading != Some(req) {
+            return;
+        }
+        view.counts_loading = None;
+        view.counts = Some(res.map_err(|e| failure_text(&e)));
     }
 
     pub(super) fn on_detail(&mut self, req: ReqId, res: ApiResult<RecordDetail>) {
@@ -187,13 +212,14 @@ impl App {
                 view.scroll = 0;
             }
             Action::Esc | Action::Quit | Action::Detail => {
-                return match view.loading.take() {
-                    Some(req) => {
+                return [view.loading.take(), view.counts_loading.take()]
+                    .into_iter()
+                    .flatten()
+                    .map(|req| {
                         self.requests.finish(req);
-                        vec![ApiCommand::Cancel { req }]
-                    }
-                    None => Vec::new(),
-                };
+                        ApiCommand::Cancel { req }
+                    })
+                    .collect();
             }
             Action::Filter => view.find = Some(Input::new(view.query.clone())),
             Action::Up => view.scroll_by(-1),

@@ -10,13 +10,14 @@ use super::requests::Owner;
 /// The request an event answers; `None` for the journal's opening.
 fn request_of(event: &ApiEvent) -> Option<ReqId> {
     match event {
-        ApiEvent::JournalOpened(_) => None,
+        ApiEvent::JournalOpened(_) | ApiEvent::Credits(_) => None,
         ApiEvent::Modules(r, _)
         | ApiEvent::Records(r, _)
         | ApiEvent::RelatedLists(r, _)
         | ApiEvent::Related(r, _)
         | ApiEvent::ContactRoles(r, _)
         | ApiEvent::Detail(r, _)
+        | ApiEvent::RelatedCounts(r, _)
         | ApiEvent::Progress(r, _)
         | ApiEvent::Removed(r, _)
         | ApiEvent::Call(r, _)
@@ -31,6 +32,9 @@ fn request_of(event: &ApiEvent) -> Option<ReqId> {
 impl App {
     pub fn on_api(&mut self, event: ApiEvent) -> Vec<ApiCommand> {
         let Some(req) = request_of(&event) else {
+            if let ApiEvent::Credits(n) = event {
+                self.info.credits_left = Some(n);
+            }
             if let ApiEvent::JournalOpened(Err(e)) = event {
                 self.message = Some(format!(
                     "Journal unavailable: removals are refused until it can be written ({})",
@@ -68,6 +72,7 @@ impl App {
                 }
             }
             (Owner::Detail, ApiEvent::Detail(r, res)) => self.on_detail(r, res),
+            (Owner::Detail, ApiEvent::RelatedCounts(r, res)) => self.on_related_counts(r, res),
             (Owner::Removal, ApiEvent::Progress(r, p)) => self.on_progress(r, p.done, p.total),
             (Owner::Removal, ApiEvent::Call(r, call)) => self.on_call(r, call),
             (Owner::Removal, ApiEvent::Journaled(r, op_id)) => {

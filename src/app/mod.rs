@@ -76,6 +76,8 @@ pub struct StatusInfo {
     pub api_version: u8,
     /// The profile is marked `production = true`: named in a warning colour.
     pub production: bool,
+    /// The org's API credits left, once an answer has said (Zoho says it past half the budget).
+    pub credits_left: Option<u64>,
 }
 
 pub struct App {

@@ -125,6 +125,7 @@ mod tests {
             data_center: "us".into(),
             api_version: 8,
             production: false,
+            credits_left: None,
         });
         app.clock = std::sync::Arc::new(|| "12:00:00".to_string());
         let ids: Vec<String> = ["1", "2", "3", "4"].map(String::from).to_vec();

@@ -27,6 +27,7 @@ fn demo_app() -> App {
         data_center: "us".into(),
         api_version: 8,
         production: false,
+        credits_left: None,
     })
 }
 

@@ -29,6 +29,7 @@ pub async fn run(args: &ConnectArgs) -> Result<u8, CliError> {
         data_center: conn.data_center.clone(),
         api_version: conn.api_version,
         production: conn.production,
+        credits_left: None,
     };
     let result = crate::tui::run(conn.client.clone(), info, conn.columns.clone()).await;
     conn.close().await;

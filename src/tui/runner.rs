@@ -102,6 +102,18 @@ impl<B: Backend> Runner<B> {
         Ok(true)
     }
 
+    /// Tests: handles the next API event and draws. False when `timeout` passed first.
+    pub async fn next_event(&mut self, timeout: Duration) -> anyhow::Result<bool> {
+        match tokio::time::timeout(timeout, self.events.recv()).await {
+            Ok(Some(ev)) => {
+                self.api_event(ev);
+                self.draw()?;
+                Ok(true)
+            }
+            Ok(None) | Err(_) => Ok(false),
+        }
+    }
+
     /// The screen as text, one line per row (tests and the README sample).
     pub fn screen_text(&self) -> String
     where

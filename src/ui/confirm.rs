@@ -28,9 +28,13 @@ fn head(app: &App, d: &ConfirmDialog) -> Vec<Line<'static>> {
                 },
             ),
             Span::raw(format!(
-                " @ {} · {}",
+                " @ {} · {}{}",
                 super::host(&app.org),
-                crate::app::panes::plural(d.work.calls(), "API call", "API calls")
+                crate::app::panes::plural(d.work.calls(), "API call", "API calls"),
+                app.info.credits_left.map_or(String::new(), |n| format!(
+                    " ({} credits left)",
+                    super::status::thousands(n)
+                ))
             )),
         ]),
     ];

@@ -33,7 +33,7 @@ pub fn render(app: &App, v: &DetailView, f: &mut Frame, area: Rect) {
         return;
     };
     let [head, body, foot] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(3),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
@@ -70,7 +70,10 @@ pub fn render(app: &App, v: &DetailView, f: &mut Frame, area: Rect) {
         )),
         (None, false) => Line::from(""),
     };
-    f.render_widget(Paragraph::new(vec![Line::from(state), web]), head);
+    f.render_widget(
+        Paragraph::new(vec![Line::from(state), web, related_line(app, v)]),
+        head,
+    );
 
     let label_w = lines
         .iter()
@@ -117,4 +120,43 @@ pub fn render(app: &App, v: &DetailView, f: &mut Frame, area: Rect) {
         let x = foot.x + 6 + input.visual_cursor() as u16;
         f.set_cursor_position(Position::new(x.min(foot.right().saturating_sub(1)), foot.y));
     }
+}
+
+/// "Related  Campaigns 2 · Products 0 · Open Activities 200+": a count past one page is a floor.
+fn related_line(app: &App, v: &DetailView) -> Line<'static> {
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let said = match &v.counts {
+        _ if v.counts_loading.is_some() => {
+            return Line::from(vec![
+                Span::styled("Related  ", bold),
+                Span::styled("counting…", theme::dim(app)),
+            ]);
+        }
+        None => return Line::from(""),
+        Some(Err(e)) => {
+            return Line::from(vec![
+                Span::styled("Related  ", bold),
+                Span::styled(format!("not counted: {e}"), theme::dim(app)),
+            ]);
+        }
+        Some(Ok(c)) if c.lists.is_empty() => {
+            return Line::from(vec![
+                Span::styled("Related  ", bold),
+                Span::styled("this module has no related lists", theme::dim(app)),
+            ]);
+        }
+        Some(Ok(c)) => c,
+    };
+    let mut parts: Vec<String> = said
+        .lists
+        .iter()
+        .map(|l| format!("{} {}", l.label, l.tally.describe()))
+        .collect();
+    if said.not_read > 0 {
+        parts.push(format!("{} more not counted", said.not_read));
+    }
+    Line::from(vec![
+        Span::styled("Related  ", bold),
+        Span::raw(parts.join(" · ")),
+    ])
 }

@@ -54,6 +54,7 @@ mod tests {
             data_center: "us".into(),
             api_version: 8,
             production: false,
+            credits_left: None,
         });
         let mut t = Terminal::new(TestBackend::new(70, 15)).unwrap();
         t.draw(|f| render(&app, 0, f, f.area())).unwrap();

@@ -28,7 +28,25 @@ pub fn text(app: &App, width: usize) -> String {
     {
         parts.remove(i);
     }
+    if !fits(&parts)
+        && let Some(i) = parts.iter().position(|p| p.starts_with("credits "))
+    {
+        parts.remove(i);
+    }
     parts.join(" │ ")
+}
+
+/// "12,345": credits are read at a glance.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn parts(app: &App) -> Vec<String> {
@@ -39,6 +57,9 @@ fn parts(app: &App) -> Vec<String> {
         format!("API v{}", app.info.api_version),
         format!("workflows {}", if app.wf_trigger { "on" } else { "off" }),
     ];
+    if let Some(n) = app.info.credits_left {
+        parts.push(format!("credits {} left", thousands(n)));
+    }
     if app.journal_error.is_some() {
         parts.push("⚠ no journal: removals refused".into());
     }
@@ -95,6 +116,7 @@ mod tests {
             data_center: "127.0.0.1:35983".into(),
             api_version: 8,
             production: false,
+            credits_left: None,
         });
         app.requests.start(Owner::Records, "records");
         let wide = text(&app, 200);
@@ -108,5 +130,27 @@ mod tests {
         assert!(narrow.starts_with(" environment"), "{narrow}");
         app.info.production = true;
         assert!(text(&app, 200).contains("│ ⚠ environment (production) │"));
+    }
+
+    #[test]
+    fn credits_show_once_known_and_give_way_before_the_work() {
+        let mut app = App::new(StatusInfo {
+            profile: "environment".into(),
+            data_center: "us".into(),
+            api_version: 8,
+            production: false,
+            credits_left: None,
+        });
+        assert!(!text(&app, 200).contains("credits"));
+        app.info.credits_left = Some(24_512);
+        assert!(text(&app, 200).contains("│ credits 24,512 left │"));
+        app.requests.start(Owner::Records, "records");
+        let narrow = text(&app, 50);
+        assert!(!narrow.contains("credits"), "{narrow}");
+        assert!(narrow.contains("1 in flight"), "{narrow}");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(5_000_000), "5,000,000");
     }
 }

@@ -108,6 +108,11 @@ impl ZohoClient {
         self.inner.transport.stats()
     }
 
+    /// The org's API credits left as the answers so far said (`None` until Zoho says it).
+    pub fn credits(&self) -> tokio::sync::watch::Receiver<Option<u64>> {
+        self.inner.transport.credits()
+    }
+
     pub(super) fn transport(&self) -> &Transport {
         &self.inner.transport
     }

@@ -22,6 +22,7 @@ pub mod ids;
 pub mod lock;
 pub mod lookups;
 pub mod paths;
+pub mod related_counts;
 pub mod removals;
 pub mod reply;
 mod settle;

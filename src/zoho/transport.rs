@@ -55,7 +55,13 @@ pub struct ClientStats {
     pub token_grants: u64,
     /// 429 answers that were waited out and retried.
     pub rate_limit_retries: u64,
+    /// The org's API credits left, from the newest `X-API-CREDITS-REMAINING` (Zoho sends it only
+    /// once half the day's credits are used).
+    pub credits_remaining: Option<u64>,
 }
+
+/// The header Zoho adds once half the org's credits for the 24-hour window are spent.
+pub const CREDITS_HEADER: &str = "x-api-credits-remaining";
 
 /// One API request, described before it is sent (it may be sent several times).
 #[derive(Clone, Debug)]
@@ -130,6 +136,7 @@ pub struct Transport {
     options: ClientOptions,
     requests: AtomicU64,
     rate_limit_retries: AtomicU64,
+    credits: tokio::sync::watch::Sender<Option<u64>>,
 }
 
 impl Transport {
@@ -140,7 +147,13 @@ impl Transport {
             options,
             requests: AtomicU64::new(0),
             rate_limit_retries: AtomicU64::new(0),
+            credits: tokio::sync::watch::Sender::new(None),
         }
+    }
+
+    /// Follows the credits left as answers bring them (for the status line and dialogs).
+    pub fn credits(&self) -> tokio::sync::watch::Receiver<Option<u64>> {
+        self.credits.subscribe()
     }
 
     pub fn stats(&self) -> ClientStats {
@@ -148,6 +161,7 @@ impl Transport {
             requests: self.requests.load(Ordering::Relaxed),
             token_grants: self.auth.grants(),
             rate_limit_retries: self.rate_limit_retries.load(Ordering::Relaxed),
+            credits_remaining: *self.credits.borrow(),
         }
     }
 
@@ -288,6 +302,18 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
+        if let Some(left) = resp
+            .headers()
+            .get(CREDITS_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+        {
+            self.credits.send_if_modified(|known| {
+                let changed = *known != Some(left);
+                *known = Some(left);
+                changed
+            });
+        }
         if status == 204 {
             // Never read a 204's body: Zoho may send a JSON content type with nothing behind it.
             return Ok((status, Vec::new(), retry_after));

@@ -116,6 +116,7 @@ async fn runner(
         data_center: "sandbox".into(),
         api_version: 8,
         production: false,
+        credits_left: None,
     });
     app.clock = Arc::new(|| "12:34:56".to_string());
     app.color = false;
