@@ -14,6 +14,7 @@ use zcrm_tui::api_task::{
 use zcrm_tui::app::{App, Layer, Top};
 use zcrm_tui::journal::{Fate, OpState, OperationRecord, OperationSummary, UndoKind, UndoPlan};
 use zcrm_tui::tui::StatusInfo;
+use zcrm_tui::zoho::related_counts::{RelatedCount, RelatedCounts, Tally};
 use zcrm_tui::zoho::{
     ContactRole, IdOutcome, ModuleInfo, Page, Progress, Record, RelatedListInfo, Removal,
     RemovalReport,
@@ -111,6 +112,21 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
             }]),
         )],
         ApiCommand::LoadRelated { req, .. } => vec![ApiEvent::Related(*req, Ok(page(12, false)))],
+        ApiCommand::LoadRelatedCounts { req, .. } => vec![ApiEvent::RelatedCounts(
+            *req,
+            if fail {
+                Err(err())
+            } else {
+                Ok(RelatedCounts {
+                    lists: vec![RelatedCount {
+                        label: "😀 李小龍\u{1b}[2J Campaigns".into(),
+                        api_name: "Campaigns".into(),
+                        tally: Tally::AtLeast(200),
+                    }],
+                    not_read: 3,
+                })
+            },
+        )],
         ApiCommand::LoadDetail { req, id, .. } => vec![ApiEvent::Detail(
             *req,
             if fail {
