@@ -157,38 +157,109 @@ pub fn from_key(key: KeyEvent, mode: Mode) -> Option<Action> {
     }
 }
 
-/// The key table shown by the help overlay (and in the README): key, what it does.
-pub const KEY_TABLE: &[(&str, &str)] = &[
-    ("↑ ↓ / k j", "move the cursor"),
-    ("← → / h l", "previous / next pane"),
-    ("Tab / Shift-Tab", "next / previous pane (Log included)"),
-    ("Enter", "open the row; log: expand, or an id whole"),
-    ("Esc", "back, close, clear the filter, abandon a load"),
-    (
+/// One line of the help: the keys, what they do, and the action `Enter` runs from the help
+/// (none for keys that only make sense pressed, such as moving the cursor).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyHelp {
+    pub keys: &'static str,
+    pub what: &'static str,
+    pub run: Option<Action>,
+}
+
+const fn k(keys: &'static str, what: &'static str, run: Option<Action>) -> KeyHelp {
+    KeyHelp { keys, what, run }
+}
+
+/// The key table shown by the help overlay (and in the README). `?` filters it as you type and
+/// `Enter` runs the chosen line's action, so every action can be found without its key.
+pub const KEY_TABLE: &[KeyHelp] = &[
+    k("↑ ↓ / k j", "move the cursor", None),
+    k("← → / h l", "previous / next pane", None),
+    k(
+        "Tab / Shift-Tab",
+        "next / previous pane (Log included)",
+        None,
+    ),
+    k("Enter", "open the row; log: expand, or an id whole", None),
+    k("Esc", "back, close, clear the filter, abandon a load", None),
+    k(
         "g G / Home End",
         "first / last row (G loads the rest first)",
+        None,
     ),
-    ("PgUp PgDn / ^u ^d", "one visible page up / down"),
-    ("Space", "select the focused row (and move down)"),
-    ("a", "select all loaded rows (again: none)"),
-    ("/", "filter the pane (records: server search)"),
-    ("d / Delete", "remove the selection (or the focused row)"),
-    ("e", "delink by external ID (form)"),
-    ("w", "toggle workflow triggers for deletes"),
-    ("r", "reload the focused pane; error popup: retry"),
-    ("s / S", "sort by the next column / flip the order"),
-    ("v", "record detail: every field (/ finds one)"),
-    ("J", "journal of every operation (Enter: its ids)"),
-    ("u / R", "undo / resume the log or journal entry"),
-    ("x / f", "log: retry failed ids / failures only"),
-    ("?", "this help"),
-    ("q / Ctrl-C", "quit; while removing: ask to stop"),
-    ("dialog: y / n", "confirm (<= 10 items) / cancel"),
-    (
+    k("PgUp PgDn / ^u ^d", "one visible page up / down", None),
+    k(
+        "Space",
+        "select the focused row (and move down)",
+        Some(Action::ToggleSelect),
+    ),
+    k(
+        "a",
+        "select all loaded rows (again: none)",
+        Some(Action::SelectAll),
+    ),
+    k(
+        "/",
+        "filter the pane (records: server search)",
+        Some(Action::Filter),
+    ),
+    k(
+        "d / Delete",
+        "remove the selection (or the focused row)",
+        Some(Action::Remove),
+    ),
+    k(
+        "e",
+        "delink by external ID (form)",
+        Some(Action::ExternalForm),
+    ),
+    k(
+        "w",
+        "toggle workflow triggers for deletes",
+        Some(Action::ToggleWorkflow),
+    ),
+    k(
+        "r",
+        "reload the focused pane; error popup: retry",
+        Some(Action::Reload),
+    ),
+    k("s", "sort by the next column", Some(Action::Sort)),
+    k("S", "flip the sort order", Some(Action::SortFlip)),
+    k(
+        "v",
+        "record detail: every field (/ finds one)",
+        Some(Action::Detail),
+    ),
+    k(
+        "J",
+        "journal of every operation (Enter: its ids)",
+        Some(Action::Journal),
+    ),
+    k("u", "undo the log or journal entry", Some(Action::Undo)),
+    k(
+        "R",
+        "resume the interrupted log or journal entry",
+        Some(Action::Resume),
+    ),
+    k("x", "log: retry the failed ids", Some(Action::Retry)),
+    k(
+        "f",
+        "log: failures only / everything",
+        Some(Action::FailuresOnly),
+    ),
+    k("?", "this help: type to find, Enter runs", None),
+    k(
+        "q / Ctrl-C",
+        "quit; while removing: ask to stop",
+        Some(Action::Quit),
+    ),
+    k("dialog: y / n", "confirm (<= 10 items) / cancel", None),
+    k(
         "dialog: ← → / Tab",
         "Cancel or the action; Enter presses what is lit",
+        None,
     ),
-    ("dialog: digits", "type the count (> 10 items), Enter"),
+    k("dialog: digits", "type the count (> 10 items), Enter", None),
 ];
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use super::detail::DetailView;
 use super::form::ExternalForm;
 use super::journal_view::JournalView;
 use super::log_view::LineView;
+use super::palette::Palette;
 use super::stop::StopDialog;
 
 /// Below this the layout cannot hold four panes, a log and the dialogs.
@@ -21,8 +22,8 @@ pub fn log_height(height: u16) -> u16 {
 }
 
 pub enum Layer {
-    /// Every key; the first line shown (it scrolls where the screen is short).
-    Help(usize),
+    /// Every key, searchable; `Enter` runs the chosen one.
+    Help(Box<Palette>),
     Confirm(Box<ConfirmDialog>),
     Form(Box<ExternalForm>),
     /// Asked by `Ctrl-C` / `q` while a removal runs.

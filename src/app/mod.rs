@@ -23,6 +23,7 @@ pub mod log;
 pub mod log_view;
 pub mod modules;
 mod navigate;
+pub mod palette;
 pub mod panes;
 pub mod records;
 pub mod related;
@@ -48,6 +49,7 @@ use crate::api_task::{ApiCommand, ReqId};
 use confirm::{ConfirmDialog, Origin, Outcome};
 use form::{ExternalForm, FormOutcome};
 use layers::Layers;
+use palette::PaletteOutcome;
 use stop::StopOutcome;
 
 pub use layers::{Layer, Notice, Top};
@@ -165,7 +167,7 @@ impl App {
     pub fn mode(&self) -> Mode {
         match self.top() {
             Top::TooSmall { .. } => Mode::Dialog,
-            Top::Layer(Layer::Form(_)) => Mode::Text,
+            Top::Layer(Layer::Form(_) | Layer::Help(_)) => Mode::Text,
             Top::Layer(Layer::Detail(d)) if d.find.is_some() => Mode::Text,
             Top::Layer(_) => Mode::Dialog,
             Top::Panes if self.filter_input.is_some() => Mode::Text,
@@ -233,24 +235,16 @@ impl App {
                 }
             }
             Layer::Journal(view) => return self.journal_key(*view, action),
-            Layer::Help(top) => {
-                let max = crate::action::KEY_TABLE.len().saturating_sub(1);
-                let top = match action {
-                    Action::Up => top.saturating_sub(1),
-                    Action::Down => (top + 1).min(max),
-                    Action::PageUp => top.saturating_sub(10),
-                    Action::PageDown => (top + 10).min(max),
-                    Action::First => 0,
-                    Action::Last => max,
-                    _ => top,
-                };
-                if !matches!(
-                    action,
-                    Action::Esc | Action::Help | Action::Quit | Action::Enter
-                ) {
-                    self.layers.push(Layer::Help(top));
+            Layer::Help(mut palette) => match palette.handle(action) {
+                PaletteOutcome::Open => self.layers.push(Layer::Help(palette)),
+                PaletteOutcome::Closed => {}
+                // As if its key had been pressed on the panes.
+                PaletteOutcome::Run(a) => return self.update(a),
+                PaletteOutcome::NotRunnable(keys) => {
+                    self.layers.push(Layer::Help(palette));
+                    self.message = Some(format!("{keys}: a key to press, not an action to run"));
                 }
-            }
+            },
             Layer::Confirm(mut dialog) => match dialog.handle(action) {
                 Outcome::Open => self.layers.push(Layer::Confirm(dialog)),
                 Outcome::Cancelled => self.message = Some("Cancelled: nothing was sent".into()),
@@ -303,7 +297,7 @@ impl App {
         }
         match action {
             Action::Quit => return self.interrupt(false),
-            Action::Help => self.layers.push(Layer::Help(0)),
+            Action::Help => self.layers.push(Layer::Help(Box::default())),
             Action::Journal => return self.open_journal(),
             Action::Detail => return self.open_detail(),
             Action::Undo | Action::Resume => return self.undo_or_resume_logged(action),

@@ -245,7 +245,7 @@ fn layers() -> Vec<(&'static str, Layer)> {
         Origin::None,
     );
     vec![
-        ("help", Layer::Help(0)),
+        ("help", Layer::Help(Box::default())),
         ("confirm", Layer::Confirm(Box::new(dialog))),
         ("form", Layer::Form(Box::new(ExternalForm::new(None)))),
         ("stop", Layer::Stop(stop::StopDialog::default())),

@@ -49,7 +49,7 @@ pub fn render(app: &App, f: &mut Frame) {
     footer::render(app, f, footer_area);
     for layer in app.layers.iter() {
         match layer {
-            Layer::Help(top) => help::render(app, *top, f, area),
+            Layer::Help(p) => help::render(app, p, f, area),
             Layer::Confirm(d) => confirm::render(app, d, f, area),
             Layer::Form(form) => form::render(app, form, f, area),
             Layer::Stop(d) => stop::render(app, d, f, area),
