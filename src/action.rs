@@ -1,5 +1,6 @@
 //! What a key means. The mapping depends on the input mode: in a text field `j` is a letter, in
-//! a pane it moves down. Mouse is never required, so only keys are mapped.
+//! a pane it moves down. The mouse is never required: a click or the wheel stands for what the
+//! keys do (focus, move, scroll), and never for a confirmation.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -58,6 +59,19 @@ pub enum Action {
     End,
     /// Ctrl-C: quit from anywhere; during a removal, first ask whether to stop it.
     ForceQuit,
+    /// A left click at a cell: focuses and moves, never confirms (see `app::mouse`).
+    Click {
+        x: u16,
+        y: u16,
+    },
+    /// The wheel at a cell: scrolls what is under it.
+    Wheel {
+        x: u16,
+        y: u16,
+        down: bool,
+    },
+    /// Text pasted in one piece (bracketed paste): ids for Records, or text for a field.
+    Paste(String),
 }
 
 impl Action {
@@ -86,6 +100,18 @@ pub enum Mode {
     Text,
     /// A dialog with buttons (confirm, help).
     Dialog,
+}
+
+/// What a mouse event stands for: left clicks and the wheel; the rest is ignored.
+pub fn from_mouse(ev: crossterm::event::MouseEvent) -> Option<Action> {
+    use crossterm::event::{MouseButton, MouseEventKind as K};
+    let (x, y) = (ev.column, ev.row);
+    match ev.kind {
+        K::Down(MouseButton::Left) => Some(Action::Click { x, y }),
+        K::ScrollDown => Some(Action::Wheel { x, y, down: true }),
+        K::ScrollUp => Some(Action::Wheel { x, y, down: false }),
+        _ => None,
+    }
 }
 
 /// The action a key press stands for in `mode`, if any.

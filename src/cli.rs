@@ -14,6 +14,10 @@ pub struct Cli {
     #[command(flatten)]
     pub connect: ConnectArgs,
 
+    /// TUI: leave the mouse to the terminal (its own selection and copy); keys do everything.
+    #[arg(long)]
+    pub no_mouse: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -200,6 +200,31 @@ impl ConfirmDialog {
         self.focus_confirm = self.typed_ok();
     }
 
+    /// A click on a button. Cancel is pressed by it; the action button is only lit (never
+    /// pressed by a stray click): confirming still takes `y`, Enter or the typed count.
+    pub fn click(&mut self, on_cancel: bool) -> Outcome {
+        self.error = None;
+        let n = self.items.len();
+        if on_cancel {
+            return Outcome::Cancelled;
+        }
+        if self.needs_typed_count() && !self.typed_ok() {
+            self.error = Some(format!("Type {n} first: the button unlocks then"));
+        } else {
+            self.focus_confirm = true;
+            self.error = Some(format!(
+                "{} is lit: Enter{} confirms, a click does not",
+                self.operation,
+                if self.needs_typed_count() {
+                    ""
+                } else {
+                    " or y"
+                }
+            ));
+        }
+        Outcome::Open
+    }
+
     pub fn handle(&mut self, action: Action) -> Outcome {
         self.error = None;
         let typed = self.needs_typed_count();

@@ -22,6 +22,7 @@ pub mod layers;
 pub mod log;
 pub mod log_view;
 pub mod modules;
+mod mouse;
 mod navigate;
 pub mod palette;
 pub mod panes;
@@ -204,6 +205,9 @@ impl App {
         }
         if action == Action::ForceQuit && !matches!(self.top_layer(), Some(Layer::Stop(_))) {
             return self.interrupt(true);
+        }
+        if matches!(action, Action::Click { .. } | Action::Wheel { .. }) {
+            return self.mouse(action);
         }
         match self.layers.pop() {
             Some(layer) => self.layer_key(layer, action),

@@ -28,7 +28,7 @@ use exit::CliError;
 pub async fn run(cli: Cli) -> Result<u8, CliError> {
     let outer = cli.connect;
     match cli.command {
-        None => tui::run(&outer).await,
+        None => tui::run(&outer, !cli.no_mouse).await,
         Some(Command::Sandbox(a)) => sandbox::run(a).await,
         Some(Command::Delete(a)) => delete::run(a, &outer).await,
         Some(Command::Delink(a)) => delink::run(a, &outer).await,

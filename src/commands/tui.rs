@@ -7,7 +7,8 @@ use crate::tui::StatusInfo;
 use super::connect;
 use super::exit::{CliError, SUCCESS};
 
-pub async fn run(args: &ConnectArgs) -> Result<u8, CliError> {
+/// `mouse`: report clicks and the wheel to the app (`--no-mouse` leaves them to the terminal).
+pub async fn run(args: &ConnectArgs, mouse: bool) -> Result<u8, CliError> {
     // Before the screen is taken over: nothing is removed unless it can be journaled, so a
     // journal that cannot be opened is said here, plainly, rather than on the first removal.
     // The API task opens the same directory (`$ZCRM_DATA_DIR` or the platform's data directory)
@@ -31,7 +32,7 @@ pub async fn run(args: &ConnectArgs) -> Result<u8, CliError> {
         production: conn.production,
         credits_left: None,
     };
-    let result = crate::tui::run(conn.client.clone(), info, conn.columns.clone()).await;
+    let result = crate::tui::run(conn.client.clone(), info, conn.columns.clone(), mouse).await;
     conn.close().await;
     result.map_err(|e| CliError::failed(format!("{e:#}"), None))?;
     Ok(SUCCESS)

@@ -29,11 +29,12 @@ pub async fn run(
     client: ZohoClient,
     info: StatusInfo,
     columns: crate::app::columns::ColumnConfig,
+    mouse: bool,
 ) -> anyhow::Result<()> {
     let mut app = App::new(info);
     app.panes.columns = columns;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let terminal = init_terminal()?;
+    let terminal = init_terminal(mouse)?;
     let mut runner = Runner::with_terminal(client, app, terminal);
     let result = drive(&mut runner, EventStream::new(), |_| {}).await;
     drop(runner);
@@ -43,27 +44,45 @@ pub async fn run(
 
 /// Leaves raw mode and the alternate screen and shows the cursor (the frames hide it).
 fn restore() {
+    // Harmless when they were never turned on; a terminal left reporting the mouse would
+    // print escape sequences at every click in the shell.
+    let _ = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::event::DisableMouseCapture,
+        crossterm::event::DisableBracketedPaste
+    );
     ratatui::restore();
     let _ = crossterm::execute!(std::io::stdout(), crossterm::cursor::Show);
 }
 
 /// Raw mode, alternate screen, and a panic hook that restores the terminal before the panic
 /// message is printed (what `ratatui::try_init` does, on our own backend).
-fn init_terminal() -> anyhow::Result<Terminal<TerminalBackend>> {
+fn init_terminal(mouse: bool) -> anyhow::Result<Terminal<TerminalBackend>> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
         previous(info);
     }));
     crossterm::terminal::enable_raw_mode()?;
-    let started = crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)
-        .map_err(anyhow::Error::from)
-        .and_then(|()| {
-            let writer = FrameWriter::new();
-            let hold = writer.hold_switch();
-            Terminal::new(LeanBackend::new(CrosstermBackend::new(writer)).holding(hold))
-                .map_err(anyhow::Error::from)
-        });
+    let started = crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::event::EnableBracketedPaste
+    )
+    .and_then(|()| {
+        if mouse {
+            crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)
+        } else {
+            Ok(())
+        }
+    })
+    .map_err(anyhow::Error::from)
+    .and_then(|()| {
+        let writer = FrameWriter::new();
+        let hold = writer.hold_switch();
+        Terminal::new(LeanBackend::new(CrosstermBackend::new(writer)).holding(hold))
+            .map_err(anyhow::Error::from)
+    });
     if started.is_err() {
         restore();
     }
@@ -108,6 +127,16 @@ where
             ev = input.next() => match ev {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => {
                     r.key(key);
+                    dirty = true;
+                }
+                Some(Ok(Event::Mouse(m))) => {
+                    if let Some(a) = crate::action::from_mouse(m) {
+                        r.act(a);
+                        dirty = true;
+                    }
+                }
+                Some(Ok(Event::Paste(text))) => {
+                    r.act(crate::action::Action::Paste(text));
                     dirty = true;
                 }
                 Some(Ok(Event::Resize(w, h))) => {

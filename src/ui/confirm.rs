@@ -65,24 +65,69 @@ fn head(app: &App, d: &ConfirmDialog) -> Vec<Line<'static>> {
     head
 }
 
-pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
+/// Where the dialog's parts are: drawing and the mouse both ask here.
+pub struct DialogAreas {
+    pub rect: Rect,
+    head: Rect,
+    list: Rect,
+    prompt: Rect,
+    buttons: Rect,
+    pub cancel: Rect,
+    pub action: Rect,
+}
+
+fn areas(d: &ConfirmDialog, head_rows: usize, area: Rect) -> DialogAreas {
     let width = area.width.saturating_sub(4).min(76);
-    let head = head(app, d);
     let list_rows = d.items.len().min(10) as u16;
-    let rect = centered(area, width, list_rows + head.len() as u16 + 6);
-    f.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .title(format!(" {} ", d.title))
-        .border_style(theme::warn(app));
-    let inner = block.inner(rect);
-    f.render_widget(block, rect);
-    let [head_area, list_area, prompt_area, buttons_area] = Layout::vertical([
-        Constraint::Length(head.len() as u16),
+    let rect = centered(area, width, list_rows + head_rows as u16 + 6);
+    let inner = Block::bordered().inner(rect);
+    let [head, list, prompt, buttons] = Layout::vertical([
+        Constraint::Length(head_rows as u16),
         Constraint::Fill(1),
         Constraint::Length(2),
         Constraint::Length(1),
     ])
     .areas(inner);
+    // "   " + " Cancel " + "   " + " {verb} ", as `render` draws them.
+    let verb_w = super::width(&d.operation) as u16 + 2;
+    let cancel = Rect {
+        x: buttons.x.saturating_add(3),
+        width: 8,
+        ..buttons
+    }
+    .intersection(buttons);
+    let action = Rect {
+        x: buttons.x.saturating_add(14),
+        width: verb_w,
+        ..buttons
+    }
+    .intersection(buttons);
+    DialogAreas {
+        rect,
+        head,
+        list,
+        prompt,
+        buttons,
+        cancel,
+        action,
+    }
+}
+
+/// The dialog's areas on a screen of `area`, for the mouse.
+pub fn dialog_areas(app: &App, d: &ConfirmDialog, area: Rect) -> DialogAreas {
+    areas(d, head(app, d).len(), area)
+}
+
+pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
+    let head = head(app, d);
+    let at = areas(d, head.len(), area);
+    let (rect, head_area, list_area, prompt_area, buttons_area) =
+        (at.rect, at.head, at.list, at.prompt, at.buttons);
+    f.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .title(format!(" {} ", d.title))
+        .border_style(theme::warn(app));
+    f.render_widget(block, rect);
     f.render_widget(Paragraph::new(head), head_area);
 
     let w = list_area.width as usize;

@@ -7,6 +7,7 @@ pub mod footer;
 pub mod form;
 pub mod help;
 pub mod journal;
+pub mod layout;
 pub mod log;
 pub mod notice;
 pub mod panes;
@@ -16,7 +17,7 @@ pub mod theme;
 pub mod whole;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
@@ -35,18 +36,11 @@ pub fn render(app: &App, f: &mut Frame) {
         too_small(f, area);
         return;
     }
-    let log_height = crate::app::layers::log_height(area.height);
-    let [status_area, body, log_area, footer_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(log_height),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    status::render(app, f, status_area);
-    panes::render(app, f, body);
-    log::render(app, f, log_area);
-    footer::render(app, f, footer_area);
+    let at = layout::areas(area, app.focus);
+    status::render(app, f, at.status);
+    panes::render(app, f, &at);
+    log::render(app, f, at.log);
+    footer::render(app, f, at.footer);
     for layer in app.layers.iter() {
         match layer {
             Layer::Help(p) => help::render(app, p, f, area),
@@ -58,7 +52,7 @@ pub fn render(app: &App, f: &mut Frame) {
             Layer::LogLine(v) => whole::render_line(app, v, f, area),
             Layer::Connection(c) => whole::render_connection(app, c, f, area),
             // Over the panes and the log; the status line and the footer (its keys) stay.
-            Layer::Journal(v) => journal::render(app, v, f, body.union(log_area)),
+            Layer::Journal(v) => journal::render(app, v, f, at.body.union(at.log)),
         }
     }
 }

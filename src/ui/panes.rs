@@ -1,46 +1,29 @@
 //! The four browsing panes: Modules, Records, Related lists, Related records.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::columns::{header, layout, line, state_text};
+use super::layout::Areas;
 use super::{fit, theme, window_start};
 use crate::app::columns::Column;
 use crate::app::sort::Sort;
 use crate::app::table::Table;
 use crate::app::{App, Pane, Source};
 
-/// Below this width the pane in use takes most of the room: a name, one value and a whole id
-/// need about 45 columns.
-const NARROW: u16 = 120;
-/// From this width the other side has room for its columns too.
-const WIDE: u16 = 200;
-
 /// A record pane's columns and order.
 type Cols<'a> = Option<(&'a [Column], Option<&'a Sort>)>;
 
-pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let right_focused = matches!(app.focus, Pane::RelatedLists | Pane::Related);
-    let (records_share, right_share) = match (area.width, right_focused) {
-        (w, true) if w < NARROW => (1, 2),
-        (w, false) if w < NARROW => (3, 1),
-        (w, true) if w < WIDE => (1, 2),
-        (w, false) if w < WIDE => (2, 1),
-        (_, true) => (1, 1),
-        _ => (2, 1),
-    };
-    let modules_width = if area.width < NARROW { 16 } else { 18 };
-    let [modules, records, right] = Layout::horizontal([
-        Constraint::Length(modules_width),
-        Constraint::Fill(records_share),
-        Constraint::Fill(right_share),
-    ])
-    .areas(area);
-    let [lists, related] =
-        Layout::vertical([Constraint::Percentage(40), Constraint::Fill(1)]).areas(right);
-
+pub fn render(app: &App, f: &mut Frame, at: &Areas) {
+    let Areas {
+        modules,
+        records,
+        lists,
+        related,
+        ..
+    } = *at;
     pane(
         app,
         f,
