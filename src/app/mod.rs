@@ -377,18 +377,12 @@ impl App {
     /// and the layout's shares: the panes take what the status line, the log and the footer
     /// leave; Related lists 40% of the right side, Related records the rest.
     pub fn page_rows(&self) -> usize {
-        let Some((_, h)) = self.layers.size() else {
+        let Some((w, h)) = self.layers.size() else {
             return 10;
         };
-        let log = layers::log_height(h);
-        let body = h.saturating_sub(2 + log);
-        let rows = match self.focus {
-            Pane::Modules => body.saturating_sub(2),
-            Pane::Records => body.saturating_sub(3),
-            Pane::RelatedLists => (body * 40 / 100).saturating_sub(2),
-            Pane::Related => (body - body * 40 / 100).saturating_sub(3),
-            Pane::Log => log.saturating_sub(2),
-        };
+        let at = crate::ui::layout::areas(ratatui::layout::Rect::new(0, 0, w, h), self.focus);
+        let header = matches!(self.focus, Pane::Records | Pane::Related);
+        let rows = crate::ui::layout::rows_area(at.pane(self.focus), header).height;
         usize::from(rows.max(1))
     }
 
