@@ -112,6 +112,23 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
             }]),
         )],
         ApiCommand::LoadRelated { req, .. } => vec![ApiEvent::Related(*req, Ok(page(12, false)))],
+        ApiCommand::LookupIds { req, ids, .. } => vec![ApiEvent::LookedUp(
+            *req,
+            if fail {
+                Err(err())
+            } else {
+                Ok(ids
+                    .iter()
+                    .map(|id| Record {
+                        id: id.clone(),
+                        fields: json!({"id": id, "Full_Name": "😀\u{1b}]0;x\u{7}"})
+                            .as_object()
+                            .cloned()
+                            .unwrap_or_default(),
+                    })
+                    .collect())
+            },
+        )],
         ApiCommand::LoadRelatedCounts { req, .. } => vec![ApiEvent::RelatedCounts(
             *req,
             if fail {
@@ -324,6 +341,10 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::End),
         any::<char>().prop_map(Action::Char),
         (0u8..10).prop_map(|d| Action::Char((b'0' + d) as char)),
+        (0u16..140, 0u16..50).prop_map(|(x, y)| Action::Click { x, y }),
+        (0u16..140, 0u16..50, any::<bool>()).prop_map(|(x, y, down)| Action::Wheel { x, y, down }),
+        "[0-9 ,\n]{0,40}".prop_map(Action::Paste),
+        any::<String>().prop_map(Action::Paste),
     ]
 }
 

@@ -94,6 +94,13 @@ pub(super) async fn run_load(client: &ZohoClient, cmd: ApiCommand) -> ApiEvent {
         ApiCommand::LoadRelatedCounts { req, module, id } => {
             ApiEvent::RelatedCounts(req, res(client.related_counts(&module, &id).await))
         }
+        ApiCommand::LookupIds { req, module, ids } => {
+            let fields = crate::zoho::display_fields(&module);
+            ApiEvent::LookedUp(
+                req,
+                res(client.records_by_ids(&module, &ids, &fields).await),
+            )
+        }
         ApiCommand::LoadContactRoles { req } => {
             ApiEvent::ContactRoles(req, res(client.contact_roles().await))
         }

@@ -75,6 +75,12 @@ pub enum ApiCommand {
     LoadContactRoles {
         req: ReqId,
     },
+    /// Records of `module` by id (pasted ids that were not loaded); names only.
+    LookupIds {
+        req: ReqId,
+        module: String,
+        ids: Vec<String>,
+    },
     /// Only the confirm dialog builds this (see `app::confirm`).
     Remove {
         req: ReqId,
@@ -218,6 +224,8 @@ pub enum ApiEvent {
     ContactRoles(ReqId, ApiResult<Vec<ContactRole>>),
     Detail(ReqId, ApiResult<RecordDetail>),
     RelatedCounts(ReqId, ApiResult<RelatedCounts>),
+    /// The records found among looked-up ids (the others are not in the module).
+    LookedUp(ReqId, ApiResult<Vec<Record>>),
     Progress(ReqId, Progress),
     /// The end of a removal, undo or resume.
     Removed(ReqId, ApiResult<RemovalReport>),
@@ -394,6 +402,7 @@ fn command_req(cmd: &ApiCommand) -> ReqId {
         | ApiCommand::LoadContactRoles { req }
         | ApiCommand::LoadDetail { req, .. }
         | ApiCommand::LoadRelatedCounts { req, .. }
+        | ApiCommand::LookupIds { req, .. }
         | ApiCommand::Remove { req, .. }
         | ApiCommand::Resume { req, .. }
         | ApiCommand::Undo { req, .. }

@@ -18,6 +18,7 @@ fn request_of(event: &ApiEvent) -> Option<ReqId> {
         | ApiEvent::ContactRoles(r, _)
         | ApiEvent::Detail(r, _)
         | ApiEvent::RelatedCounts(r, _)
+        | ApiEvent::LookedUp(r, _)
         | ApiEvent::Progress(r, _)
         | ApiEvent::Removed(r, _)
         | ApiEvent::Call(r, _)
@@ -64,6 +65,7 @@ impl App {
                 }
             }
             (Owner::Records, ApiEvent::ContactRoles(r, res)) => self.panes.records.on_roles(r, res),
+            (Owner::Records, ApiEvent::LookedUp(r, res)) => self.on_looked_up(r, res),
             (Owner::Lists, ApiEvent::RelatedLists(r, res)) => self.panes.lists.on_loaded(r, res),
             (Owner::Related, ApiEvent::Related(r, res)) => {
                 let loaded = self.panes.related.on_page(r, res);

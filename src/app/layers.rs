@@ -10,6 +10,7 @@ use super::form::ExternalForm;
 use super::journal_view::JournalView;
 use super::log_view::LineView;
 use super::palette::Palette;
+use super::paste::PendingLookup;
 use super::stop::StopDialog;
 
 /// Below this the layout cannot hold four panes, a log and the dialogs.
@@ -37,6 +38,8 @@ pub enum Layer {
     LogLine(Box<LineView>),
     /// A start-up or connection error, whole; `r` retries.
     Connection(Box<ConnectionError>),
+    /// Pasted ids that are not loaded: `Enter` looks them up.
+    Lookup(Box<PendingLookup>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

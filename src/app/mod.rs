@@ -26,6 +26,7 @@ mod mouse;
 mod navigate;
 pub mod palette;
 pub mod panes;
+pub mod paste;
 pub mod records;
 pub mod related;
 pub mod related_lists;
@@ -209,6 +210,9 @@ impl App {
         if matches!(action, Action::Click { .. } | Action::Wheel { .. }) {
             return self.mouse(action);
         }
+        if let Action::Paste(text) = action {
+            return self.paste(text);
+        }
         match self.layers.pop() {
             Some(layer) => self.layer_key(layer, action),
             None if self.filter_input.is_some() && self.focus == Pane::Log => {
@@ -256,6 +260,7 @@ impl App {
             },
             Layer::Form(f) => self.form_key(f, action),
             Layer::Detail(view) => return self.detail_key(*view, action),
+            Layer::Lookup(p) => return self.lookup_key(*p, action),
             Layer::LogLine(view) => self.line_view_key(*view, action),
             Layer::Connection(c) => return self.connection_key(*c, action),
         }

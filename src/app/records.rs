@@ -25,6 +25,8 @@ pub struct RecordsPane {
     pub columns: Vec<Column>,
     /// Kept across reloads of the same module.
     pub sort: Option<Sort>,
+    /// Pasted ids being looked up: the request, the module asked, how many ids.
+    pub lookup: Option<(crate::api_task::ReqId, String, usize)>,
 }
 
 impl RecordsPane {

@@ -8,7 +8,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::{centered, theme};
 use crate::app::{App, Notice};
 
-pub fn render(app: &App, n: &Notice, f: &mut Frame, area: Rect) {
+/// `keys`: the last line, what the keys do here.
+pub fn render(app: &App, n: &Notice, keys: &str, f: &mut Frame, area: Rect) {
     let width = area.width.saturating_sub(4).min(72);
     let inner_w = width.saturating_sub(2).max(1) as usize;
     // Rows the wrapped text needs, roughly (words never split mid-way add at most one per line).
@@ -27,10 +28,7 @@ pub fn render(app: &App, n: &Notice, f: &mut Frame, area: Rect) {
         lines.push(Line::from(l.as_str()));
         lines.push(Line::from(""));
     }
-    lines.push(Line::from(Span::styled(
-        "Enter or Esc closes",
-        theme::dim(app),
-    )));
+    lines.push(Line::from(Span::styled(keys.to_string(), theme::dim(app))));
     f.render_widget(
         Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
         rect,
