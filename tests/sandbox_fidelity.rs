@@ -1,14 +1,14 @@
 //! Parameters and answers as Zoho sends them (issue 13): `wf_trigger` in any case, multipart
 //! token grants, one recycle-bin entry, the search limit, record counts, `zgid`, typed field
-//! metadata, restores that need their parent, over-long URLs and bodies, the token throttle.
+//! metadata, restores that need their parent. Limits (URL, body, token throttle): sandbox_limits.
 
 #[path = "sandbox_common.rs"]
 mod common;
 
-use common::{start, start_with};
+use common::start;
 use reqwest::Method;
 use serde_json::{Value, json};
-use zcrm_tui::sandbox::{SandboxOptions, all_records_view_id};
+use zcrm_tui::sandbox::all_records_view_id;
 
 const LEAD: &str = "410405000002264040";
 const ACCOUNT: &str = "5725767000001000210";
@@ -299,122 +299,4 @@ async fn a_child_waits_for_its_parent_to_be_restored() {
     assert_eq!(together.status, 200, "{:?}", together.body);
     assert!(env.sb.control().record_exists("Contacts", CONTACT));
     assert!(env.sb.control().record_exists("Accounts", ACCOUNT));
-}
-
-/// Sends `head` as it is on a new connection (clients like curl send URLs longer than
-/// reqwest will build) and reads the answer to its end: the status and the body.
-async fn raw_call(env: &common::Env, head: String) -> (u16, Vec<u8>) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let addr = env.base.trim_start_matches("http://").to_string();
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    s.write_all(head.as_bytes()).await.unwrap();
-    let mut answer = Vec::new();
-    s.read_to_end(&mut answer).await.unwrap();
-    let text = String::from_utf8_lossy(&answer).to_string();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or_else(|| panic!("no status line in {text:?}"));
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.as_bytes().to_vec())
-        .unwrap_or_default();
-    (status, body)
-}
-
-#[tokio::test]
-async fn more_ids_than_a_url_holds_get_limit_exceeded_not_414() {
-    let env = start().await;
-    let ids: Vec<String> = (0..5000u64)
-        .map(|i| format!("{}", 4_104_050_000_000_000_000u64 + i))
-        .collect();
-    let path = format!("/crm/v8/Leads?ids={}", ids.join(","));
-    assert!(path.len() > 65_535, "past hyper's own URI limit");
-    let head = format!(
-        "DELETE {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Zoho-oauthtoken {}\r\n\
-         Connection: close\r\n\r\n",
-        common::SAMPLE_TOKEN
-    );
-    let (status, body) = raw_call(&env, head).await;
-    assert_eq!(status, 400);
-    let body: Value = serde_json::from_slice(&body).expect("a JSON body");
-    assert_eq!(
-        body,
-        json!({
-            "code": "LIMIT_EXCEEDED",
-            "details": { "limit": "100", "param_name": "ids" },
-            "message": "Limit Exceeded, You cannot give more than 100 record ids",
-            "status": "error",
-        })
-    );
-    // A long URL without ids is refused as long.
-    let long = format!(
-        "GET /crm/v8/Leads/search?word={} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
-        "w".repeat(70_000)
-    );
-    let (status, body) = raw_call(&env, long).await;
-    assert_eq!(status, 400);
-    let body: Value = serde_json::from_slice(&body).expect("a JSON body");
-    assert_eq!(body["code"], "LIMIT_EXCEEDED");
-    assert_eq!(body["details"]["param_name"], "url");
-    // The sandbox still answers, and nothing was deleted.
-    assert_eq!(env.get("/crm/v8/org").await.status, 200);
-    assert_eq!(env.sb.control().record_ids("Leads").len(), 400);
-}
-
-#[tokio::test]
-async fn a_body_over_the_limit_is_refused_not_read_as_empty() {
-    let env = start().await;
-    let ids: Vec<String> = (0..60_000u64)
-        .map(|i| format!("\"{}\"", 4_104_050_000_000_000_000u64 + i))
-        .collect();
-    let body = format!("{{\"ids\":[{}]}}", ids.join(","));
-    assert!(body.len() > 1 << 20);
-    let a = env
-        .call_as(
-            Method::POST,
-            "/crm/v8/settings/recycle_bin/actions/restore",
-            Some(common::SAMPLE_TOKEN),
-            &[],
-            Some(&body),
-        )
-        .await;
-    assert_eq!(a.status, 400);
-    assert_eq!(a.code(), "LIMIT_EXCEEDED");
-    assert_eq!(a.json()["details"]["param_name"], "body");
-}
-
-#[tokio::test]
-async fn the_token_throttle_answers_access_denied_after_ten_grants() {
-    let env = start_with(SandboxOptions {
-        token_throttle: true,
-        ..SandboxOptions::default()
-    })
-    .await;
-    let creds = env.sb.credentials();
-    for _ in 0..10 {
-        env.token_for(&creds).await;
-    }
-    let (status, body) = env.grant_answer(&creds).await;
-    assert_eq!(status, 400);
-    assert_eq!(body["error"], "Access Denied");
-    assert!(
-        body["error_description"]
-            .as_str()
-            .unwrap()
-            .contains("too many requests")
-    );
-    // Another refresh token has its own allowance.
-    let other = env.sb.control().read_only_credentials();
-    assert!(env.grant(&other).await["access_token"].is_string());
-}
-
-#[tokio::test]
-async fn the_default_options_do_not_throttle() {
-    let env = start().await;
-    let creds = env.sb.credentials();
-    for _ in 0..12 {
-        env.token_for(&creds).await;
-    }
 }
