@@ -113,6 +113,12 @@ impl Env {
         self.call(Method::DELETE, path).await
     }
 
+    /// `POST` of a JSON body, with the seed pages' sample token.
+    pub async fn post_json(&self, path: &str, body: &str) -> Answer {
+        self.call_as(Method::POST, path, Some(SAMPLE_TOKEN), &[], Some(body))
+            .await
+    }
+
     /// The refresh-token grant with the parameters in the query, as Zoho's pages show: the
     /// HTTP status and the JSON answer.
     pub async fn grant_answer(&self, creds: &Credentials) -> (u16, Value) {

@@ -263,14 +263,8 @@ async fn a_child_waits_for_its_parent_to_be_restored() {
     let restore = |body: String| {
         let env = &env;
         async move {
-            env.call_as(
-                Method::POST,
-                "/crm/v8/settings/recycle_bin/actions/restore",
-                Some(common::SAMPLE_TOKEN),
-                &[],
-                Some(&body),
-            )
-            .await
+            env.post_json("/crm/v8/settings/recycle_bin/actions/restore", &body)
+                .await
         }
     };
     let alone = restore(json!({ "ids": [CONTACT] }).to_string()).await;

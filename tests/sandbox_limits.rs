@@ -5,7 +5,6 @@
 mod common;
 
 use common::{start, start_with};
-use reqwest::Method;
 use serde_json::{Value, json};
 use zcrm_tui::sandbox::SandboxOptions;
 
@@ -80,13 +79,7 @@ async fn a_body_over_the_limit_is_refused_not_read_as_empty() {
     let body = format!("{{\"ids\":[{}]}}", ids.join(","));
     assert!(body.len() > 1 << 20);
     let a = env
-        .call_as(
-            Method::POST,
-            "/crm/v8/settings/recycle_bin/actions/restore",
-            Some(common::SAMPLE_TOKEN),
-            &[],
-            Some(&body),
-        )
+        .post_json("/crm/v8/settings/recycle_bin/actions/restore", &body)
         .await;
     assert_eq!(a.status, 400);
     assert_eq!(a.code(), "LIMIT_EXCEEDED");
