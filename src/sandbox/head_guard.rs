@@ -1,8 +1,10 @@
 //! Request lines longer than a URL can hold. hyper answers them itself (a bare 414, or 431
 //! past its buffer) before any handler runs, where Zoho answers `LIMIT_EXCEEDED` as it does
-//! for too many ids. Each connection's bytes pass through [`HeadGuard`], which watches the
-//! length of each line and, once a request line outgrows [`MAX_REQUEST_LINE`], answers in
-//! Zoho's shape itself, reads the rest of that request head, and ends the connection.
+//! for too many ids. Each connection's bytes pass through [`HeadGuard`], which follows the
+//! request heads line by line (stepping over each body by its `Content-Length`) and, once a
+//! request line outgrows [`MAX_REQUEST_LINE`], answers in Zoho's shape itself, reads the rest
+//! of that head, and ends the connection. A chunked request body ends the watch for its
+//! connection: hyper's own answers apply there.
 
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
@@ -48,9 +50,15 @@ enum Phase {
 pub struct HeadGuard {
     inner: TcpStream,
     phase: Phase,
-    /// Bytes of the current line so far, and its first few (to tell a request line).
+    /// Bytes of the current line so far, and its first ones (to tell a request line and to
+    /// read the headers that frame a body).
     line_len: usize,
-    line_start: [u8; 8],
+    line_start: [u8; 64],
+    /// The head's `Content-Length`, and how much of the body being passed is left.
+    content_length: usize,
+    body_left: usize,
+    /// A chunked body cannot be stepped over without decoding it: the watch stops.
+    chunked: bool,
     /// How much of `ids=` the bytes just seen match, and whether this line holds it.
     ids_match: usize,
     line_has_ids: bool,
@@ -64,7 +72,10 @@ impl HeadGuard {
             inner,
             phase: Phase::Passing,
             line_len: 0,
-            line_start: [0; 8],
+            line_start: [0; 64],
+            content_length: 0,
+            body_left: 0,
+            chunked: false,
             ids_match: 0,
             line_has_ids: false,
             tail: [0; 4],
@@ -73,18 +84,48 @@ impl HeadGuard {
 
     /// `METHOD /...`: the start of a request line, not of a body.
     fn is_request_line(&self) -> bool {
-        let start = &self.line_start[..self.line_len.min(8)];
+        let start = &self.line_start[..self.line_len.min(self.line_start.len())];
         let method = start.iter().take_while(|b| b.is_ascii_uppercase()).count();
         method > 0 && start.get(method) == Some(&b' ') && start.get(method + 1) == Some(&b'/')
     }
 
+    /// A head's line ended: an empty one ends the head, a framing header is noted.
+    fn end_line(&mut self) {
+        let line = &self.line_start[..self.line_len.min(self.line_start.len())];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            self.body_left = std::mem::take(&mut self.content_length);
+        } else if let Some(colon) = line.iter().position(|&b| b == b':') {
+            let (name, value) = line.split_at(colon);
+            let value = String::from_utf8_lossy(&value[1..]).to_ascii_lowercase();
+            if name.eq_ignore_ascii_case(b"content-length") {
+                self.content_length = value.trim().parse().unwrap_or(0);
+            } else if name.eq_ignore_ascii_case(b"transfer-encoding") && value.contains("chunked") {
+                self.chunked = true;
+            }
+        }
+        self.line_len = 0;
+        self.ids_match = 0;
+        self.line_has_ids = false;
+    }
+
     /// Follows `bytes`; the index of the byte at which a request line got too long, if one did.
     fn watch(&mut self, bytes: &[u8]) -> Option<usize> {
-        for (i, &b) in bytes.iter().enumerate() {
+        let mut i = 0;
+        while i < bytes.len() {
+            if self.chunked {
+                return None;
+            }
+            if self.body_left > 0 {
+                let step = self.body_left.min(bytes.len() - i);
+                self.body_left -= step;
+                i += step;
+                continue;
+            }
+            let b = bytes[i];
+            i += 1;
             if b == b'\n' {
-                self.line_len = 0;
-                self.ids_match = 0;
-                self.line_has_ids = false;
+                self.end_line();
                 continue;
             }
             if self.line_len < self.line_start.len() {
@@ -101,7 +142,7 @@ impl HeadGuard {
                 _ => 0,
             };
             if self.line_len > MAX_REQUEST_LINE && self.is_request_line() {
-                return Some(i);
+                return Some(i - 1);
             }
         }
         None
@@ -227,12 +268,18 @@ mod tests {
             g.watch(b"GET /crm/v8/Leads?ids=1,2 HTTP/1.1\r\nHost: x\r\n\r\n"),
             None
         );
-        let body = vec![b'{'; MAX_REQUEST_LINE + 10];
-        assert_eq!(g.watch(&body), None, "a body line is not a request line");
-        g.watch(b"\n");
+        // A body, however long and whatever it looks like, is stepped over by its length.
+        let mut body = b"DELETE /".to_vec();
+        body.extend(vec![b'7'; MAX_REQUEST_LINE + 10]);
+        let head = format!(
+            "POST /crm/v8/x HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        assert_eq!(g.watch(head.as_bytes()), None);
+        assert_eq!(g.watch(&body), None, "a body is not a request line");
         let mut line = b"DELETE /crm/v8/Leads?ids=".to_vec();
         line.extend(std::iter::repeat_n(b'7', MAX_REQUEST_LINE));
-        assert!(g.watch(&line).is_some());
+        assert!(g.watch(&line).is_some(), "the next request line is watched");
         assert!(g.line_has_ids);
     }
 }
