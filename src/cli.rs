@@ -171,6 +171,10 @@ pub struct SandboxArgs {
     /// client's 60 s timeout).
     #[arg(long, value_name = "MS")]
     pub late_landing_ms: Option<u64>,
+    /// Hand out access tokens without Zoho's throttle (by default at most 10 per refresh token
+    /// per 10 minutes, then 400 "Access Denied", as Zoho's accounts server answers).
+    #[arg(long)]
+    pub no_token_throttle: bool,
 }
 
 /// Fault kinds, as `--faults` names them.

@@ -375,3 +375,21 @@ impl PtyRun {
         (status.exit_code(), text)
     }
 }
+
+/// `zcrm-tui sandbox ARGS` started with piped output: the child and its first line, parsed
+/// (`Null` when it is not JSON). The caller stops the child.
+pub fn spawn_sandbox(home: &Path, args: &[&str]) -> (std::process::Child, Value) {
+    use std::io::BufRead;
+    let mut child = bin(home)
+        .arg("sandbox")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the sandbox starts");
+    let mut first = String::new();
+    if let Some(out) = child.stdout.take() {
+        let _ = std::io::BufReader::new(out).read_line(&mut first);
+    }
+    (child, serde_json::from_str(&first).unwrap_or_default())
+}

@@ -113,8 +113,15 @@ impl Env {
         self.call(Method::DELETE, path).await
     }
 
-    /// The refresh-token grant with the parameters in the query, as Zoho's pages show.
-    pub async fn grant(&self, creds: &Credentials) -> Value {
+    /// `POST` of a JSON body, with the seed pages' sample token.
+    pub async fn post_json(&self, path: &str, body: &str) -> Answer {
+        self.call_as(Method::POST, path, Some(SAMPLE_TOKEN), &[], Some(body))
+            .await
+    }
+
+    /// The refresh-token grant with the parameters in the query, as Zoho's pages show: the
+    /// HTTP status and the JSON answer.
+    pub async fn grant_answer(&self, creds: &Credentials) -> (u16, Value) {
         let url = format!(
             "{}/oauth/v2/token?grant_type=refresh_token&refresh_token={}&client_id={}&client_secret={}",
             self.sb.endpoints().accounts_url,
@@ -123,8 +130,15 @@ impl Env {
             creds.client_secret.expose()
         );
         let resp = self.http.post(url).send().await.expect("token answer");
-        assert_eq!(resp.status().as_u16(), 200);
-        resp.json().await.expect("token JSON")
+        let status = resp.status().as_u16();
+        (status, resp.json().await.expect("token JSON"))
+    }
+
+    /// A grant Zoho answers with HTTP 200 (an access token, or an `error` key).
+    pub async fn grant(&self, creds: &Credentials) -> Value {
+        let (status, body) = self.grant_answer(creds).await;
+        assert_eq!(status, 200);
+        body
     }
 
     /// A fresh access token for `creds`.

@@ -15,6 +15,7 @@ pub fn options(args: &SandboxArgs) -> SandboxOptions {
         max_concurrency: args.max_concurrency.map(|n| n as usize),
         token_ttl: Duration::from_secs(args.token_ttl_s),
         error_rate: args.error_rate,
+        token_throttle: !args.no_token_throttle,
     }
 }
 

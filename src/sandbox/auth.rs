@@ -22,6 +22,9 @@ pub const FULL_SCOPES: &[&str] = &[
     "ZohoCRM.users.READ",
 ];
 
+/// Zoho's accounts server: at most 10 access tokens per refresh token in 10 minutes.
+pub const ZOHO_GRANT_LIMIT: (usize, Duration) = (10, Duration::from_secs(600));
+
 #[derive(Clone)]
 struct Grant {
     scopes: Vec<String>,

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use super::call::{Call, is_numeric_id, split_ids};
 use super::paging::{MAX_PER_PAGE, Paging, fields_param, page, paging, project, sorted};
 use super::reply::{self, ApiError, ApiResult};
-use super::search::Matcher;
+use super::search::{SEARCH_LIMIT, search_limit_reached, search_matcher};
 use super::state::{DeletedInfo, OrgState, display_name};
 
 /// `GET /{module}?fields=..` (paged) and `GET /{module}?ids=..&fields=..`.
@@ -110,30 +110,21 @@ pub fn related(
     Ok(page(all, &p, "data", &key, |v| v))
 }
 
-/// `GET /{module}/search?word=|email=|phone=|criteria=`.
+/// `GET /{module}/search?word=|email=|phone=|criteria=`: pages reach `SEARCH_LIMIT` results at
+/// most; a page past them answers `LIMIT_REACHED`.
 pub fn search(state: &OrgState, call: &Call<'_>, module: &str) -> ApiResult {
-    let matcher = if let Some(c) = call.param("criteria") {
-        Matcher::criteria(&c).map_err(|reason| {
-            ApiError::new(
-                axum::http::StatusCode::BAD_REQUEST,
-                "INVALID_QUERY",
-                "invalid query formed",
-            )
-            .with(json!({ "param_name": "criteria", "reason": reason }))
-        })?
-    } else if let Some(e) = call.param("email") {
-        Matcher::Email(e)
-    } else if let Some(p) = call.param("phone") {
-        Matcher::Phone(p)
-    } else if let Some(w) = call.param("word") {
-        Matcher::Word(w)
-    } else {
-        return Err(ApiError::param_missing("criteria"));
-    };
+    let matcher = search_matcher(call)?.ok_or_else(|| ApiError::param_missing("criteria"))?;
     let fields = fields_param(call, false)?;
     // The token belongs to this search, whatever page it is used for.
     let key = format!("{module}|search|{matcher:?}");
-    let p = paging(call, &key)?;
+    // Past the limit Zoho names the search limit, not the listing's page limit.
+    let p = match paging(call, &key) {
+        Err(e) if e.code == "DISCRETE_PAGINATION_LIMIT_EXCEEDED" => None,
+        p => Some(p?),
+    };
+    let p = p
+        .filter(|p| p.offset < SEARCH_LIMIT)
+        .ok_or_else(search_limit_reached)?;
     let all: Vec<_> = state
         .live_records(module)
         .into_iter()
@@ -194,17 +185,29 @@ pub fn recycle_bin(state: &OrgState, call: &Call<'_>) -> ApiResult {
         .into_iter()
         .filter(|(.., d)| !d.purged)
         .filter(|(m, ..)| only.as_ref().is_none_or(|o| o.eq_ignore_ascii_case(m)))
-        .map(|(m, id, f, d)| {
-            let module_id = state.module(&m).map(|x| x.id.clone()).unwrap_or_default();
-            json!({
-                "id": id,
-                "display_name": display_name(f),
-                "deleted_time": d.time,
-                "module": { "api_name": m, "id": module_id },
-                "deleted_by": { "name": d.by.0, "id": d.by.1 },
-                "owner": f.get("Owner").map(|o| json!({ "name": o.get("name"), "id": o.get("id") })),
-            })
-        })
+        .map(|(m, id, f, d)| bin_entry(state, &m, &id, f, &d))
         .collect();
     Ok(page(all, &p, "recycle_bin", &key, |v| v))
+}
+
+/// One record of the recycle bin as `GET /settings/recycle_bin` lists it.
+pub(super) fn bin_entry(
+    state: &OrgState,
+    module: &str,
+    id: &str,
+    fields: &Map<String, Value>,
+    d: &DeletedInfo,
+) -> Value {
+    let module_id = state
+        .module(module)
+        .map(|x| x.id.clone())
+        .unwrap_or_default();
+    json!({
+        "id": id,
+        "display_name": display_name(fields),
+        "deleted_time": d.time,
+        "module": { "api_name": module, "id": module_id },
+        "deleted_by": { "name": d.by.0, "id": d.by.1 },
+        "owner": fields.get("Owner").map(|o| json!({ "name": o.get("name"), "id": o.get("id") })),
+    })
 }

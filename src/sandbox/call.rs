@@ -30,6 +30,17 @@ impl Call<'_> {
         (!values.is_empty()).then(|| values.join(","))
     }
 
+    /// A boolean parameter: `true`/`false` in any letter case (Zoho's Python SDK sends `True`);
+    /// `Err` for anything else.
+    pub fn bool_param(&self, name: &str) -> Result<Option<bool>, ()> {
+        match self.param(name) {
+            None => Ok(None),
+            Some(v) if v.eq_ignore_ascii_case("true") => Ok(Some(true)),
+            Some(v) if v.eq_ignore_ascii_case("false") => Ok(Some(false)),
+            Some(_) => Err(()),
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }

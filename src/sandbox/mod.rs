@@ -10,6 +10,8 @@ mod browse;
 mod call;
 mod control;
 mod faults;
+mod field_meta;
+mod head_guard;
 mod paging;
 mod remove;
 mod reply;
@@ -37,6 +39,7 @@ pub use auth::SAMPLE_ACCESS_TOKEN;
 pub use control::SandboxControl;
 use faults::Knobs;
 pub use faults::{Fault, parse_kinds as parse_fault_kinds};
+pub use search::all_view_id as all_records_view_id;
 use server::{Shared, lock};
 
 /// Knobs for demos and tests.
@@ -52,6 +55,9 @@ pub struct SandboxOptions {
     pub token_ttl: Duration,
     /// Fraction (0.0..=1.0) of API requests answered 500 INTERNAL_ERROR instead of being served.
     pub error_rate: f64,
+    /// The accounts server's throttle: at most 10 access tokens per refresh token per 10
+    /// minutes, then 400 "Access Denied". Off by default, so suites may grant freely.
+    pub token_throttle: bool,
 }
 
 impl Default for SandboxOptions {
@@ -62,6 +68,7 @@ impl Default for SandboxOptions {
             max_concurrency: None,
             token_ttl: Duration::from_secs(3600),
             error_rate: 0.0,
+            token_throttle: false,
         }
     }
 }
@@ -97,7 +104,11 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             state: Mutex::new(state::OrgState::from_seed(seed)),
-            tokens: Mutex::new(auth::Tokens::new(options.token_ttl)),
+            tokens: Mutex::new({
+                let mut t = auth::Tokens::new(options.token_ttl);
+                t.grant_limit = options.token_throttle.then_some(auth::ZOHO_GRANT_LIMIT);
+                t
+            }),
             knobs: Mutex::new(Knobs {
                 latency: options.latency,
                 max_concurrency: options.max_concurrency,
@@ -117,9 +128,10 @@ impl Sandbox {
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let app = server::app(shared.clone());
         let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            });
+            let serve = axum::serve(head_guard::GuardedListener(listener), app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                });
             if let Err(e) = serve.await {
                 tracing::warn!(error = %e, "sandbox server stopped with an error");
             }

@@ -84,10 +84,9 @@ pub fn delete_records(
     if ext_field.is_none() {
         require_numeric(&ids)?;
     }
-    let wf_trigger = match call.param("wf_trigger").as_deref() {
-        None | Some("true") => true,
-        Some("false") => false,
-        Some(_) => {
+    let wf_trigger = match call.bool_param("wf_trigger") {
+        Ok(v) => v.unwrap_or(true),
+        Err(()) => {
             return Err(ApiError::invalid_data(
                 "invalid data",
                 json!({ "param_name": "wf_trigger", "expected_data_type": "boolean" }),

@@ -7,7 +7,7 @@ use super::auth::{Need, Op, TokenInfo, scopes_cover};
 use super::call::{Call, split_ids};
 use super::reply::{ApiError, ApiResult};
 use super::state::OrgState;
-use super::{browse, remove, settings, undo};
+use super::{browse, remove, search, settings, undo};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -25,6 +25,7 @@ pub enum Route {
     Role(String),
     Records(String),
     Search(String),
+    Count(String),
     Deleted(String),
     Record(String, String),
     Related(String, String, String),
@@ -61,6 +62,7 @@ pub fn parse(segs: &[String], version: u32) -> Option<Route> {
         [m, "roles", id] if m.eq_ignore_ascii_case("Contacts") => Route::Role(id.to_string()),
         [m] => Route::Records(m.to_string()),
         [m, "search"] => Route::Search(m.to_string()),
+        [m, "actions", "count"] => Route::Count(m.to_string()),
         [m, "deleted"] => Route::Deleted(m.to_string()),
         [m, id] => Route::Record(m.to_string(), id.to_string()),
         [m, id, rl] => Route::Related(m.to_string(), id.to_string(), rl.to_string()),
@@ -101,10 +103,11 @@ impl Route {
             | Route::Org
             | Route::Users
             | Route::Search(_)
+            | Route::Count(_)
             | Route::Deleted(_) => &[Method::GET],
             Route::RestoreMany | Route::RestoreOne(_) => &[Method::POST],
-            Route::RecycleBinOne(_) => &[Method::DELETE],
             Route::RecycleBin
+            | Route::RecycleBinOne(_)
             | Route::Roles
             | Route::Role(_)
             | Route::Records(_)
@@ -119,6 +122,7 @@ impl Route {
         match self {
             Route::Records(m)
             | Route::Search(m)
+            | Route::Count(m)
             | Route::Deleted(m)
             | Route::Record(m, _)
             | Route::Related(m, ..)
@@ -235,6 +239,7 @@ pub fn handle(
         (Route::Fields, _) => settings::fields(state, call),
         (Route::RecycleBin, Method::GET) => browse::recycle_bin(state, call),
         (Route::RecycleBin, _) => undo::purge(state, call, None),
+        (Route::RecycleBinOne(id), Method::GET) => undo::bin_one(state, &id),
         (Route::RecycleBinOne(id), _) => undo::purge(state, call, Some(id)),
         (Route::RestoreMany, _) => undo::restore_many(state, call),
         (Route::RestoreOne(id), _) => undo::restore_one(state, &id),
@@ -247,6 +252,7 @@ pub fn handle(
         (Route::Records(_), Method::GET) => browse::list(state, call, &m),
         (Route::Records(_), _) => remove::delete_records(state, call, &m, None),
         (Route::Search(_), _) => browse::search(state, call, &m),
+        (Route::Count(_), _) => search::count(state, call, &m),
         (Route::Deleted(_), _) => browse::deleted(state, call, &m),
         (Route::Record(_, id), Method::GET) => browse::record(state, call, &m, &id),
         (Route::Record(_, id), _) => remove::delete_records(state, call, &m, Some(id)),

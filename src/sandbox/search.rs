@@ -2,7 +2,91 @@
 //! syntax: `(Field:op:value)` joined with `and`/`or`, nested in parentheses; ops `equals`,
 //! `not_equal`, `starts_with`, `in`; `\(`, `\)` and `\,` escape those characters in values.
 
-use serde_json::{Map, Value};
+use axum::http::StatusCode;
+use serde_json::{Map, Value, json};
+
+use super::call::Call;
+use super::reply::{self, ApiError, ApiResult};
+use super::state::OrgState;
+
+/// The search API answers at most this many records, however it is paged.
+pub const SEARCH_LIMIT: usize = 2000;
+
+/// A search page past `SEARCH_LIMIT`, as Zoho answers it.
+pub fn search_limit_reached() -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "LIMIT_REACHED",
+        "maximum response iteration limit reached",
+    )
+    .with(json!({ "limit": SEARCH_LIMIT.to_string() }))
+}
+
+/// The call's search parameter, in Zoho's order of preference: `criteria`, `email`, `phone`,
+/// `word`; `None` when it has none.
+pub fn search_matcher(call: &Call<'_>) -> Result<Option<Matcher>, ApiError> {
+    Ok(Some(if let Some(c) = call.param("criteria") {
+        Matcher::criteria(&c).map_err(|reason| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "INVALID_QUERY",
+                "invalid query formed",
+            )
+            .with(json!({ "param_name": "criteria", "reason": reason }))
+        })?
+    } else if let Some(e) = call.param("email") {
+        Matcher::Email(e)
+    } else if let Some(p) = call.param("phone") {
+        Matcher::Phone(p)
+    } else if let Some(w) = call.param("word") {
+        Matcher::Word(w)
+    } else {
+        return Ok(None);
+    }))
+}
+
+/// The one custom view the sandbox has per module, "All {plural}": its id is derived from the
+/// module's, as field ids are.
+pub fn all_view_id(module_id: &str) -> String {
+    super::field_meta::field_id(module_id, "$all_view")
+}
+
+/// `GET /{module}/actions/count[?criteria=|email=|phone=|word=|cvid=]`: `{"count": N}` of the
+/// live records matching, all of them without a parameter.
+pub fn count(state: &OrgState, call: &Call<'_>, module: &str) -> ApiResult {
+    let matcher = search_matcher(call)?;
+    if let Some(cvid) = call.param("cvid") {
+        if matcher.is_some() {
+            let given: Vec<Value> = ["criteria", "email", "phone", "word"]
+                .iter()
+                .filter(|p| call.param(p).is_some())
+                .chain(std::iter::once(&"cvid"))
+                .map(|p| json!({ "param_name": p }))
+                .collect();
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "AMBIGUITY_DURING_PROCESSING",
+                "Please use either Cvid or Search Params. Combination of both the params is not allowed",
+            )
+            .with(json!({ "ambiguity_due_to": given })));
+        }
+        let known = state
+            .module(module)
+            .is_some_and(|m| all_view_id(&m.id) == cvid);
+        if !known {
+            return Err(ApiError::invalid_data(
+                "invalid data",
+                json!({ "param_name": "cvid" }),
+            ));
+        }
+    }
+    let n = state
+        .live_records(module)
+        .into_iter()
+        .filter(|r| matcher.as_ref().is_none_or(|m| m.matches(r)))
+        .count();
+    Ok(reply::ok(json!({ "count": n })))
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Matcher {

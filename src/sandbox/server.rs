@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Request, State};
-use axum::http::Uri;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use percent_encoding::percent_decode_str;
@@ -56,10 +56,38 @@ fn form_pairs(s: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `POST /oauth/v2/token`: parameters in the query (as Zoho's pages show) or a form body.
-async fn token(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Response {
-    let mut params = form_pairs(uri.query().unwrap_or_default());
-    params.extend(form_pairs(&String::from_utf8_lossy(&body)));
+/// The grant's parameters: the query (as Zoho's pages show), then the body, as an urlencoded
+/// form or as `multipart/form-data` (what Zoho's Node SDK sends). Later ones win. A body that
+/// cannot be read adds nothing, so the grant is refused as one without its parameters.
+async fn grant_params(req: Request) -> Vec<(String, String)> {
+    let mut params = form_pairs(req.uri().query().unwrap_or_default());
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    if !multipart {
+        if let Ok(body) = axum::body::to_bytes(req.into_body(), MAX_BODY).await {
+            params.extend(form_pairs(&String::from_utf8_lossy(&body)));
+        }
+        return params;
+    }
+    let Ok(mut form) = Multipart::from_request(req, &()).await else {
+        return params;
+    };
+    while let Ok(Some(field)) = form.next_field().await {
+        let name = field.name().unwrap_or_default().to_string();
+        match field.text().await {
+            Ok(value) => params.push((name, value)),
+            Err(_) => break,
+        }
+    }
+    params
+}
+
+/// `POST /oauth/v2/token`.
+async fn token(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    let params = grant_params(req).await;
     let get = |k: &str| {
         params
             .iter()
@@ -185,9 +213,17 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
                 (r, s)
             }
             _ => {
-                let body = axum::body::to_bytes(body, MAX_BODY)
-                    .await
-                    .unwrap_or_default();
+                let body = match axum::body::to_bytes(body, MAX_BODY).await {
+                    Ok(b) => b,
+                    Err(_) => {
+                        let r = body_too_large().into_response();
+                        let s = r.status().as_u16();
+                        drop(guard);
+                        record.status = s;
+                        lock(&shared.requests).push(record);
+                        return r;
+                    }
+                };
                 let done = if fault == Some(Fault::LateLanding) {
                     let call = Held {
                         parts: parts.clone(),
@@ -216,6 +252,16 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     record.status = status;
     lock(&shared.requests).push(record);
     resp
+}
+
+/// A body the sandbox will not read whole: refused rather than served as if it were empty.
+fn body_too_large() -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::BAD_REQUEST,
+        "LIMIT_EXCEEDED",
+        format!("Limit Exceeded, the request body cannot be larger than {MAX_BODY} bytes"),
+    )
+    .with(json!({ "limit": MAX_BODY, "param_name": "body" }))
 }
 
 /// A call held for a late landing, with what serving and logging it needs.

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::call::{Call, is_numeric_id};
+use super::field_meta::field_json;
 use super::paging::MAX_PER_PAGE;
 use super::reply::{self, ApiError, ApiResult};
 use super::seed::ModuleMeta;
@@ -93,53 +94,13 @@ pub fn related_lists(state: &OrgState, call: &Call<'_>) -> ApiResult {
     Ok(reply::ok(json!({ "related_lists": list })))
 }
 
-/// Zoho's `data_type` for a seeded value: a guess from the field's name and value, enough for
-/// a client that reads the api names.
-pub(super) fn data_type(name: &str, sample: &Value) -> &'static str {
-    match sample {
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_f64() => "double",
-        Value::Number(_) => "integer",
-        Value::Array(_) => "multiselectpicklist",
-        Value::Object(_) if matches!(name, "Owner" | "Created_By" | "Modified_By") => "ownerlookup",
-        Value::Object(_) => "lookup",
-        Value::String(_) if name.contains("Email") => "email",
-        Value::String(_) if name.contains("Phone") || name.contains("Mobile") => "phone",
-        Value::String(s) if s.len() >= 20 && s.as_bytes().get(10) == Some(&b'T') => "datetime",
-        Value::String(s) if s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') => "date",
-        _ => "text",
-    }
-}
-
-/// A stable 19-digit id for a field, derived from its module and name.
-pub(super) fn field_id(module_id: &str, name: &str) -> String {
-    let h = module_id
-        .bytes()
-        .chain(name.bytes())
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
-    format!(
-        "{}",
-        1_000_000_000_000_000_000u64 + h % 9_000_000_000_000_000_000
-    )
-}
-
-/// `GET /settings/fields?module=X`: the fields the module's seeded records carry.
+/// `GET /settings/fields?module=X`: the fields the module's seeded records carry, typed.
 pub fn fields(state: &OrgState, call: &Call<'_>) -> ApiResult {
     let m = module_param(state, call)?;
     let list: Vec<Value> = state
         .field_samples(&m.api_name)
         .into_iter()
-        .map(|(api_name, sample)| {
-            json!({
-                "api_name": api_name,
-                "field_label": api_name.replace('_', " "),
-                "data_type": data_type(&api_name, &sample),
-                "id": field_id(&m.id, &api_name),
-                "visible": true,
-            })
-        })
+        .map(|(api_name, sample)| field_json(state, &m.api_name, &m.id, &api_name, &sample))
         .collect();
     if list.is_empty() {
         return Ok(reply::no_content());
@@ -169,8 +130,21 @@ pub fn role(state: &OrgState, id: &str) -> ApiResult {
     })
 }
 
+/// `GET /org`. An org file without `zgid` gets the one its `domain_name` (`org{zgid}`) names.
 pub fn org(state: &OrgState) -> ApiResult {
-    Ok(reply::ok(json!({ "org": [state.org] })))
+    let mut org = state.org.clone();
+    if let Value::Object(o) = &mut org
+        && !o.contains_key("zgid")
+    {
+        let zgid = o
+            .get("domain_name")
+            .and_then(Value::as_str)
+            .and_then(|d| d.strip_prefix("org"))
+            .filter(|z| !z.is_empty() && z.bytes().all(|b| b.is_ascii_digit()))
+            .map_or(Value::Null, |z| json!(z));
+        o.insert("zgid".into(), zgid);
+    }
+    Ok(reply::ok(json!({ "org": [org] })))
 }
 
 /// `GET /users[?type=CurrentUser|AllUsers]`.

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::call::{Call, is_numeric_id};
+use super::paging::MAX_PER_PAGE;
 use super::remove::MAX_IDS;
 use super::reply::{self, ApiError, ApiResult, Item};
 use super::state::OrgState;
@@ -97,6 +98,23 @@ pub fn relink(
     Ok(reply::items("data", &items))
 }
 
+/// The records `fields` looks up (an account, a deal) that sit in the recycle bin; users and
+/// layouts are not parents.
+fn parents_in_bin(state: &OrgState, fields: &Map<String, Value>) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "Owner" | "Created_By" | "Modified_By" | "Layout"
+            )
+        })
+        .filter_map(|(_, v)| v.get("id").and_then(Value::as_str))
+        .filter(|id| state.module_of(id).is_some_and(|m| state.in_bin(m, id)))
+        .map(str::to_string)
+        .collect()
+}
+
 fn restore_ids(state: &mut OrgState, ids: &[String]) -> ApiResult {
     if ids.is_empty() {
         return Err(ApiError::param_missing("ids"));
@@ -104,20 +122,41 @@ fn restore_ids(state: &mut OrgState, ids: &[String]) -> ApiResult {
     if ids.len() > MAX_IDS {
         return Err(ApiError::ids_limit(MAX_IDS));
     }
+    let asked: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+    // Whether each asked record in the bin has a parent there that this call does not restore
+    // too (a parent restored by the same call brings its child back).
+    let waiting: std::collections::HashMap<String, bool> = state
+        .bin()
+        .into_iter()
+        .filter(|(_, id, _, d)| !d.purged && asked.contains(id.as_str()))
+        .map(|(_, id, f, _)| {
+            let missing = parents_in_bin(state, f)
+                .iter()
+                .any(|p| !asked.contains(p.as_str()));
+            (id, missing)
+        })
+        .collect();
     let mut items = Vec::new();
     for id in ids {
         let module = state.module_of(id).map(str::to_string);
-        match module {
-            Some(m) if state.in_bin(&m, id) => {
-                state.restore(&m, id);
-                items.push(Item::success(id, "record restored"));
-            }
-            _ => items.push(Item::error(
+        let Some(m) = module.filter(|m| state.in_bin(m, id)) else {
+            items.push(Item::error(
                 "INVALID_DATA",
                 id,
                 "the given id is not in the recycle bin",
-            )),
+            ));
+            continue;
+        };
+        if waiting.get(id).copied().unwrap_or(false) {
+            items.push(Item::error(
+                "CANNOT_RESTORE_WITHOUT_PARENT",
+                id,
+                "the parent record of this record is in the recycle bin; restore it first",
+            ));
+            continue;
         }
+        state.restore(&m, id);
+        items.push(Item::success(id, "record restored"));
     }
     Ok(reply::items("recycle_bin", &items))
 }
@@ -142,6 +181,26 @@ pub fn restore_many(state: &mut OrgState, call: &Call<'_>) -> ApiResult {
 /// `POST /settings/recycle_bin/{id}/actions/restore`.
 pub fn restore_one(state: &mut OrgState, id: &str) -> ApiResult {
     restore_ids(state, &[id.to_string()])
+}
+
+/// `GET /settings/recycle_bin/{id}`: the one record, shaped as in the listing; 204 when the
+/// bin does not hold it.
+pub fn bin_one(state: &OrgState, id: &str) -> ApiResult {
+    if !is_numeric_id(id) {
+        return Err(ApiError::unparsable("id"));
+    }
+    let found = state
+        .bin()
+        .into_iter()
+        .find(|(_, i, _, d)| i == id && !d.purged);
+    let Some((m, i, f, d)) = found else {
+        return Ok(reply::no_content());
+    };
+    let entry = super::browse::bin_entry(state, &m, &i, f, &d);
+    Ok(reply::ok(json!({
+        "recycle_bin": [entry],
+        "info": { "per_page": MAX_PER_PAGE, "count": 1, "page": 1, "more_records": false },
+    })))
 }
 
 /// `DELETE /settings/recycle_bin?ids=..` and `DELETE /settings/recycle_bin/{id}`: delete for

@@ -7,6 +7,7 @@
 //!   that proves nothing becomes; `verify`: checking an uncertain outcome against the API;
 //!   `lookups` (and `client_lookups`): recycle bin, fields, related ids; `detail`: one record
 //!   with its field labels;
+//! - `count`: how many records a module (or a search, or a view) holds;
 //! - `fields`: which fields to request per module; `error`: codes and hints.
 
 pub mod auth;
@@ -14,6 +15,7 @@ pub mod bin;
 pub mod browse;
 pub mod client;
 mod client_lookups;
+pub mod count;
 pub mod detail;
 pub mod engine;
 pub mod error;
