@@ -209,6 +209,15 @@ impl ErrorCode {
             Self::DiscretePaginationLimitExceeded => {
                 "Past 2,000 records pages must be fetched with page_token: report this as a bug."
             }
+            // Codes of Zoho's other pages (restore, search) that a removal or an undo can meet.
+            Self::Other(code) if code == "CANNOT_RESTORE_WITHOUT_PARENT" => {
+                "The record's parent (e.g. its Account) is still in the Recycle Bin: restore the \
+                 parent first (undo its delete), then undo this one again."
+            }
+            Self::Other(code) if code == "LIMIT_REACHED" => {
+                "Zoho's search returns at most 2,000 records: narrow the search, or list the \
+                 module without one (paged with page_token)."
+            }
             Self::Other(_) => {
                 "Zoho answered a code this tool does not know: read the message and check Zoho's \
                  API documentation."
@@ -338,6 +347,18 @@ impl ZohoError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_of_other_pages_have_their_own_hint() {
+        let h = ErrorCode::parse("CANNOT_RESTORE_WITHOUT_PARENT").hint();
+        assert!(h.contains("restore the parent first"), "{h}");
+        assert!(ErrorCode::parse("LIMIT_REACHED").hint().contains("2,000"));
+        assert!(
+            ErrorCode::parse("NEW_CODE")
+                .hint()
+                .contains("does not know")
+        );
+    }
 
     #[test]
     fn every_code_round_trips_and_has_a_status_and_hint() {
