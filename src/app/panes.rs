@@ -117,6 +117,14 @@ pub fn append_page(
             t.page_arrived();
             true
         }
+        // Zoho's search serves its first 2,000 results and refuses the next page: the rows
+        // loaded stay, marked as the first ones, rather than hidden behind an error.
+        Err(e) if e.code == "LIMIT_REACHED" && !t.rows.is_empty() => {
+            t.next = None;
+            t.capped = Some(t.rows.len());
+            t.seek_last = false;
+            false
+        }
         Err(e) => {
             t.error = Some(failure_text(&e));
             t.seek_last = false;

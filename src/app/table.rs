@@ -36,6 +36,9 @@ pub struct Table {
     pub abandoned: bool,
     /// After a reload: the record the cursor was on, to land on again once its row is back.
     pub return_to: Option<String>,
+    /// The server stopped serving pages (Zoho's search ends at 2,000 results: `LIMIT_REACHED`):
+    /// the rows are the first ones only, and the title says so.
+    pub capped: Option<usize>,
 }
 
 impl Table {

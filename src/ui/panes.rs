@@ -79,7 +79,11 @@ pub fn render(app: &App, f: &mut Frame, at: &Areas) {
 /// the record panes ("(200/400)"), so `G` shows where it landed.
 fn count(t: &Table, position: bool) -> String {
     let n = t.visible_len();
-    let more = if t.next.is_some() { "+" } else { "" };
+    let more = match (t.next.is_some(), t.capped) {
+        (true, _) => "+",
+        (false, Some(_)) => " first: search stops at 2,000",
+        (false, None) => "",
+    };
     if position && n > 0 {
         format!("{}/{n}{more}", t.cursor + 1)
     } else {
