@@ -36,6 +36,8 @@ pub enum Action {
     Help,
     /// `v`: the focused record's detail (every field).
     Detail,
+    /// `p`: the side panel that follows the cursor (160 columns or more).
+    Preview,
     /// `J`: the journal view (every recorded operation).
     Journal,
     /// `u`: undo the operation of the focused log or journal entry (through the confirm dialog).
@@ -169,6 +171,7 @@ pub fn from_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('?') => Some(A::Help),
             KeyCode::Char('J') => Some(A::Journal),
             KeyCode::Char('v') => Some(A::Detail),
+            KeyCode::Char('p') if mode == Mode::Normal => Some(A::Preview),
             KeyCode::Char('u') => Some(A::Undo),
             KeyCode::Char('R') => Some(A::Resume),
             KeyCode::Char('x') => Some(A::Retry),
@@ -255,6 +258,11 @@ pub const KEY_TABLE: &[KeyHelp] = &[
         "v",
         "record detail: every field (/ finds one)",
         Some(Action::Detail),
+    ),
+    k(
+        "p",
+        "side panel of the focused record (160+ columns)",
+        Some(Action::Preview),
     ),
     k(
         "J",

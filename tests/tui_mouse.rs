@@ -23,7 +23,7 @@ async fn a_click_focuses_the_pane_and_lands_on_the_row_under_it_and_the_wheel_sc
     act(&mut r, &[Action::Enter]).await;
     r.app.focus = Pane::Modules;
     r.draw().unwrap();
-    let at = areas(SCREEN, r.app.focus);
+    let at = areas(SCREEN, r.app.focus, false);
     let rows = rows_area(at.records, true);
     // The fourth row drawn in Records.
     act(
@@ -73,7 +73,7 @@ async fn a_click_focuses_the_pane_and_lands_on_the_row_under_it_and_the_wheel_sc
     )
     .await;
     assert_eq!(r.app.panes.records.table.cursor, 3);
-    let modules = rows_area(areas(SCREEN, r.app.focus).modules, false);
+    let modules = rows_area(areas(SCREEN, r.app.focus, false).modules, false);
     act(
         &mut r,
         &[Action::Click {

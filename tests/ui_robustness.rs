@@ -144,12 +144,13 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
                 })
             },
         )],
-        ApiCommand::LoadDetail { req, id, .. } => vec![ApiEvent::Detail(
-            *req,
-            if fail {
-                Err(err())
-            } else {
-                Ok(RecordDetail {
+        ApiCommand::LoadDetail { req, id, .. } | ApiCommand::LoadPreview { req, id, .. } => {
+            vec![ApiEvent::Detail(
+                *req,
+                if fail {
+                    Err(err())
+                } else {
+                    Ok(RecordDetail {
                     record: Some(Record {
                         id: id.clone(),
                         fields:
@@ -162,8 +163,9 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
                     fields: vec![],
                     web_url: Some("https://crm.zoho.com/crm/org1/tab/Leads/1".into()),
                 })
-            },
-        )],
+                },
+            )]
+        }
         ApiCommand::LoadContactRoles { req } => vec![ApiEvent::ContactRoles(
             *req,
             Ok(vec![ContactRole {
@@ -329,6 +331,7 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::Help),
         Just(Action::Journal),
         Just(Action::Detail),
+        Just(Action::Preview),
         Just(Action::Undo),
         Just(Action::Resume),
         Just(Action::Quit),
@@ -354,7 +357,7 @@ proptest! {
     #[test]
     fn any_keys_any_size_no_panic_and_removal_only_after_confirm(
         actions in proptest::collection::vec((action(), any::<bool>()), 1..120),
-        sizes in proptest::collection::vec((0u16..140, 0u16..50), 1..4),
+        sizes in proptest::collection::vec((0u16..200, 0u16..50), 1..4),
     ) {
         let mut app = App::new(StatusInfo {
             profile: "demo".into(),

@@ -30,6 +30,9 @@ fn without_lock_fields<T>(got: &Result<T, ZohoError>, page: &PageRequest) -> Opt
     })
 }
 
+/// How long the cursor must rest on a record before the side panel asks for it.
+const PREVIEW_REST: std::time::Duration = std::time::Duration::from_millis(250);
+
 pub(super) async fn run_load(client: &ZohoClient, cmd: ApiCommand) -> ApiEvent {
     match cmd {
         ApiCommand::LoadModules { req } => ApiEvent::Modules(req, res(client.list_modules().await)),
@@ -93,6 +96,25 @@ pub(super) async fn run_load(client: &ZohoClient, cmd: ApiCommand) -> ApiEvent {
         }
         ApiCommand::LoadRelatedCounts { req, module, id } => {
             ApiEvent::RelatedCounts(req, res(client.related_counts(&module, &id).await))
+        }
+        ApiCommand::LoadPreview {
+            req,
+            module,
+            id,
+            with_fields,
+        } => {
+            tokio::time::sleep(PREVIEW_REST).await;
+            let (record, fields) = if with_fields {
+                tokio::join!(client.record(&module, &id), client.field_meta(&module))
+            } else {
+                (client.record(&module, &id).await, Ok(Vec::new()))
+            };
+            let detail = record.map(|record| RecordDetail {
+                record,
+                fields: fields.unwrap_or_default(),
+                web_url: None,
+            });
+            ApiEvent::Detail(req, res(detail))
         }
         ApiCommand::LookupIds { req, module, ids } => {
             let fields = crate::zoho::display_fields(&module);

@@ -66,6 +66,14 @@ pub enum ApiCommand {
         module: String,
         id: String,
     },
+    /// The record under the cursor, for the side panel: sent only after a short rest (a newer
+    /// ask cancels it first, and nothing goes out); the field labels when not known yet.
+    LoadPreview {
+        req: ReqId,
+        module: String,
+        id: String,
+        with_fields: bool,
+    },
     /// How many records each related list of one record holds (the detail popup).
     LoadRelatedCounts {
         req: ReqId,
@@ -403,6 +411,7 @@ fn command_req(cmd: &ApiCommand) -> ReqId {
         | ApiCommand::LoadDetail { req, .. }
         | ApiCommand::LoadRelatedCounts { req, .. }
         | ApiCommand::LookupIds { req, .. }
+        | ApiCommand::LoadPreview { req, .. }
         | ApiCommand::Remove { req, .. }
         | ApiCommand::Resume { req, .. }
         | ApiCommand::Undo { req, .. }

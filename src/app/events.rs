@@ -31,7 +31,14 @@ fn request_of(event: &ApiEvent) -> Option<ReqId> {
 }
 
 impl App {
+    /// An answer, routed to its owner; the side panel follows rows that arrive under the cursor.
     pub fn on_api(&mut self, event: ApiEvent) -> Vec<ApiCommand> {
+        let mut cmds = self.route_api(event);
+        cmds.extend(self.follow_preview());
+        cmds
+    }
+
+    fn route_api(&mut self, event: ApiEvent) -> Vec<ApiCommand> {
         let Some(req) = request_of(&event) else {
             if let ApiEvent::Credits(n) = event {
                 self.info.credits_left = Some(n);
@@ -74,6 +81,7 @@ impl App {
                 }
             }
             (Owner::Detail, ApiEvent::Detail(r, res)) => self.on_detail(r, res),
+            (Owner::Preview, ApiEvent::Detail(r, res)) => self.on_preview(r, res),
             (Owner::Detail, ApiEvent::RelatedCounts(r, res)) => self.on_related_counts(r, res),
             (Owner::Removal, ApiEvent::Progress(r, p)) => self.on_progress(r, p.done, p.total),
             (Owner::Removal, ApiEvent::Call(r, call)) => self.on_call(r, call),

@@ -27,6 +27,7 @@ mod navigate;
 pub mod palette;
 pub mod panes;
 pub mod paste;
+pub mod preview;
 pub mod records;
 pub mod related;
 pub mod related_lists;
@@ -91,6 +92,8 @@ pub struct App {
     pub focus: Pane,
     pub layers: Layers,
     pub panes: Panes,
+    /// The side panel of the focused record (160 columns or more).
+    pub preview: preview::Preview,
     pub requests: Requests,
     pub removals: Removals,
     pub wf_trigger: bool,
@@ -121,6 +124,7 @@ impl App {
             focus: Pane::Modules,
             layers: Layers::default(),
             panes: Panes::default(),
+            preview: preview::Preview::default(),
             requests: Requests::default(),
             removals: Removals::default(),
             wf_trigger: true,
@@ -154,6 +158,12 @@ impl App {
     /// The terminal's size: below the minimum the too-small screen is on top.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.layers.resize(width, height);
+    }
+
+    /// The size changed: the side panel may appear or go (the runner sends what this asks).
+    pub fn resized(&mut self, width: u16, height: u16) -> Vec<ApiCommand> {
+        self.resize(width, height);
+        self.follow_preview()
     }
 
     /// What is on top: drawn last, and the only thing that receives keys.
@@ -193,8 +203,15 @@ impl App {
         self.spinner = self.spinner.wrapping_add(1);
     }
 
-    /// The one place that decides who gets a key: the top of [`App::top`].
+    /// The one place that decides who gets a key: the top of [`App::top`]. The side panel
+    /// follows whatever the key did to the cursor.
     pub fn update(&mut self, action: Action) -> Vec<ApiCommand> {
+        let mut cmds = self.dispatch(action);
+        cmds.extend(self.follow_preview());
+        cmds
+    }
+
+    fn dispatch(&mut self, action: Action) -> Vec<ApiCommand> {
         self.message = None;
         if let Top::TooSmall { .. } = self.top() {
             // Nothing is drawn but the too-small screen: only quitting acts.
@@ -309,6 +326,7 @@ impl App {
             Action::Help => self.layers.push(Layer::Help(Box::default())),
             Action::Journal => return self.open_journal(),
             Action::Detail => return self.open_detail(),
+            Action::Preview => self.toggle_preview(),
             Action::Undo | Action::Resume => return self.undo_or_resume_logged(action),
             Action::Up => return self.move_cursor(-1),
             Action::Down => return self.move_cursor(1),
@@ -385,7 +403,11 @@ impl App {
         let Some((w, h)) = self.layers.size() else {
             return 10;
         };
-        let at = crate::ui::layout::areas(ratatui::layout::Rect::new(0, 0, w, h), self.focus);
+        let at = crate::ui::layout::areas(
+            ratatui::layout::Rect::new(0, 0, w, h),
+            self.focus,
+            self.preview_shown(),
+        );
         let header = matches!(self.focus, Pane::Records | Pane::Related);
         let rows = crate::ui::layout::rows_area(at.pane(self.focus), header).height;
         usize::from(rows.max(1))

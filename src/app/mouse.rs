@@ -43,7 +43,7 @@ impl App {
             (Top::Layer(_), _) => Vec::new(),
             (Top::Panes, Action::Click { x, y }) => self.click_panes(screen, x, y),
             (Top::Panes, Action::Wheel { x, y, down }) => {
-                let at = areas(screen, self.focus);
+                let at = areas(screen, self.focus, self.preview_shown());
                 match at.pane_at(x, y) {
                     Some(p) if self.filter_input.is_none() => {
                         self.focus = p;
@@ -83,7 +83,7 @@ impl App {
             return Vec::new();
         }
         // Where the rows were drawn: with the focus as it was.
-        let at = areas(screen, self.focus);
+        let at = areas(screen, self.focus, self.preview_shown());
         let Some(pane) = at.pane_at(x, y) else {
             return Vec::new();
         };

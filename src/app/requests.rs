@@ -15,6 +15,8 @@ pub enum Owner {
     Related,
     /// The record detail popup.
     Detail,
+    /// The side panel that follows the cursor (160 columns or more).
+    Preview,
     /// The journal view, and undo / resume plans asked from it or from the log.
     Journal,
     /// A removal, undo or resume that was confirmed and is running.

@@ -140,7 +140,7 @@ where
                     dirty = true;
                 }
                 Some(Ok(Event::Resize(w, h))) => {
-                    r.app.resize(w, h);
+                    r.resized(w, h);
                     r.terminal.autoresize().map_err(|e| anyhow::anyhow!("resize: {e}"))?;
                     dirty = true;
                 }

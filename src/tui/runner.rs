@@ -61,6 +61,11 @@ impl<B: Backend> Runner<B> {
         self.send(cmds);
     }
 
+    pub fn resized(&mut self, width: u16, height: u16) {
+        let cmds = self.app.resized(width, height);
+        self.send(cmds);
+    }
+
     pub fn key(&mut self, key: crossterm::event::KeyEvent) {
         let cmds = self.app.on_key(key);
         self.send(cmds);

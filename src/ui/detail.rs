@@ -75,24 +75,7 @@ pub fn render(app: &App, v: &DetailView, f: &mut Frame, area: Rect) {
         head,
     );
 
-    let label_w = lines
-        .iter()
-        .map(|l| super::width(&l.label))
-        .max()
-        .unwrap_or(0)
-        .min(LABEL_W);
-    let text: Vec<Line> = lines
-        .iter()
-        .map(|l| {
-            Line::from(vec![
-                Span::styled(
-                    format!("{} ", fit(&l.label, label_w)),
-                    Style::new().add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(l.value.clone()),
-            ])
-        })
-        .collect();
+    let text = field_lines(&lines);
     let scroll = u16::try_from(v.scroll).unwrap_or(u16::MAX);
     f.render_widget(
         Paragraph::new(text)
@@ -120,6 +103,28 @@ pub fn render(app: &App, v: &DetailView, f: &mut Frame, area: Rect) {
         let x = foot.x + 6 + input.visual_cursor() as u16;
         f.set_cursor_position(Position::new(x.min(foot.right().saturating_sub(1)), foot.y));
     }
+}
+
+/// "Label  value" lines, the labels in one column (at most [`LABEL_W`] wide).
+pub fn field_lines(lines: &[crate::app::detail::FieldLine]) -> Vec<Line<'static>> {
+    let label_w = lines
+        .iter()
+        .map(|l| super::width(&l.label))
+        .max()
+        .unwrap_or(0)
+        .min(LABEL_W);
+    lines
+        .iter()
+        .map(|l| {
+            Line::from(vec![
+                Span::styled(
+                    format!("{} ", fit(&l.label, label_w)),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(l.value.clone()),
+            ])
+        })
+        .collect()
 }
 
 /// "Related  Campaigns 2 · Products 0 · Open Activities 200+": a count past one page is a floor.

@@ -78,6 +78,13 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
         k.push(("q", "quit"));
     }
     k.extend([("e", "ext-ID"), ("Tab", "pane")]);
+    if app
+        .layers
+        .size()
+        .is_some_and(|(w, _)| w >= crate::app::preview::PREVIEW_MIN_WIDTH)
+    {
+        k.push(("p", "preview"));
+    }
     k
 }
 

@@ -16,6 +16,8 @@ pub struct Areas {
     pub status: Rect,
     /// The four panes together (the journal view covers them and the log).
     pub body: Rect,
+    /// The focused record's fields, at 160 columns or more (see `app::preview`).
+    pub preview: Option<Rect>,
     pub modules: Rect,
     pub records: Rect,
     pub lists: Rect,
@@ -44,8 +46,9 @@ impl Areas {
     }
 }
 
-/// The screen's parts for a terminal of `area` with `focus` on a pane (the focused side widens).
-pub fn areas(area: Rect, focus: Pane) -> Areas {
+/// The screen's parts for a terminal of `area` with `focus` on a pane (the focused side widens),
+/// with the side panel when `preview` (it shows from 160 columns).
+pub fn areas(area: Rect, focus: Pane, preview: bool) -> Areas {
     let log_height = crate::app::layers::log_height(area.height);
     let [status, body, log, footer] = Layout::vertical([
         Constraint::Length(1),
@@ -54,8 +57,16 @@ pub fn areas(area: Rect, focus: Pane) -> Areas {
         Constraint::Length(1),
     ])
     .areas(area);
+    let (panes, preview) = if preview && area.width >= crate::app::preview::PREVIEW_MIN_WIDTH {
+        let w = (body.width * 3 / 10).clamp(48, 72);
+        let [panes, preview] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(w)]).areas(body);
+        (panes, Some(preview))
+    } else {
+        (body, None)
+    };
     let right_focused = matches!(focus, Pane::RelatedLists | Pane::Related);
-    let (records_share, right_share) = match (body.width, right_focused) {
+    let (records_share, right_share) = match (panes.width, right_focused) {
         (w, true) if w < NARROW => (1, 2),
         (w, false) if w < NARROW => (3, 1),
         (w, true) if w < WIDE => (1, 2),
@@ -63,18 +74,19 @@ pub fn areas(area: Rect, focus: Pane) -> Areas {
         (_, true) => (1, 1),
         _ => (2, 1),
     };
-    let modules_width = if body.width < NARROW { 16 } else { 18 };
+    let modules_width = if panes.width < NARROW { 16 } else { 18 };
     let [modules, records, right] = Layout::horizontal([
         Constraint::Length(modules_width),
         Constraint::Fill(records_share),
         Constraint::Fill(right_share),
     ])
-    .areas(body);
+    .areas(panes);
     let [lists, related] =
         Layout::vertical([Constraint::Percentage(40), Constraint::Fill(1)]).areas(right);
     Areas {
         status,
         body,
+        preview,
         modules,
         records,
         lists,

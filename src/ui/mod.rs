@@ -11,6 +11,7 @@ pub mod layout;
 pub mod log;
 pub mod notice;
 pub mod panes;
+pub mod preview;
 pub mod status;
 pub mod stop;
 pub mod theme;
@@ -36,9 +37,12 @@ pub fn render(app: &App, f: &mut Frame) {
         too_small(f, area);
         return;
     }
-    let at = layout::areas(area, app.focus);
+    let at = layout::areas(area, app.focus, app.preview_shown());
     status::render(app, f, at.status);
     panes::render(app, f, &at);
+    if let Some(area) = at.preview {
+        preview::render(app, f, area);
+    }
     log::render(app, f, at.log);
     footer::render(app, f, at.footer);
     for layer in app.layers.iter() {
