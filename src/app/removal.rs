@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::api_task::{ApiCommand, ApiResult, CallEvent, ReqId};
-use crate::zoho::{IdOutcome, Removal, RemovalReport, cannot_delink};
+use crate::zoho::{IdOutcome, Removal, RemovalReport, cannot_delink_why};
 
 use super::App;
 use super::confirm::{ConfirmDialog, Origin, Work};
@@ -161,7 +161,12 @@ impl App {
             return;
         };
         if !list.can_delink {
-            self.message = Some(cannot_delink(&list.display_label, &rec.module.plural_label));
+            self.message = Some(cannot_delink_why(
+                &rec.module.api_name,
+                &list.api_name,
+                &list.display_label,
+                &rec.module.plural_label,
+            ));
             return;
         }
         let t = &self.panes.related.table;

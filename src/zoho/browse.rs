@@ -37,11 +37,19 @@ const DOCUMENTED_DELINKS: &[(&str, &[&str])] = &[
 ];
 
 /// Whether the seed pages list `module -> related` (by module or related-list API name) as a
-/// supported delink.
+/// supported delink. The listed relations are many-to-many, so either side may delink them; a
+/// deal's contact roles have their own removal ("Remove Contact Role from a Specific Deal").
 pub fn documented_delink(module: &str, related: &str) -> bool {
-    DOCUMENTED_DELINKS
-        .iter()
-        .any(|(m, rel)| *m == module && rel.contains(&related))
+    let listed = |a: &str, b: &str| {
+        DOCUMENTED_DELINKS
+            .iter()
+            .any(|(m, rel)| *m == a && rel.contains(&b))
+    };
+    let deals = |m: &str| if m == "Potentials" { "Deals" } else { m };
+    let (module, related) = (deals(module), deals(related));
+    listed(module, related)
+        || listed(related, module)
+        || (module == "Deals" && related == "Contact_Roles")
 }
 
 /// `GET /settings/modules`: every module, unfiltered (the UI keeps `api_supported && deletable`).
@@ -405,6 +413,11 @@ mod tests {
         assert!(!lists[1].can_delink);
         assert!(!lists[2].can_delink);
         assert!(documented_delink("Appointments", "Services"));
+        assert!(documented_delink("Services", "Appointments"));
+        assert!(documented_delink("Leads", "Products"));
+        assert!(documented_delink("Price_Books", "Products"));
+        assert!(documented_delink("Deals", "Contact_Roles"));
+        assert!(!documented_delink("Accounts", "Contacts"));
     }
 
     #[test]

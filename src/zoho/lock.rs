@@ -72,6 +72,33 @@ pub fn cannot_delink(list_label: &str, module_plural: &str) -> String {
     format!("The API cannot delink {list_label} from {module_plural}")
 }
 
+/// [`cannot_delink`], followed by why and what to do instead, for the relations Zoho keeps by
+/// a lookup on the related record (`module` and `related_list` are API names).
+pub fn cannot_delink_why(
+    module: &str,
+    related_list: &str,
+    list_label: &str,
+    module_plural: &str,
+) -> String {
+    let why = match (module, related_list) {
+        ("Accounts", "Contacts") => "Contacts are linked to an Account by their Account_Name \
+             lookup; clear the lookup on each Contact instead"
+            .to_string(),
+        ("Accounts", "Deals") => "Deals are linked to an Account by their Account_Name lookup; \
+             clear the lookup on each Deal instead"
+            .to_string(),
+        (_, "Tasks" | "Activities" | "Open_Activities" | "Closed_Activities") => format!(
+            "activities are linked by their own Who_Id/What_Id lookup; clear it on each \
+             activity, or delete the activities, instead of delinking them from {module_plural}"
+        ),
+        _ => "only the relations the delink pages list can be delinked (Campaigns with Leads \
+             and Contacts; Products with Leads, Accounts, Contacts, Deals and Price Books; \
+             Services with Appointments; a deal's contact roles)"
+            .to_string(),
+    };
+    format!("{}: {why}", cannot_delink(list_label, module_plural))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +154,12 @@ mod tests {
         assert_eq!(
             cannot_delink("Open Activities", "Leads"),
             "The API cannot delink Open Activities from Leads"
+        );
+        let why = cannot_delink_why("Accounts", "Contacts", "Contacts", "Accounts");
+        assert_eq!(
+            why,
+            "The API cannot delink Contacts from Accounts: Contacts are linked to an Account by \
+             their Account_Name lookup; clear the lookup on each Contact instead"
         );
     }
 }

@@ -5,7 +5,9 @@
 //! - `ids`, `paths`: id lists and URL building; `removals`, `browse`: the operations;
 //! - `engine`: running a removal's calls (retries, observer, stop); `settle`: what an answer
 //!   that proves nothing becomes; `verify`: checking an uncertain outcome against the API;
-//!   `lookups` (and `client_lookups`): recycle bin, fields, related ids; `detail`: one record
+//!   `lookups` (and `client_lookups`): recycle bin, fields, related ids; `relations` (and
+//!   `client_relations`): a relation's own data, relinks and a deal's contact roles;
+//!   `restore`: the recycle bin's restore; `detail`: one record
 //!   with its field labels;
 //! - `fields`: which fields to request per module; `error`: codes and hints.
 
@@ -14,6 +16,7 @@ pub mod bin;
 pub mod browse;
 pub mod client;
 mod client_lookups;
+mod client_relations;
 pub mod detail;
 pub mod engine;
 pub mod error;
@@ -22,7 +25,9 @@ pub mod ids;
 pub mod lock;
 pub mod lookups;
 pub mod paths;
+pub mod relations;
 pub mod removals;
+pub mod restore;
 pub mod reply;
 mod settle;
 pub mod transport;
@@ -36,6 +41,8 @@ pub use error::client_codes;
 pub use error::{ErrorCode, ZohoError};
 pub use fields::display_fields;
 pub use ids::MAX_IDS_PER_CALL;
-pub use lock::{LOCK_FIELDS, LockState, cannot_delink, lock_state};
+pub use lock::{LOCK_FIELDS, LockState, cannot_delink, cannot_delink_why, lock_state};
+pub use client_relations::deal_roles;
+pub use relations::{CONTACT_ROLES, RelationData, relation_fields};
 pub use transport::{ClientOptions, ClientStats};
 pub use types::*;

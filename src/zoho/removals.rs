@@ -190,67 +190,6 @@ pub fn plan_delete_contact_roles(base: &ApiBase, ids: &[String]) -> Result<Plan,
     })
 }
 
-/// `PUT /{module}/{record_id}/{related_list}` with `{"data":[{"id":..},..]}`, at most 100 ids
-/// per call: relate records again (the undo of a delink).
-pub fn plan_relink(
-    base: &ApiBase,
-    module: &str,
-    record_id: &str,
-    related_list: &str,
-    related_ids: &[String],
-) -> Result<Plan, ZohoError> {
-    let segs = [
-        segment(module, "module name")?,
-        segment(&prepare_id(record_id, "record id")?, "record id")?,
-        segment(related_list, "related list name")?,
-    ];
-    let ids = prepare_ids(related_ids, "related record ids")?;
-    let calls = chunk_ids(&ids)
-        .into_iter()
-        .map(|chunk| {
-            let data: Vec<Value> = chunk
-                .iter()
-                .map(|id| serde_json::json!({ "id": id }))
-                .collect();
-            let body = serde_json::json!({ "data": data });
-            (chunk, ApiRequest::put_json(base.url(&segs, &[]), &body))
-        })
-        .collect();
-    Ok(Plan {
-        result_key: "data",
-        calls,
-        verify: Verify::Repeatable,
-        accept_scheduled: false,
-    })
-}
-
-/// `POST /settings/recycle_bin/actions/restore` with `{"ids":[..]}`, at most 100 ids per call
-/// (API v8 only; the caller checks the version).
-pub fn plan_restore(base: &ApiBase, ids: &[String]) -> Result<Plan, ZohoError> {
-    let ids = prepare_ids(ids, "record ids")?;
-    let segs = [
-        "settings".to_string(),
-        "recycle_bin".to_string(),
-        "actions".to_string(),
-        "restore".to_string(),
-    ];
-    let calls = chunk_ids(&ids)
-        .into_iter()
-        .map(|chunk| {
-            let body = serde_json::json!({ "ids": chunk });
-            (chunk, ApiRequest::post_json(base.url(&segs, &[]), &body))
-        })
-        .collect();
-    Ok(Plan {
-        result_key: "recycle_bin",
-        calls,
-        // Restoring twice answers INVALID_DATA ("not in the recycle bin"), like a purged or
-        // unknown id: no read tells a restored record from one never deleted.
-        verify: Verify::Unverifiable,
-        accept_scheduled: true,
-    })
-}
-
 /// Send a plan's calls, at most `concurrency` at once, and account for every id: retries,
 /// verification of uncertain attempts, the observer and the stop token are in [`super::engine`].
 pub async fn run(
