@@ -45,7 +45,9 @@ pub fn documented_delink(module: &str, related: &str) -> bool {
             .iter()
             .any(|(m, rel)| *m == a && rel.contains(&b))
     };
-    let deals = |m: &str| if m == "Potentials" { "Deals" } else { m };
+    fn deals(m: &str) -> &str {
+        if m == "Potentials" { "Deals" } else { m }
+    }
     let (module, related) = (deals(module), deals(related));
     listed(module, related)
         || listed(related, module)
