@@ -85,10 +85,9 @@ pub fn what_happens(work: &Work, api_version: u8) -> Vec<String> {
             module,
             related_list,
             ..
-        } if related_list == CONTACT_ROLES => vec![format!(
-            "The contacts stay; only their roles on this {} go. u re-adds them with their roles.",
-            if module == "Deals" { "deal" } else { "record" }
-        )],
+        } if related_list == CONTACT_ROLES && module == "Deals" => {
+            vec!["Only the roles go; the contacts stay. u re-adds them with their roles.".into()]
+        }
         Removal::Delink {
             module,
             related_list,
