@@ -44,18 +44,40 @@ fn delete_roles_with_deal_removes_contacts_roles_and_undo_re_adds_them() {
     // --dry-run: each contact found on the deal, nothing sent.
     let o = run(&mut cmd(
         &org,
-        &["delete-roles", "--deal", &deal, "--contacts", &list, "--dry-run"],
+        &[
+            "delete-roles",
+            "--deal",
+            &deal,
+            "--contacts",
+            &list,
+            "--dry-run",
+        ],
     ));
     assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains(&format!("found    {}", contacts[0])), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(&format!("found    {}", contacts[0])),
+        "{}",
+        stdout(&o)
+    );
     assert!(writes_of(&org).is_empty());
 
     let o = run(&mut cmd(
         &org,
-        &["delete-roles", "--deal", &deal, "--contacts", &list, "--yes"],
+        &[
+            "delete-roles",
+            "--deal",
+            &deal,
+            "--contacts",
+            &list,
+            "--yes",
+        ],
     ));
     assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
-    assert!(report(&o).contains("2 of 2"), "{}", report(&o));
+    assert!(
+        report(&o).contains(&format!("Removed 2 of 2 contact roles from Deals {deal}")),
+        "{}",
+        report(&o)
+    );
     let op = op_id(&o);
     let sent = writes_of(&org);
     assert_eq!(sent.len(), 1, "{sent:?}");
@@ -85,7 +107,10 @@ fn delete_roles_with_deal_removes_contacts_roles_and_undo_re_adds_them() {
 fn delete_roles_without_deal_still_deletes_role_definitions_and_help_tells_both() {
     let org = Org::start();
     let roles = org.rt.block_on(org.client().contact_roles()).unwrap();
-    let o = run(&mut cmd(&org, &["delete-roles", "--ids", &roles[0].id, "--yes"]));
+    let o = run(&mut cmd(
+        &org,
+        &["delete-roles", "--ids", &roles[0].id, "--yes"],
+    ));
     assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
     assert_eq!(report(&o), "Deleted 1 of 1 contact role in 1 call\n");
     assert!(!org.control().contact_role_exists(&roles[0].id));
@@ -96,7 +121,10 @@ fn delete_roles_without_deal_still_deletes_role_definitions_and_help_tells_both(
     assert!(help.contains("role definitions"), "{help}");
     assert!(help.contains("--contacts"), "{help}");
     // --contacts means nothing without a deal.
-    let o = run(&mut cmd(&org, &["delete-roles", "--contacts", "1", "--yes"]));
+    let o = run(&mut cmd(
+        &org,
+        &["delete-roles", "--contacts", "1", "--yes"],
+    ));
     assert_eq!(status(&o), 2, "{}", stderr(&o));
 }
 

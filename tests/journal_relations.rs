@@ -5,8 +5,8 @@
 mod truthful_support;
 
 use truthful_support::*;
-use zcrm_tui::journal::{self, Fate};
 use zcrm_tui::journal::before::RELATION;
+use zcrm_tui::journal::{self, Fate};
 use zcrm_tui::zoho::{Removal, RunOptions, deal_roles};
 
 /// A record of `module` with at least two records in `list`, and two of them.
@@ -60,7 +60,11 @@ async fn delink_and_undo(e: &Env, module: &str, list: &str) {
     for id in &ids {
         assert!(e.ctl.is_related(module, &record, list, id));
         assert!(matches!(
-            e.record(&undo_op).fates.iter().find(|(i, _)| i == id).map(|(_, f)| f),
+            e.record(&undo_op)
+                .fates
+                .iter()
+                .find(|(i, _)| i == id)
+                .map(|(_, f)| f),
             Some(Fate::Removed { .. })
         ));
     }
@@ -93,7 +97,10 @@ async fn member_status_survives_a_delink_from_the_lead_side() {
         .relation_data("Leads", &lead, "Campaigns", &ids)
         .await
         .unwrap();
-    assert!(before[&campaign].contains_key("Member_Status"), "{before:?}");
+    assert!(
+        before[&campaign].contains_key("Member_Status"),
+        "{before:?}"
+    );
     let removal = Removal::Delink {
         module: "Leads".into(),
         record_id: lead.clone(),
@@ -142,7 +149,11 @@ async fn contact_roles_removed_from_a_deal_come_back_with_their_roles() {
         assert!(img[RELATION]["Contact_Role"]["id"].is_string(), "{img}");
     }
     let plan = journal::undo_plan(&rec, 8).unwrap();
-    assert!(plan.describe.starts_with("Re-add 2 contacts to Deals"), "{}", plan.describe);
+    assert!(
+        plan.describe.starts_with("Re-add 2 contacts to Deals"),
+        "{}",
+        plan.describe
+    );
     let (_, report) = journal::undo(&e.client, &e.journal, "test", &plan, RunOptions::default())
         .await
         .unwrap();
@@ -156,7 +167,10 @@ async fn contact_roles_removed_from_a_deal_come_back_with_their_roles() {
         .map(|r| r.path)
         .collect();
     assert_eq!(puts.len(), 2, "{puts:?}");
-    assert!(puts.iter().all(|p| p.contains("/Deals/") && p.contains("/Contact_Roles/")));
+    assert!(
+        puts.iter()
+            .all(|p| p.contains("/Deals/") && p.contains("/Contact_Roles/"))
+    );
     let after = e.client.deal_contact_roles(&deal).await.unwrap();
     for c in &contacts {
         assert_eq!(role_of(&after, c), role_of(&roles_before, c), "{c}");

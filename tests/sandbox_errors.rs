@@ -313,7 +313,10 @@ async fn appointments_to_services_delink_also_under_the_real_org_names() {
         .record_ids("Services")
         .into_iter()
         .find_map(|s| {
-            let a = c.related_ids("Services", &s, "Appointments").first().cloned();
+            let a = c
+                .related_ids("Services", &s, "Appointments")
+                .first()
+                .cloned();
             a.map(|a| (s, a))
         })
         .expect("the seed books some Service");

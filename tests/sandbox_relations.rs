@@ -70,7 +70,10 @@ async fn a_price_book_delinks_its_products_and_their_list_price_is_on_the_relati
         .record_ids("Price_Books")
         .into_iter()
         .find_map(|b| {
-            let p = c.related_ids("Price_Books", &b, "Products").first().cloned();
+            let p = c
+                .related_ids("Price_Books", &b, "Products")
+                .first()
+                .cloned();
             p.map(|p| (b, p))
         })
         .expect("the seed prices some Product");
@@ -105,7 +108,9 @@ async fn a_relation_kept_by_a_lookup_is_still_refused() {
     assert_eq!(a.code(), "INVALID_REQUEST_METHOD");
     assert!(c.is_related("Accounts", &account, "Deals", &deal));
     // The metadata says so too.
-    let lists = env.get("/crm/v8/settings/related_lists?module=Accounts").await;
+    let lists = env
+        .get("/crm/v8/settings/related_lists?module=Accounts")
+        .await;
     let ops = |name: &str| {
         lists.json()["related_lists"]
             .as_array()
@@ -165,15 +170,27 @@ async fn contact_roles_of_a_deal_are_listed_removed_and_added_back() {
     assert_eq!(a.status, 207, "a mixed answer, as zoho-api.md's");
     assert_eq!(
         a.items("data"),
-        vec![(b_id.clone(), "SUCCESS".into()), (a_id.clone(), "INVALID_DATA".into())]
+        vec![
+            (b_id.clone(), "SUCCESS".into()),
+            (a_id.clone(), "INVALID_DATA".into())
+        ]
     );
 
     // Add Contact Roles to a Specific Deal: the role is mandatory.
     let one = format!("/crm/v8/Deals/{deal}/Contact_Roles/{a_id}");
     let a = env
-        .call_as(Method::PUT, &one, Some(SAMPLE_TOKEN), &[], Some(r#"{"data":[{}]}"#))
+        .call_as(
+            Method::PUT,
+            &one,
+            Some(SAMPLE_TOKEN),
+            &[],
+            Some(r#"{"data":[{}]}"#),
+        )
         .await;
-    assert_eq!(a.items("data"), vec![(a_id.clone(), "MANDATORY_NOT_FOUND".into())]);
+    assert_eq!(
+        a.items("data"),
+        vec![(a_id.clone(), "MANDATORY_NOT_FOUND".into())]
+    );
     assert!(!c.is_related("Deals", &deal, "Contact_Roles", &a_id));
     let body = json!({"data": [{"Contact_Role": {"id": role["id"]}}]}).to_string();
     let a = env
@@ -186,7 +203,11 @@ async fn contact_roles_of_a_deal_are_listed_removed_and_added_back() {
             "/crm/v8/Deals/{deal}/Contact_Roles?fields=Full_Name,Contact_Role"
         ))
         .await;
-    assert_eq!(row(&back, &a_id)["Contact_Role"], role, "re-added with its role");
+    assert_eq!(
+        row(&back, &a_id)["Contact_Role"],
+        role,
+        "re-added with its role"
+    );
     // An unknown role is refused, the contact left off the deal.
     let bad = json!({"data": [{"Contact_Role": {"id": "1"}}]}).to_string();
     let a = env
@@ -212,7 +233,10 @@ async fn removing_contact_roles_needs_the_deals_and_the_contacts_delete_scopes()
     for scopes in [
         &["ZohoCRM.modules.deals.DELETE"][..],
         &["ZohoCRM.modules.contacts.DELETE"],
-        &["ZohoCRM.modules.deals.WRITE", "ZohoCRM.modules.contacts.WRITE"],
+        &[
+            "ZohoCRM.modules.deals.WRITE",
+            "ZohoCRM.modules.contacts.WRITE",
+        ],
     ] {
         let token = env.token_for(&c.credentials_with_scopes(scopes)).await;
         let a = env
@@ -222,7 +246,10 @@ async fn removing_contact_roles_needs_the_deals_and_the_contacts_delete_scopes()
         assert_eq!(a.code(), "OAUTH_SCOPE_MISMATCH");
     }
     assert!(c.is_related("Deals", &deal, "Contact_Roles", &contact));
-    let both = ["ZohoCRM.modules.deals.DELETE", "ZohoCRM.modules.contacts.DELETE"];
+    let both = [
+        "ZohoCRM.modules.deals.DELETE",
+        "ZohoCRM.modules.contacts.DELETE",
+    ];
     let token = env.token_for(&c.credentials_with_scopes(&both)).await;
     let a = env
         .call_as(Method::DELETE, &path, Some(&token), &[], None)

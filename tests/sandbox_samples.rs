@@ -122,9 +122,7 @@ async fn java_sdk_delink_of_products_from_a_lead_answers_success() {
         .delete("/crm/v2/Leads/3477061000005177002/Products?ids=3477061000005919001,3477061000005917011")
         .await;
     assert_eq!(a.status, 200, "{:?}", a.body);
-    let item = |id: &str| {
-        json!({"code": "SUCCESS", "details": {"id": id}, "message": "relation removed", "status": "success"})
-    };
+    let item = |id: &str| json!({"code": "SUCCESS", "details": {"id": id}, "message": "relation removed", "status": "success"});
     assert_eq!(
         a.json(),
         &json!({"data": [item(products[0]), item(products[1])]})

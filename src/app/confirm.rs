@@ -60,7 +60,9 @@ pub fn what_happens(work: &Work, api_version: u8) -> Vec<String> {
                 UndoKind::Restore { .. } => {
                     "They come back from the Recycle Bin as they were deleted.".into()
                 }
-                UndoKind::Relink { ref related_list, .. } if related_list == CONTACT_ROLES => {
+                UndoKind::Relink {
+                    ref related_list, ..
+                } if related_list == CONTACT_ROLES => {
                     "The contacts get their roles back on the deal; nothing else changes.".into()
                 }
                 UndoKind::Relink { .. } if !plan.relation_data.is_empty() => {
@@ -93,7 +95,9 @@ pub fn what_happens(work: &Work, api_version: u8) -> Vec<String> {
             related_list,
             ..
         } => match relation_fields(module, related_list) {
-            [] => vec!["The records themselves stay; only the relation goes. u relinks them.".into()],
+            [] => {
+                vec!["The records themselves stay; only the relation goes. u relinks them.".into()]
+            }
             carried => vec![format!(
                 "The records themselves stay; only the relation goes, with its {}. u relinks \
                  them with it.",
@@ -383,6 +387,8 @@ mod tests {
             related_list: "Contacts".into(),
             ids: vec!["2".into()],
         });
-        assert!(what_happens(&delink, 8)[0].contains("u relinks them"));
+        assert!(what_happens(&delink, 8)[0].contains("with its Member_Status. u relinks"));
+        let roles = Work::Remove(crate::zoho::deal_roles("9", &["2".into()]));
+        assert!(what_happens(&roles, 8)[0].contains("u re-adds them with their roles"));
     }
 }

@@ -165,7 +165,10 @@ impl App {
             (UndoKind::Relink { related_list, .. }, Some((_, target)))
                 if related_list == CONTACT_ROLES =>
             {
-                ("Re-add", relabel(&target, n, &labels).replacen(" from ", " to ", 1))
+                (
+                    "Re-add",
+                    relabel(&target, n, &labels).replacen(" from ", " to ", 1),
+                )
             }
             (UndoKind::Relink { .. }, Some((_, target))) => (
                 "Relink",

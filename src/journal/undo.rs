@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use crate::zoho::{CONTACT_ROLES, RelationData, Removal, RemovalReport, RunOptions, ZohoClient, ZohoError};
+use crate::zoho::{
+    CONTACT_ROLES, RelationData, Removal, RemovalReport, RunOptions, ZohoClient, ZohoError,
+};
 
 use super::entry::{Action, FORMAT, Fate, Intent};
 use super::execute::{org_of, run_journaled};
@@ -128,9 +130,7 @@ pub fn undo_plan(record: &OperationRecord, api_version: u8) -> Result<UndoPlan, 
                 related_list: related_list.clone(),
             },
             if related_list == CONTACT_ROLES {
-                format!(
-                    "Re-add {n} contacts to {module} {record_id} with their roles{left_out}"
-                )
+                format!("Re-add {n} contacts to {module} {record_id} with their roles{left_out}")
             } else {
                 format!("Relink {n} {related_list} to {module} {record_id}{left_out}")
             },

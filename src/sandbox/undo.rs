@@ -118,8 +118,10 @@ enum RoleRefusal {
 impl RoleRefusal {
     fn item(&self, contact: &str) -> Item {
         match self {
-            RoleRefusal::Missing => Item::error("MANDATORY_NOT_FOUND", contact, "required field not found")
-                .detail("api_name", json!("Contact_Role")),
+            RoleRefusal::Missing => {
+                Item::error("MANDATORY_NOT_FOUND", contact, "required field not found")
+                    .detail("api_name", json!("Contact_Role"))
+            }
             RoleRefusal::Unknown => Item::error("INVALID_DATA", contact, "invalid data")
                 .detail("api_name", json!("Contact_Role")),
         }

@@ -235,8 +235,15 @@ impl ZohoClient {
         ids: &[String],
         opts: RunOptions,
     ) -> Result<RemovalReport, ZohoError> {
-        self.relink_with_data(module, record_id, related_list, ids, &Default::default(), opts)
-            .await
+        self.relink_with_data(
+            module,
+            record_id,
+            related_list,
+            ids,
+            &Default::default(),
+            opts,
+        )
+        .await
     }
 
     /// Restore deleted records from the recycle bin (API v8 only:

@@ -8,7 +8,7 @@ use super::client::ZohoClient;
 use super::error::ZohoError;
 use super::fields::display_fields;
 use super::relations::{self, CONTACT_ROLES, RelationData};
-use super::types::{PageRequest, Record, RemovalReport, Removal, RunOptions};
+use super::types::{PageRequest, Record, Removal, RemovalReport, RunOptions};
 
 /// Pages read at most for a deal's contact roles (200 contacts each).
 const MAX_PAGES: u32 = 50;
@@ -45,8 +45,7 @@ impl ZohoClient {
         data: &RelationData,
         opts: RunOptions,
     ) -> Result<RemovalReport, ZohoError> {
-        let plan =
-            relations::plan_relink(self.base(), module, record_id, related_list, ids, data)?;
+        let plan = relations::plan_relink(self.base(), module, record_id, related_list, ids, data)?;
         self.run(plan, opts).await
     }
 
@@ -97,14 +96,18 @@ impl ZohoClient {
         role_id: &str,
     ) -> Result<RemovalReport, ZohoError> {
         let mut own = serde_json::Map::new();
-        own.insert(
-            "Contact_Role".into(),
-            serde_json::json!({ "id": role_id }),
-        );
+        own.insert("Contact_Role".into(), serde_json::json!({ "id": role_id }));
         let data: RelationData = BTreeMap::from([(contact_id.to_string(), own)]);
         let ids = [contact_id.to_string()];
-        self.relink_with_data("Deals", deal_id, CONTACT_ROLES, &ids, &data, RunOptions::default())
-            .await
+        self.relink_with_data(
+            "Deals",
+            deal_id,
+            CONTACT_ROLES,
+            &ids,
+            &data,
+            RunOptions::default(),
+        )
+        .await
     }
 }
 

@@ -39,7 +39,8 @@ pub fn relation_fields(module: &str, related_list: &str) -> &'static [&'static s
         &["Member_Status"]
     } else if pair("Products", "Price_Books") {
         &["list_price"]
-    } else if module.eq_ignore_ascii_case("Deals") && related_list.eq_ignore_ascii_case(CONTACT_ROLES)
+    } else if module.eq_ignore_ascii_case("Deals")
+        && related_list.eq_ignore_ascii_case(CONTACT_ROLES)
     {
         &["Contact_Role"]
     } else {
@@ -113,7 +114,10 @@ pub fn plan_relink(
                 let mut one = segs.to_vec();
                 one.push(segment(id, "contact id")?);
                 let body = json!({ "data": [role_body(own(id))] });
-                Ok((vec![id.clone()], ApiRequest::put_json(base.url(&one, &[]), &body)))
+                Ok((
+                    vec![id.clone()],
+                    ApiRequest::put_json(base.url(&one, &[]), &body),
+                ))
             })
             .collect::<Result<Vec<_>, ZohoError>>()?
     } else {
