@@ -40,19 +40,13 @@ fn delete_roles_with_deal_removes_contacts_roles_and_undo_re_adds_them() {
     let (deal, two) = deal_with_two(&org);
     let contacts: Vec<String> = two.iter().map(|(c, _)| c.clone()).collect();
     let list = contacts.join(",");
+    let delete_roles = |flag: &str| {
+        let args = ["delete-roles", "--deal", &deal, "--contacts", &list, flag];
+        run(&mut cmd(&org, &args))
+    };
 
     // --dry-run: each contact found on the deal, nothing sent.
-    let o = run(&mut cmd(
-        &org,
-        &[
-            "delete-roles",
-            "--deal",
-            &deal,
-            "--contacts",
-            &list,
-            "--dry-run",
-        ],
-    ));
+    let o = delete_roles("--dry-run");
     assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
     assert!(
         stdout(&o).contains(&format!("found    {}", contacts[0])),
@@ -61,17 +55,7 @@ fn delete_roles_with_deal_removes_contacts_roles_and_undo_re_adds_them() {
     );
     assert!(writes_of(&org).is_empty());
 
-    let o = run(&mut cmd(
-        &org,
-        &[
-            "delete-roles",
-            "--deal",
-            &deal,
-            "--contacts",
-            &list,
-            "--yes",
-        ],
-    ));
+    let o = delete_roles("--yes");
     assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
     assert!(
         report(&o).contains(&format!("Removed 2 of 2 contact roles from Deals {deal}")),

@@ -9,6 +9,21 @@ use common::{SAMPLE_TOKEN, start};
 use reqwest::Method;
 use serde_json::{Value, json};
 
+/// A record of `module` with a record in its `list`, and that record.
+fn first_related(
+    c: &zcrm_tui::sandbox::SandboxControl,
+    module: &str,
+    list: &str,
+) -> (String, String) {
+    c.record_ids(module)
+        .into_iter()
+        .find_map(|r| {
+            let other = c.related_ids(module, &r, list).first().cloned();
+            other.map(|o| (r, o))
+        })
+        .unwrap_or_else(|| panic!("the seed relates some {module} to {list}"))
+}
+
 /// The row of `id` in a related-list read.
 fn row(a: &common::Answer, id: &str) -> Value {
     a.json()["data"]
@@ -21,14 +36,7 @@ fn row(a: &common::Answer, id: &str) -> Value {
 async fn a_campaign_member_is_delinked_from_the_lead_side_and_relinked_with_its_status() {
     let env = start().await;
     let c = env.sb.control();
-    let (lead, campaign) = c
-        .record_ids("Leads")
-        .into_iter()
-        .find_map(|l| {
-            let camp = c.related_ids("Leads", &l, "Campaigns").first().cloned();
-            camp.map(|x| (l, x))
-        })
-        .expect("the seed puts some Lead in a Campaign");
+    let (lead, campaign) = first_related(&c, "Leads", "Campaigns");
     let path = format!("/crm/v8/Leads/{lead}/Campaigns");
     let read = env
         .get(&format!("{path}?fields=Campaign_Name,Member_Status"))
@@ -66,17 +74,7 @@ async fn a_campaign_member_is_delinked_from_the_lead_side_and_relinked_with_its_
 async fn a_price_book_delinks_its_products_and_their_list_price_is_on_the_relation() {
     let env = start().await;
     let c = env.sb.control();
-    let (book, product) = c
-        .record_ids("Price_Books")
-        .into_iter()
-        .find_map(|b| {
-            let p = c
-                .related_ids("Price_Books", &b, "Products")
-                .first()
-                .cloned();
-            p.map(|p| (b, p))
-        })
-        .expect("the seed prices some Product");
+    let (book, product) = first_related(&c, "Price_Books", "Products");
     let path = format!("/crm/v7/Price_Books/{book}/Products");
     let read = env
         .get(&format!("{path}?fields=Product_Name,list_price"))
@@ -93,14 +91,7 @@ async fn a_price_book_delinks_its_products_and_their_list_price_is_on_the_relati
 async fn a_relation_kept_by_a_lookup_is_still_refused() {
     let env = start().await;
     let c = env.sb.control();
-    let (account, deal) = c
-        .record_ids("Accounts")
-        .into_iter()
-        .find_map(|a| {
-            let d = c.related_ids("Accounts", &a, "Deals").first().cloned();
-            d.map(|d| (a, d))
-        })
-        .expect("the seed gives some account deals");
+    let (account, deal) = first_related(&c, "Accounts", "Deals");
     let a = env
         .delete(&format!("/crm/v8/Accounts/{account}/Deals/{deal}"))
         .await;

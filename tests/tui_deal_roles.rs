@@ -1,28 +1,13 @@
 //! Deals > a deal > Contact Roles in the real app against the sandbox: each contact shows with
 //! its role, `d` removes the selected one through the dialog, and `u` re-adds it with its role.
 
-use ratatui::backend::TestBackend;
 use zcrm_tui::action::Action;
 use zcrm_tui::app::Pane;
 use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
-use zcrm_tui::tui::Runner;
 use zcrm_tui::zoho::{ClientConfig, ZohoClient};
 
 mod tui_support;
 use tui_support::*;
-
-/// Moves the focused pane's cursor to the row with id `id`.
-fn goto_id(r: &mut Runner<TestBackend>, id: &str) {
-    r.act(Action::First);
-    for _ in 0..2000 {
-        let t = r.app.table(r.app.focus).unwrap();
-        if t.focused().is_some_and(|row| row.id == id) {
-            return;
-        }
-        r.act(Action::Down);
-    }
-    panic!("no row with id {id}");
-}
 
 fn client(sb: &Sandbox) -> ZohoClient {
     ZohoClient::new(ClientConfig {

@@ -3,15 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use super::browse;
 use super::client::ZohoClient;
 use super::error::ZohoError;
 use super::fields::display_fields;
 use super::relations::{self, CONTACT_ROLES, RelationData};
-use super::types::{PageRequest, Record, Removal, RemovalReport, RunOptions};
-
-/// Pages read at most for a deal's contact roles (200 contacts each).
-const MAX_PAGES: u32 = 50;
+use super::types::{Record, Removal, RemovalReport, RunOptions};
 
 impl ZohoClient {
     /// What the relations of `ids` carry themselves now (a member's status, a list price, a
@@ -54,26 +50,15 @@ impl ZohoClient {
     pub async fn deal_contact_roles(&self, deal_id: &str) -> Result<Vec<Record>, ZohoError> {
         let mut fields = display_fields("Contacts");
         fields.push("Contact_Role".into());
-        let mut req = PageRequest::first(fields);
-        let mut out = Vec::new();
-        for page in 1..=MAX_PAGES {
-            req.page = page;
-            let p = browse::related_records(
-                self.transport(),
-                self.base(),
-                "Deals",
-                deal_id,
-                CONTACT_ROLES,
-                &req,
-            )
-            .await?;
-            out.extend(p.records);
-            if !p.more_records {
-                break;
-            }
-            req.page_token = p.next_page_token;
-        }
-        Ok(out)
+        relations::all_related(
+            self.transport(),
+            self.base(),
+            "Deals",
+            deal_id,
+            CONTACT_ROLES,
+            fields,
+        )
+        .await
     }
 
     /// `DELETE /Deals/{deal_id}/Contact_Roles[/{contact_id}|?ids=..]`: the contacts stay, their

@@ -18,7 +18,7 @@ use super::ids::{chunk_ids, prepare_id, prepare_ids};
 use super::paths::{ApiBase, segment};
 use super::removals::{Plan, Verify};
 use super::transport::{ApiRequest, Transport};
-use super::types::PageRequest;
+use super::types::{PageRequest, Record};
 
 /// The relation's own fields, per related id.
 pub type RelationData = BTreeMap<String, Map<String, Value>>;
@@ -26,7 +26,7 @@ pub type RelationData = BTreeMap<String, Map<String, Value>>;
 /// The related list of a deal that holds its contacts with their roles.
 pub const CONTACT_ROLES: &str = "Contact_Roles";
 
-/// Pages read at most when collecting relation data (200 relations each).
+/// Pages read at most when reading a related list whole (200 relations each).
 const MAX_PAGES: u32 = 50;
 
 /// The fields a relation of `module`'s `related_list` carries itself, in either direction.
@@ -58,28 +58,41 @@ pub async fn read(
     ids: &[String],
 ) -> Result<RelationData, ZohoError> {
     let fields = relation_fields(module, related_list);
-    let mut out = RelationData::new();
     if fields.is_empty() {
-        return Ok(out);
+        return Ok(RelationData::new());
     }
     let wanted: HashSet<&String> = ids.iter().collect();
-    let mut req = PageRequest::first(fields.iter().map(|f| f.to_string()).collect());
-    for page in 1..=MAX_PAGES {
-        req.page = page;
-        let p = browse::related_records(t, base, module, record_id, related_list, &req).await?;
-        for r in p.records {
-            if !wanted.contains(&r.id) {
-                continue;
-            }
+    let asked = fields.iter().map(|f| f.to_string()).collect();
+    let rows = all_related(t, base, module, record_id, related_list, asked).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| wanted.contains(&r.id))
+        .filter_map(|r| {
             let own: Map<String, Value> = r
                 .fields
                 .into_iter()
                 .filter(|(k, v)| fields.contains(&k.as_str()) && !v.is_null())
                 .collect();
-            if !own.is_empty() {
-                out.insert(r.id, own);
-            }
-        }
+            (!own.is_empty()).then_some((r.id, own))
+        })
+        .collect())
+}
+
+/// Every related record of the list (up to [`MAX_PAGES`] pages), with `fields`.
+pub async fn all_related(
+    t: &Transport,
+    base: &ApiBase,
+    module: &str,
+    record_id: &str,
+    related_list: &str,
+    fields: Vec<String>,
+) -> Result<Vec<Record>, ZohoError> {
+    let mut req = PageRequest::first(fields);
+    let mut out = Vec::new();
+    for page in 1..=MAX_PAGES {
+        req.page = page;
+        let p = browse::related_records(t, base, module, record_id, related_list, &req).await?;
+        out.extend(p.records);
         if !p.more_records {
             break;
         }
