@@ -99,8 +99,7 @@ pub fn what_happens(work: &Work, api_version: u8) -> Vec<String> {
                 vec!["The records themselves stay; only the relation goes. u relinks them.".into()]
             }
             carried => vec![format!(
-                "The records themselves stay; only the relation goes, with its {}. u relinks \
-                 them with it.",
+                "Only the relation and its {} go. u relinks them with it.",
                 carried.join(", ")
             )],
         },
@@ -387,7 +386,10 @@ mod tests {
             related_list: "Contacts".into(),
             ids: vec!["2".into()],
         });
-        assert!(what_happens(&delink, 8)[0].contains("with its Member_Status. u relinks"));
+        assert!(
+            what_happens(&delink, 8)[0]
+                .contains("Only the relation and its Member_Status go. u relinks")
+        );
         let roles = Work::Remove(crate::zoho::deal_roles("9", &["2".into()]));
         assert!(what_happens(&roles, 8)[0].contains("u re-adds them with their roles"));
     }
