@@ -64,6 +64,42 @@ pub fn lock_state(record: &Record) -> Option<LockState> {
     }
 }
 
+/// Relations the delink pages document as supported (base module -> related module), used when
+/// the related-list metadata does not say whether it can be disassociated.
+const DOCUMENTED_DELINKS: &[(&str, &[&str])] = &[
+    ("Campaigns", &["Leads", "Contacts"]),
+    (
+        "Products",
+        &[
+            "Leads",
+            "Accounts",
+            "Contacts",
+            "Deals",
+            "Potentials",
+            "Price_Books",
+        ],
+    ),
+    ("Appointments", &["Services"]),
+];
+
+/// Whether the seed pages list `module -> related` (by module or related-list API name) as a
+/// supported delink. The listed relations are many-to-many, so either side may delink them; a
+/// deal's contact roles have their own removal ("Remove Contact Role from a Specific Deal").
+pub fn documented_delink(module: &str, related: &str) -> bool {
+    let listed = |a: &str, b: &str| {
+        DOCUMENTED_DELINKS
+            .iter()
+            .any(|(m, rel)| *m == a && rel.contains(&b))
+    };
+    fn deals(m: &str) -> &str {
+        if m == "Potentials" { "Deals" } else { m }
+    }
+    let (module, related) = (deals(module), deals(related));
+    listed(module, related)
+        || listed(related, module)
+        || (module == "Deals" && related == "Contact_Roles")
+}
+
 /// The sentence said when a related list's relations cannot be delinked
 /// (`RelatedListInfo::can_delink` false), e.g. "The API cannot delink Open Activities from
 /// Leads". `list_label` is the list's display label, `module_plural` the parent module's plural

@@ -24,6 +24,7 @@ pub mod fields;
 pub mod ids;
 pub mod lock;
 pub mod lookups;
+pub mod outcomes;
 pub mod paths;
 pub mod relations;
 pub mod removals;
