@@ -35,7 +35,8 @@ pub enum Command {
     Delink(DelinkArgs),
     /// Delink one related record, both addressed by external-ID values.
     DelinkExternal(DelinkExternalArgs),
-    /// Delete contact roles.
+    /// Delete contact role definitions (Contacts/roles, not undoable), or with --deal remove
+    /// contacts' roles from one deal (the contacts and the deal stay; undoable).
     DeleteRoles(DeleteRolesArgs),
     /// The journal of removals: list them (newest first), show, export, undo, resume.
     ///
@@ -291,6 +292,15 @@ pub struct DelinkExternalArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct DeleteRolesArgs {
+    /// Remove contacts' roles from this deal (`DELETE /Deals/{ID}/Contact_Roles`) instead of
+    /// deleting role definitions; the ids (--contacts, --ids-file or `-`) are contact ids.
+    /// Journaled with each contact's role: `journal undo` re-adds them with their roles.
+    #[arg(long, value_name = "DEAL_ID")]
+    pub deal: Option<String>,
+    /// With --deal: comma-separated ids of the contacts whose role on the deal goes.
+    #[arg(long, value_name = "ID,ID,...", requires = "deal", conflicts_with_all = ["ids", "ids_file", "stdin"])]
+    pub contacts: Option<String>,
+    /// Without --deal: ids of contact role definitions (seed 004), which Zoho cannot restore.
     #[command(flatten)]
     pub ids: IdsArgs,
     #[command(flatten)]

@@ -122,30 +122,35 @@ fn an_api_that_refuses_the_lock_fields_still_gets_a_dry_run_that_says_so() {
 
 // ---- relations the API cannot delink ----
 
-/// A Lead and one of its Campaigns (Leads' `Campaigns` list cannot be delinked).
-fn lead_with_campaign(org: &Org) -> (String, String) {
+/// An Account and one of its Contacts (a lookup on the Contact: Accounts' `Contacts` list
+/// cannot be delinked).
+fn account_with_contact(org: &Org) -> (String, String) {
     let ctl = org.control();
-    ctl.record_ids("Leads")
+    ctl.record_ids("Accounts")
         .into_iter()
-        .find_map(|l| {
-            let c = ctl.related_ids("Leads", &l, "Campaigns");
-            c.first().map(|c| (l.clone(), c.clone()))
+        .find_map(|a| {
+            let c = ctl.related_ids("Accounts", &a, "Contacts");
+            c.first().map(|c| (a.clone(), c.clone()))
         })
-        .expect("the seed relates some Lead to a Campaign")
+        .expect("the seed relates some Account to a Contact")
 }
 
 #[test]
 fn a_relation_the_api_cannot_delink_is_refused_in_the_tuis_words_with_nothing_sent() {
     let org = Org::start();
-    let (lead, campaign) = lead_with_campaign(&org);
+    let (lead, campaign) = account_with_contact(&org);
     for extra in [&["--dry-run"][..], &["--yes"], &["--dry-run", "--json"]] {
-        let mut args = vec!["delink", "Leads", &lead, "Campaigns", "--ids", &campaign];
+        let mut args = vec!["delink", "Accounts", &lead, "Contacts", "--ids", &campaign];
         args.extend_from_slice(extra);
         let o = run(&mut org.cmd(&args));
         let err = stderr(&o);
         assert_eq!(status(&o), 2, "{extra:?}: {}{err}", stdout(&o));
         assert!(
-            err.contains("error: The API cannot delink Campaigns from Leads; nothing was sent"),
+            err.contains(
+                "error: The API cannot delink Contacts from Accounts: Contacts are linked to an \
+                 Account by their Account_Name lookup; clear the lookup on each Contact instead; \
+                 nothing was sent"
+            ),
             "{err}"
         );
         assert!(!stdout(&o).contains("would delink"), "{}", stdout(&o));
@@ -153,18 +158,18 @@ fn a_relation_the_api_cannot_delink_is_refused_in_the_tuis_words_with_nothing_se
     assert!(writes(&org).is_empty(), "{:?}", writes(&org));
     assert!(
         org.control()
-            .is_related("Leads", &lead, "Campaigns", &campaign)
+            .is_related("Accounts", &lead, "Contacts", &campaign)
     );
     // Nothing was journaled either: the refusal came before the journal was opened.
     let o = run(bin(org.home.path()).args(["journal", "--json"]));
     assert_eq!(stdout(&o), "", "{}", stderr(&o));
 
     let o = run(&mut org.cmd(&[
-        "delink", "Leads", &lead, "Nope", "--ids", &campaign, "--yes",
+        "delink", "Accounts", &lead, "Nope", "--ids", &campaign, "--yes",
     ]));
     assert_eq!(status(&o), 2);
     assert!(
-        stderr(&o).contains("Leads has no related list `Nope`; nothing was sent"),
+        stderr(&o).contains("Accounts has no related list `Nope`; nothing was sent"),
         "{}",
         stderr(&o)
     );
@@ -186,7 +191,10 @@ fn delink_external_is_checked_for_delinkability_too() {
     ]));
     assert_eq!(status(&o), 2, "{}{}", stdout(&o), stderr(&o));
     assert!(
-        stderr(&o).contains("The API cannot delink Deals from Accounts; nothing was sent"),
+        stderr(&o).contains(
+            "The API cannot delink Deals from Accounts: Deals are linked to an Account by their \
+             Account_Name lookup; clear the lookup on each Deal instead; nothing was sent"
+        ),
         "{}",
         stderr(&o)
     );

@@ -485,14 +485,14 @@ async fn route_and_relation_errors_are_typed() {
         .await
         .unwrap();
     assert_eq!(code_for(&r).as_deref(), Some("INVALID_URL_PATTERN"));
-    // A relation the API cannot remove (Leads -> Campaigns is not a supported delink).
-    let lead = deletable_ids(&ctl, "Leads", 1)[0].clone();
+    // A relation the API cannot remove (an Account's Contacts: a lookup on each Contact).
+    let account = deletable_ids(&ctl, "Accounts", 1)[0].clone();
     let r = c
         .delink_related(
-            "Leads",
-            &lead,
-            "Campaigns",
-            &ids(&["3652397000000327001"]),
+            "Accounts",
+            &account,
+            "Contacts",
+            &ids(&["3652397000000925128"]),
             None,
         )
         .await

@@ -105,6 +105,36 @@ async fn delink_sample_answers_its_documented_response() {
 }
 
 #[tokio::test]
+async fn java_sdk_delink_of_products_from_a_lead_answers_success() {
+    // 000's Java SDK sample: RelatedRecordsOperations("Products", 3477061000005177002L, "Leads")
+    // .delinkRecords with IDS 3477061000005919001, 3477061000005917011, which the SDK sends as
+    // DELETE /crm/v2/Leads/3477061000005177002/Products?ids=3477061000005919001,3477061000005917011
+    let env = start().await;
+    let c = env.sb.control();
+    let (lead, products) = (
+        "3477061000005177002",
+        ["3477061000005919001", "3477061000005917011"],
+    );
+    for p in products {
+        assert!(c.is_related("Leads", lead, "Products", p), "{p}");
+    }
+    let a = env
+        .delete("/crm/v2/Leads/3477061000005177002/Products?ids=3477061000005919001,3477061000005917011")
+        .await;
+    assert_eq!(a.status, 200, "{:?}", a.body);
+    let item = |id: &str| json!({"code": "SUCCESS", "details": {"id": id}, "message": "relation removed", "status": "success"});
+    assert_eq!(
+        a.json(),
+        &json!({"data": [item(products[0]), item(products[1])]})
+    );
+    for p in products {
+        assert!(!c.is_related("Products", p, "Leads", lead));
+        assert!(c.record_exists("Products", p));
+    }
+    assert!(c.record_exists("Leads", lead));
+}
+
+#[tokio::test]
 async fn delink_by_external_id_sample_answers_its_documented_response() {
     // 003: curl ".../crm/v7/Contacts/extcontact3/Deals/extdeal3" -H "X-EXTERNAL: Contacts.External_Contact_ID"
     let env = start().await;

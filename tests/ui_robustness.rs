@@ -229,6 +229,7 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
                         },
                         ids: (0..12).map(|i| format!("{}", 9_000_000 + i)).collect(),
                         describe: "Relink 12 Contacts to Campaigns 1".into(),
+                        relation_data: Default::default(),
                     },
                     items: (0..12)
                         .map(|i| (format!("{}", 9_000_000 + i), format!("Person {i}")))

@@ -384,6 +384,43 @@ for rel in relations:
         role = role_rng.choice(contact_roles)
         rel.append({"Contact_Role": {"name": role["name"], "id": role["id"]}})
 
+# ---- What a relation itself carries, lost with it when delinked: a campaign member's status
+# and a product's list price in a price book (separate generator, so the records above stay)
+MEMBER_STATUSES = ["Planned", "Invited", "Sent", "Received", "Opened", "Responded", "Bounced", "Opted Out"]
+rel_rng = random.Random(11)
+unit_price = {p["id"]: p["Unit_Price"] for p in records["Products"]}
+for rel in relations:
+    if rel[0] == "Campaigns" and rel[2] in ("Leads", "Contacts"):
+        rel.append({"Member_Status": rel_rng.choice(MEMBER_STATUSES)})
+    elif rel[0] == "Products" and rel[2] == "Price_Books":
+        rel.append({"list_price": round(unit_price[rel[1]] * rel_rng.choice([0.8, 0.85, 0.9, 0.95, 1.0]), 2)})
+
+
+# ---- The Java SDK sample of the v2 delink page delinks Leads/3477061000005177002/Products
+# 3477061000005919001 and 3477061000005917011: the last generated lead and products take those
+# ids (so no other id moves), related to each other.
+def rename(old, new):
+    fixed(new)
+
+    def walk(v):
+        if isinstance(v, dict):
+            return {k: walk(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        return new if v == old else v
+    for m in records:
+        records[m] = walk(records[m])
+    relations[:] = walk(relations)
+
+
+JAVA_LEAD, JAVA_PRODUCTS = "3477061000005177002", ["3477061000005919001", "3477061000005917011"]
+rename(records["Leads"][-1]["id"], JAVA_LEAD)
+for old, new in zip([p["id"] for p in records["Products"][-2:]], JAVA_PRODUCTS):
+    rename(old, new)
+for pid in JAVA_PRODUCTS:
+    if ["Products", pid, "Leads", JAVA_LEAD] not in relations:
+        relations.append(["Products", pid, "Leads", JAVA_LEAD])
+
 # ---- Module metadata and related lists
 MODULE_IDS = {}
 
@@ -413,21 +450,24 @@ MODULES = [
 ]
 # module -> [(related list api_name, display label, target module, delink supported)]
 RELATED = {
-    "Leads": [("Campaigns", "Campaigns", "Campaigns", False), ("Products", "Products", "Products", False),
+    # Each pair the delink pages list is delinkable from either side; Tasks (open activities)
+    # and an account's contacts and deals (lookups on those records) are not.
+    "Leads": [("Campaigns", "Campaigns", "Campaigns", True), ("Products", "Products", "Products", True),
               ("Tasks", "Open Activities", "Tasks", False)],
-    "Contacts": [("Deals", "Deals", "Deals", True), ("Campaigns", "Campaigns", "Campaigns", False),
-                 ("Products", "Products", "Products", False), ("Tasks", "Open Activities", "Tasks", False)],
+    "Contacts": [("Deals", "Deals", "Deals", True), ("Campaigns", "Campaigns", "Campaigns", True),
+                 ("Products", "Products", "Products", True), ("Tasks", "Open Activities", "Tasks", False)],
     "Accounts": [("Contacts", "Contacts", "Contacts", False), ("Deals", "Deals", "Deals", False),
-                 ("Products", "Products", "Products", False), ("Tasks", "Open Activities", "Tasks", False)],
-    "Deals": [("Contact_Roles", "Contact Roles", "Contacts", False), ("Products", "Products", "Products", False),
+                 ("Products", "Products", "Products", True), ("Tasks", "Open Activities", "Tasks", False)],
+    # Contact roles: "Remove Contact Role from a Specific Deal" is a DELETE on this list.
+    "Deals": [("Contact_Roles", "Contact Roles", "Contacts", True), ("Products", "Products", "Products", True),
               ("Tasks", "Open Activities", "Tasks", False)],
     "Campaigns": [("Leads", "Leads", "Leads", True), ("Contacts", "Contacts", "Contacts", True)],
     "Products": [("Leads", "Leads", "Leads", True), ("Accounts", "Accounts", "Accounts", True),
                  ("Contacts", "Contacts", "Contacts", True), ("Deals", "Deals", "Deals", True),
                  ("Price_Books", "Price Books", "Price_Books", True)],
-    "Price_Books": [("Products", "Products", "Products", False)],
+    "Price_Books": [("Products", "Products", "Products", True)],
     "Appointments": [("Services", "Services", "Services", True)],
-    "Services": [("Appointments", "Appointments", "Appointments", False)],
+    "Services": [("Appointments", "Appointments", "Appointments", True)],
 }
 modules = []
 rl_seq = [0]

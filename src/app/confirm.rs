@@ -5,7 +5,7 @@ use tui_input::{Input, InputRequest};
 
 use crate::action::Action;
 use crate::journal::{UndoKind, UndoPlan};
-use crate::zoho::Removal;
+use crate::zoho::{CONTACT_ROLES, Removal, relation_fields};
 
 /// What the dialog asks to do, exactly as it will be sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +60,14 @@ pub fn what_happens(work: &Work, api_version: u8) -> Vec<String> {
                 UndoKind::Restore { .. } => {
                     "They come back from the Recycle Bin as they were deleted.".into()
                 }
+                UndoKind::Relink {
+                    ref related_list, ..
+                } if related_list == CONTACT_ROLES => {
+                    "The contacts get their roles back on the deal; nothing else changes.".into()
+                }
+                UndoKind::Relink { .. } if !plan.relation_data.is_empty() => {
+                    "The relations come back with what they carried; nothing else changes.".into()
+                }
                 UndoKind::Relink { .. } => "The relations come back; nothing else changes.".into(),
             }];
         }
@@ -75,9 +83,26 @@ pub fn what_happens(work: &Work, api_version: u8) -> Vec<String> {
             },
             "Subforms go with them; notes, attachments and tasks go to the bin too.".into(),
         ],
-        Removal::Delink { .. } => {
-            vec!["The records themselves stay; only the relation goes. u relinks them.".into()]
+        Removal::Delink {
+            module,
+            related_list,
+            ..
+        } if related_list == CONTACT_ROLES && module == "Deals" => {
+            vec!["Only the roles go; the contacts stay. u re-adds them with their roles.".into()]
         }
+        Removal::Delink {
+            module,
+            related_list,
+            ..
+        } => match relation_fields(module, related_list) {
+            [] => {
+                vec!["The records themselves stay; only the relation goes. u relinks them.".into()]
+            }
+            carried => vec![format!(
+                "Only the relation and its {} go. u relinks them with it.",
+                carried.join(", ")
+            )],
+        },
         Removal::DelinkExternal(_) => vec![
             "The records themselves stay; only the relation goes (relink it in Zoho: undo \
              cannot relink by external ID)."
@@ -386,6 +411,11 @@ mod tests {
             related_list: "Contacts".into(),
             ids: vec!["2".into()],
         });
-        assert!(what_happens(&delink, 8)[0].contains("u relinks them"));
+        assert!(
+            what_happens(&delink, 8)[0]
+                .contains("Only the relation and its Member_Status go. u relinks")
+        );
+        let roles = Work::Remove(crate::zoho::deal_roles("9", &["2".into()]));
+        assert!(what_happens(&roles, 8)[0].contains("u re-adds them with their roles"));
     }
 }

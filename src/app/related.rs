@@ -1,7 +1,7 @@
 //! The Related records pane: the records of one related list of one record.
 
 use crate::api_task::{ApiCommand, ApiResult, ReqId};
-use crate::zoho::{Page, PageRequest, RelatedListInfo};
+use crate::zoho::{CONTACT_ROLES, Page, PageRequest, RelatedListInfo, relation_fields};
 
 use super::columns::{Column, ColumnConfig, browse_fields, columns_for};
 use super::panes::{RecordRef, append_page, cancel_load, first_page};
@@ -47,6 +47,24 @@ impl RelatedPane {
             self.sort = None;
         }
         self.columns = columns_for(&Self::module(&list), config);
+        // What the relation itself carries (a contact's role on a deal, a member's status)
+        // shows with the related records, and the read asks for it.
+        for f in relation_fields(&rec.module.api_name, &list.api_name) {
+            if !self.columns.iter().any(|c| c.field == *f) {
+                let mut c = Column::new(f);
+                if *f == "list_price" {
+                    c.label = "List Price".into();
+                }
+                // A deal's contact roles are about the role: it follows the name. Elsewhere the
+                // related record's own columns, which tell same-named records apart, come first.
+                let at = if list.api_name == CONTACT_ROLES {
+                    1.min(self.columns.len())
+                } else {
+                    self.columns.len()
+                };
+                self.columns.insert(at, c);
+            }
+        }
         self.of = Some((rec, list));
     }
 

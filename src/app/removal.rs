@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::api_task::{ApiCommand, ApiResult, CallEvent, ReqId};
-use crate::zoho::{IdOutcome, Removal, RemovalReport, cannot_delink};
+use crate::zoho::{CONTACT_ROLES, IdOutcome, Removal, RemovalReport, cannot_delink_why};
 
 use super::App;
 use super::confirm::{ConfirmDialog, Origin, Work};
@@ -161,7 +161,12 @@ impl App {
             return;
         };
         if !list.can_delink {
-            self.message = Some(cannot_delink(&list.display_label, &rec.module.plural_label));
+            self.message = Some(cannot_delink_why(
+                &rec.module.api_name,
+                &list.api_name,
+                &list.display_label,
+                &rec.module.plural_label,
+            ));
             return;
         }
         let t = &self.panes.related.table;
@@ -176,6 +181,13 @@ impl App {
             .and_then(|m| self.panes.modules.info(m))
             .map(|m| (m.singular_label.clone(), m.plural_label.clone()))
             .unwrap_or_else(|| (list.display_label.clone(), list.display_label.clone()));
+        // A deal's contact roles: the contacts stay, their role on the deal goes.
+        let roles = list.api_name == CONTACT_ROLES;
+        let (singular, plural_label) = if roles {
+            ("contact role".to_string(), "contact roles".to_string())
+        } else {
+            (singular, plural_label)
+        };
         let target = format!(
             "{} from {} '{}'",
             plural(targets.len(), &singular, &plural_label),
@@ -190,7 +202,7 @@ impl App {
                 related_list: list.api_name.clone(),
                 ids,
             },
-            "Delink",
+            if roles { "Remove" } else { "Delink" },
             target,
             targets,
             t.hidden_selected(),

@@ -5,6 +5,7 @@
 use crate::action::Action;
 use crate::api_task::{ApiCommand, ApiResult, ReqId, ResumeProposal, UndoProposal};
 use crate::journal::UndoKind;
+use crate::zoho::CONTACT_ROLES;
 
 use super::App;
 use super::confirm::{ConfirmDialog, Origin, Work};
@@ -161,6 +162,14 @@ impl App {
         let labels = modules.labels();
         let words = self.session_words(&p.plan.op_id);
         let (operation, target) = match (&p.plan.kind, words) {
+            (UndoKind::Relink { related_list, .. }, Some((_, target)))
+                if related_list == CONTACT_ROLES =>
+            {
+                (
+                    "Re-add",
+                    relabel(&target, n, &labels).replacen(" from ", " to ", 1),
+                )
+            }
             (UndoKind::Relink { .. }, Some((_, target))) => (
                 "Relink",
                 relabel(&target, n, &labels).replacen(" from ", " to ", 1),

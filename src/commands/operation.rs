@@ -1,6 +1,6 @@
 //! What a removal command is about, and how it is named in prompts and summaries.
 
-use crate::zoho::{ExternalDelink, Removal};
+use crate::zoho::{CONTACT_ROLES, ExternalDelink, Removal};
 
 /// One removal, as the admin asked for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +80,7 @@ impl Operation {
     /// "Delete", "Delink".
     pub fn verb(&self) -> &'static str {
         match self {
+            Operation::Delink { related_list, .. } if related_list == CONTACT_ROLES => "Remove",
             Operation::Delete { .. } | Operation::DeleteRoles => "Delete",
             Operation::Delink { .. } | Operation::DelinkExternal(_) => "Delink",
         }
@@ -88,6 +89,7 @@ impl Operation {
     /// "Deleted", "Delinked".
     pub fn verb_past(&self) -> &'static str {
         match self {
+            Operation::Delink { related_list, .. } if related_list == CONTACT_ROLES => "Removed",
             Operation::Delete { .. } | Operation::DeleteRoles => "Deleted",
             Operation::Delink { .. } | Operation::DelinkExternal(_) => "Delinked",
         }
@@ -97,6 +99,13 @@ impl Operation {
     pub fn items(&self, n: usize) -> String {
         match self {
             Operation::Delete { module, .. } => plural(n, module),
+            // A deal's contact roles: the contacts stay, their roles go.
+            Operation::Delink { related_list, .. } if related_list == CONTACT_ROLES => if n == 1 {
+                "contact role"
+            } else {
+                "contact roles"
+            }
+            .into(),
             Operation::Delink { related_list, .. } => plural(n, related_list),
             Operation::DelinkExternal(e) => plural(n, &e.related_list),
             Operation::DeleteRoles => {

@@ -1,8 +1,8 @@
 //! Before a delink is asked about or sent: does the related list exist, and can the API delink
 //! its relations? Read from the related-list metadata, as the TUI does, and refused in the TUI's
-//! words (`zoho::cannot_delink`), with nothing sent.
+//! words (`zoho::cannot_delink_why`), with nothing sent.
 
-use crate::zoho::{RelatedListInfo, ZohoClient, cannot_delink};
+use crate::zoho::{RelatedListInfo, ZohoClient, cannot_delink_why};
 
 use super::exit::CliError;
 
@@ -49,7 +49,7 @@ pub async fn delinkable(
     Err(CliError::usage(
         format!(
             "{}; nothing was sent",
-            cannot_delink(&list.display_label, &plural)
+            cannot_delink_why(module, &list.api_name, &list.display_label, &plural)
         ),
         Some(if can.is_empty() {
             format!("No related list of {module} can be delinked through the API.")

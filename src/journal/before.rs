@@ -5,9 +5,11 @@
 //!   API's limit, and merged); if the records cannot be read at all, the delete is refused
 //!   (nothing is sent): deleting what could not be recorded would leave nothing to re-import
 //!   once the recycle bin is emptied;
-//! - delinks: the relation (base module, record, list, related id), which is all a relink needs,
-//!   whether it existed (the record's related list, read just before), plus the related
-//!   record's fields when they can be read (else a note, and the delink goes on);
+//! - delinks: the relation (base module, record, list, related id), whether it existed (the
+//!   record's related list, read just before), what the relation itself carries and the delink
+//!   loses (a member's status, a list price, a contact's role on a deal: [`RELATION`], which the
+//!   relink of an undo sends back), plus the related record's fields when they can be read (else
+//!   a note, and the delink goes on);
 //! - contact roles: id, name and sequence of those that exist (else a note, and the delete goes
 //!   on);
 //!
@@ -38,6 +40,20 @@ pub const FROM_RECORD: &str = "delinked_from_record_id";
 pub const FROM_LIST: &str = "delinked_from_list";
 /// Whether the relation existed just before the run (absent: the related list could not be read).
 pub const WAS_RELATED: &str = "delinked_was_related";
+/// The relation's own fields (`Member_Status`, `list_price`, `Contact_Role`), when it had any.
+pub const RELATION: &str = "delinked_relation";
+
+/// The relation data the before-images of a delink hold, per related id.
+pub fn relation_data(before: &[Value]) -> crate::zoho::RelationData {
+    before
+        .iter()
+        .filter_map(|v| {
+            let id = v.get("id")?.as_str()?.to_string();
+            let own = v.get(RELATION)?.as_object()?.clone();
+            Some((id, own))
+        })
+        .collect()
+}
 
 /// The ids of `removal` the before-images show present before the run (related, or existing
 /// roles); `None` when they do not tell (the read failed, or nothing leaves no trace).
@@ -108,6 +124,19 @@ pub async fn fetch(client: &ZohoClient, removal: &Removal) -> Result<Images, Zoh
                     None
                 }
             };
+            let mut relation_data = match client
+                .relation_data(module, record_id, related_list, ids)
+                .await
+            {
+                Ok(d) => d,
+                Err(e) => {
+                    notes.push(format!(
+                        "what the relations carry could not be read ({e}); an undo relinks them \
+                         without it"
+                    ));
+                    Default::default()
+                }
+            };
             let mut fields_by_id: HashMap<String, Map<String, Value>> = HashMap::new();
             match related_module(client, module, related_list).await {
                 Ok(Some(rm)) => {
@@ -141,6 +170,9 @@ pub async fn fetch(client: &ZohoClient, removal: &Removal) -> Result<Images, Zoh
                     let mut m = relation(id);
                     if let Some(r) = &related {
                         m.insert(WAS_RELATED.into(), r.contains(id).into());
+                    }
+                    if let Some(own) = relation_data.remove(id) {
+                        m.insert(RELATION.into(), Value::Object(own));
                     }
                     if let Some(fields) = fields_by_id.remove(id) {
                         for (k, v) in fields {

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use crate::zoho::{Removal, RemovalReport, RunOptions, ZohoClient, ZohoError};
+use crate::zoho::{
+    CONTACT_ROLES, RelationData, Removal, RemovalReport, RunOptions, ZohoClient, ZohoError,
+};
 
 use super::entry::{Action, FORMAT, Fate, Intent};
 use super::execute::{org_of, run_journaled};
@@ -32,6 +34,9 @@ pub struct UndoPlan {
     pub ids: Vec<String>,
     /// "Relink 3 Contacts to Campaigns 3652397000000327001", for dialogs and prompts.
     pub describe: String,
+    /// Relink: what each relation carried (its before-image), sent back with it.
+    #[serde(skip_serializing_if = "RelationData::is_empty")]
+    pub relation_data: RelationData,
 }
 
 fn export_hint(op: &str) -> String {
@@ -124,17 +129,29 @@ pub fn undo_plan(record: &OperationRecord, api_version: u8) -> Result<UndoPlan, 
                 record_id: record_id.clone(),
                 related_list: related_list.clone(),
             },
-            format!("Relink {n} {related_list} to {module} {record_id}{left_out}"),
+            if related_list == CONTACT_ROLES {
+                format!("Re-add {n} contacts to {module} {record_id} with their roles{left_out}")
+            } else {
+                format!("Relink {n} {related_list} to {module} {record_id}{left_out}")
+            },
         ),
         Removal::DelinkExternal(_) | Removal::DeleteContactRoles { .. } => {
             return Err("this operation cannot be undone".to_string());
         }
+    };
+    let relation_data = match &kind {
+        UndoKind::Relink { .. } => super::before::relation_data(&record.before)
+            .into_iter()
+            .filter(|(id, _)| ids.contains(id))
+            .collect(),
+        UndoKind::Restore { .. } => RelationData::new(),
     };
     Ok(UndoPlan {
         op_id: s.id.clone(),
         kind,
         ids,
         describe,
+        relation_data,
     })
 }
 
@@ -187,13 +204,17 @@ pub async fn undo(
     let c = client.clone();
     let kind = plan.kind.clone();
     let ids = plan.ids.clone();
+    let data = plan.relation_data.clone();
     run_journaled(journal, intent, opts, move |o| async move {
         match kind {
             UndoKind::Relink {
                 module,
                 record_id,
                 related_list,
-            } => c.relink(&module, &record_id, &related_list, &ids, o).await,
+            } => {
+                c.relink_with_data(&module, &record_id, &related_list, &ids, &data, o)
+                    .await
+            }
             UndoKind::Restore { .. } => c.restore_deleted(&ids, o).await,
         }
     })

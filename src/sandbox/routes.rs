@@ -148,9 +148,14 @@ fn scope_needed<'a>(
 ) -> Result<Need<'a>, ApiError> {
     Ok(match (route, module_scope) {
         (_, Some(scope)) => {
-            // Delink and relink are writes on the relation, not deletes of records.
+            // Delink and relink are writes on the relation, not deletes of records; removing a
+            // deal's contact roles asks for DELETE itself.
             let op = match (route, op) {
-                (Route::Related(..) | Route::RelatedOne(..), Op::Delete) => Op::Write,
+                (Route::Related(..) | Route::RelatedOne(..), Op::Delete)
+                    if !deal_contact_roles(route) =>
+                {
+                    Op::Write
+                }
                 _ => op,
             };
             Need::Module(scope, op)
@@ -166,6 +171,17 @@ fn scope_needed<'a>(
         (Route::Roles | Route::Role(_), _) => Need::Module("contacts", op),
         (_, None) => return Err(ApiError::url_pattern()),
     })
+}
+
+/// `/Deals/{id}/Contact_Roles[/{contact_id}]`: its pages ask for the contacts scope as well as
+/// the deals one.
+fn deal_contact_roles(route: &Route) -> bool {
+    match route {
+        Route::Related(m, _, rl) | Route::RelatedOne(m, _, rl, _) => {
+            m.eq_ignore_ascii_case("Deals") && rl.eq_ignore_ascii_case("Contact_Roles")
+        }
+        _ => false,
+    }
 }
 
 /// NO_PERMISSION for a user whose profile may only read, naming the missing permission.
@@ -225,6 +241,9 @@ pub fn handle(
         && op == Op::Read
         && scopes_cover(&token.scopes, Need::Settings("contact_roles", Op::Read));
     if !scopes_cover(&token.scopes, need) && !role_read_ok {
+        return Err(ApiError::scope_mismatch());
+    }
+    if deal_contact_roles(&route) && !scopes_cover(&token.scopes, Need::Module("contacts", op)) {
         return Err(ApiError::scope_mismatch());
     }
     if op != Op::Read && !call.user.can_delete {

@@ -35,9 +35,9 @@ pub fn relink(
         .related_list(module, related_list)
         .cloned()
         .ok_or_else(ApiError::url_pattern)?;
-    // Relinking works where delinking does, and for a deal's contact roles (Zoho's way to set
-    // a contact's role on a deal).
-    if !rl.delink && rl.api_name != "Contact_Roles" {
+    // Relinking works where delinking does (a deal's contact roles included: Zoho's way to
+    // set a contact's role on a deal).
+    if !rl.delink {
         return Err(ApiError::method());
     }
     if !is_numeric_id(record) {
@@ -79,8 +79,20 @@ pub fn relink(
     if ids.len() > MAX_IDS {
         return Err(ApiError::ids_limit(MAX_IDS));
     }
+    let roles = rl.api_name == "Contact_Roles";
     let mut items = Vec::new();
-    for (rid, own) in ids {
+    for (rid, mut own) in ids {
+        if roles {
+            match role_of(state, own.get("Contact_Role")) {
+                Ok(role) => {
+                    own.insert("Contact_Role".into(), role);
+                }
+                Err(e) => {
+                    items.push(e.item(&rid));
+                    continue;
+                }
+            }
+        }
         if !is_numeric_id(&rid) || state.live(&rl.module, &rid).is_none() {
             items.push(Item::error(
                 "INVALID_DATA",
@@ -113,6 +125,48 @@ fn parents_in_bin(state: &OrgState, fields: &Map<String, Value>) -> Vec<String> 
         .filter(|id| state.module_of(id).is_some_and(|m| state.in_bin(m, id)))
         .map(str::to_string)
         .collect()
+}
+
+/// Why a contact-role item was refused, as "Add Contact Roles to a Specific Deal" answers.
+enum RoleRefusal {
+    Missing,
+    Unknown,
+}
+
+impl RoleRefusal {
+    fn item(&self, contact: &str) -> Item {
+        match self {
+            RoleRefusal::Missing => {
+                Item::error("MANDATORY_NOT_FOUND", contact, "required field not found")
+                    .detail("api_name", json!("Contact_Role"))
+            }
+            RoleRefusal::Unknown => Item::error("INVALID_DATA", contact, "invalid data")
+                .detail("api_name", json!("Contact_Role")),
+        }
+    }
+}
+
+/// The role a contact is given on a deal: `{"id":..}`, `{"name":..,"id":..}` or the role's name
+/// (v3's form), stored as `{"name","id"}` of a live role.
+fn role_of(state: &OrgState, given: Option<&Value>) -> Result<Value, RoleRefusal> {
+    let (id, name) = match given {
+        None | Some(Value::Null) => return Err(RoleRefusal::Missing),
+        Some(Value::String(n)) => (None, Some(n.as_str())),
+        Some(Value::Object(o)) => (
+            o.get("id").and_then(Value::as_str),
+            o.get("name").and_then(Value::as_str),
+        ),
+        Some(_) => return Err(RoleRefusal::Unknown),
+    };
+    state
+        .live_roles()
+        .into_iter()
+        .find(|r| match id {
+            Some(id) => r.id == id,
+            None => name.is_some_and(|n| r.name == n),
+        })
+        .map(|r| json!({ "name": r.name, "id": r.id }))
+        .ok_or(RoleRefusal::Unknown)
 }
 
 fn restore_ids(state: &mut OrgState, ids: &[String]) -> ApiResult {

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::error::ZohoError;
 use super::fields::display_fields;
 use super::ids::{chunk_ids, prepare_id, prepare_ids};
+use super::lock::documented_delink;
 use super::paths::{ApiBase, segment};
 use super::reply::{Body, list, str_field};
 use super::transport::{ApiRequest, Transport};
@@ -17,32 +18,6 @@ use super::types::{
 /// `per_page` and `fields` limits of the records API.
 const MAX_PER_PAGE: u32 = 200;
 const MAX_FIELDS: usize = 50;
-
-/// Relations the delink pages document as supported (base module -> related module), used when
-/// the related-list metadata does not say whether it can be disassociated.
-const DOCUMENTED_DELINKS: &[(&str, &[&str])] = &[
-    ("Campaigns", &["Leads", "Contacts"]),
-    (
-        "Products",
-        &[
-            "Leads",
-            "Accounts",
-            "Contacts",
-            "Deals",
-            "Potentials",
-            "Price_Books",
-        ],
-    ),
-    ("Appointments", &["Services"]),
-];
-
-/// Whether the seed pages list `module -> related` (by module or related-list API name) as a
-/// supported delink.
-pub fn documented_delink(module: &str, related: &str) -> bool {
-    DOCUMENTED_DELINKS
-        .iter()
-        .any(|(m, rel)| *m == module && rel.contains(&related))
-}
 
 /// `GET /settings/modules`: every module, unfiltered (the UI keeps `api_supported && deletable`).
 pub async fn list_modules(t: &Transport, base: &ApiBase) -> Result<Vec<ModuleInfo>, ZohoError> {
@@ -405,6 +380,11 @@ mod tests {
         assert!(!lists[1].can_delink);
         assert!(!lists[2].can_delink);
         assert!(documented_delink("Appointments", "Services"));
+        assert!(documented_delink("Services", "Appointments"));
+        assert!(documented_delink("Leads", "Products"));
+        assert!(documented_delink("Price_Books", "Products"));
+        assert!(documented_delink("Deals", "Contact_Roles"));
+        assert!(!documented_delink("Accounts", "Contacts"));
     }
 
     #[test]

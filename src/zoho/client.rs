@@ -121,7 +121,7 @@ impl ZohoClient {
         &self.inner.base
     }
 
-    async fn run(
+    pub(super) async fn run(
         &self,
         plan: removals::Plan,
         opts: RunOptions,
@@ -240,8 +240,15 @@ impl ZohoClient {
         ids: &[String],
         opts: RunOptions,
     ) -> Result<RemovalReport, ZohoError> {
-        let plan = removals::plan_relink(self.base(), module, record_id, related_list, ids)?;
-        self.run(plan, opts).await
+        self.relink_with_data(
+            module,
+            record_id,
+            related_list,
+            ids,
+            &Default::default(),
+            opts,
+        )
+        .await
     }
 
     /// Restore deleted records from the recycle bin (API v8 only:
@@ -260,7 +267,7 @@ impl ZohoClient {
                  re-import them from the journal's export; nothing was sent"
             )));
         }
-        let plan = removals::plan_restore(self.base(), ids)?;
+        let plan = super::restore::plan_restore(self.base(), ids)?;
         self.run(plan, opts).await
     }
 

@@ -64,12 +64,75 @@ pub fn lock_state(record: &Record) -> Option<LockState> {
     }
 }
 
+/// Relations the delink pages document as supported (base module -> related module), used when
+/// the related-list metadata does not say whether it can be disassociated.
+const DOCUMENTED_DELINKS: &[(&str, &[&str])] = &[
+    ("Campaigns", &["Leads", "Contacts"]),
+    (
+        "Products",
+        &[
+            "Leads",
+            "Accounts",
+            "Contacts",
+            "Deals",
+            "Potentials",
+            "Price_Books",
+        ],
+    ),
+    ("Appointments", &["Services"]),
+];
+
+/// Whether the seed pages list `module -> related` (by module or related-list API name) as a
+/// supported delink. The listed relations are many-to-many, so either side may delink them; a
+/// deal's contact roles have their own removal ("Remove Contact Role from a Specific Deal").
+pub fn documented_delink(module: &str, related: &str) -> bool {
+    let listed = |a: &str, b: &str| {
+        DOCUMENTED_DELINKS
+            .iter()
+            .any(|(m, rel)| *m == a && rel.contains(&b))
+    };
+    fn deals(m: &str) -> &str {
+        if m == "Potentials" { "Deals" } else { m }
+    }
+    let (module, related) = (deals(module), deals(related));
+    listed(module, related)
+        || listed(related, module)
+        || (module == "Deals" && related == "Contact_Roles")
+}
+
 /// The sentence said when a related list's relations cannot be delinked
 /// (`RelatedListInfo::can_delink` false), e.g. "The API cannot delink Open Activities from
 /// Leads". `list_label` is the list's display label, `module_plural` the parent module's plural
 /// label.
 pub fn cannot_delink(list_label: &str, module_plural: &str) -> String {
     format!("The API cannot delink {list_label} from {module_plural}")
+}
+
+/// [`cannot_delink`], followed by why and what to do instead, for the relations Zoho keeps by
+/// a lookup on the related record (`module` and `related_list` are API names).
+pub fn cannot_delink_why(
+    module: &str,
+    related_list: &str,
+    list_label: &str,
+    module_plural: &str,
+) -> String {
+    let why = match (module, related_list) {
+        ("Accounts", "Contacts") => "Contacts are linked to an Account by their Account_Name \
+             lookup; clear the lookup on each Contact instead"
+            .to_string(),
+        ("Accounts", "Deals") => "Deals are linked to an Account by their Account_Name lookup; \
+             clear the lookup on each Deal instead"
+            .to_string(),
+        (_, "Tasks" | "Activities" | "Open_Activities" | "Closed_Activities") => format!(
+            "activities are linked by their own Who_Id/What_Id lookup; clear it on each \
+             activity, or delete the activities, instead of delinking them from {module_plural}"
+        ),
+        _ => "only the relations the delink pages list can be delinked (Campaigns with Leads \
+             and Contacts; Products with Leads, Accounts, Contacts, Deals and Price Books; \
+             Services with Appointments; a deal's contact roles)"
+            .to_string(),
+    };
+    format!("{}: {why}", cannot_delink(list_label, module_plural))
 }
 
 #[cfg(test)]
@@ -127,6 +190,12 @@ mod tests {
         assert_eq!(
             cannot_delink("Open Activities", "Leads"),
             "The API cannot delink Open Activities from Leads"
+        );
+        let why = cannot_delink_why("Accounts", "Contacts", "Contacts", "Accounts");
+        assert_eq!(
+            why,
+            "The API cannot delink Contacts from Accounts: Contacts are linked to an Account by \
+             their Account_Name lookup; clear the lookup on each Contact instead"
         );
     }
 }

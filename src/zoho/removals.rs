@@ -1,16 +1,12 @@
 //! The four removals: ids checked, split into calls of at most 100, sent with bounded concurrency,
-//! and every id's fate read from the replies, truthfully.
+//! and every id's fate read from the replies, truthfully (`outcomes`).
 
-use std::collections::HashMap;
-
-use serde_json::Value;
-
-use super::error::{ZohoError, client_codes, hint_for_code};
+use super::error::ZohoError;
 use super::ids::{chunk_ids, prepare_id, prepare_ids};
+pub use super::outcomes::{assign, assign_accepting, fail_all, not_attempted};
 use super::paths::{ApiBase, segment};
-use super::reply::ItemResult;
 use super::transport::{ApiRequest, Transport};
-use super::types::{ExternalDelink, IdOutcome, RemovalReport, RunOptions};
+use super::types::{ExternalDelink, RemovalReport, RunOptions};
 
 /// A removal ready to send: its calls, each with the ids it carries.
 pub struct Plan {
@@ -190,67 +186,6 @@ pub fn plan_delete_contact_roles(base: &ApiBase, ids: &[String]) -> Result<Plan,
     })
 }
 
-/// `PUT /{module}/{record_id}/{related_list}` with `{"data":[{"id":..},..]}`, at most 100 ids
-/// per call: relate records again (the undo of a delink).
-pub fn plan_relink(
-    base: &ApiBase,
-    module: &str,
-    record_id: &str,
-    related_list: &str,
-    related_ids: &[String],
-) -> Result<Plan, ZohoError> {
-    let segs = [
-        segment(module, "module name")?,
-        segment(&prepare_id(record_id, "record id")?, "record id")?,
-        segment(related_list, "related list name")?,
-    ];
-    let ids = prepare_ids(related_ids, "related record ids")?;
-    let calls = chunk_ids(&ids)
-        .into_iter()
-        .map(|chunk| {
-            let data: Vec<Value> = chunk
-                .iter()
-                .map(|id| serde_json::json!({ "id": id }))
-                .collect();
-            let body = serde_json::json!({ "data": data });
-            (chunk, ApiRequest::put_json(base.url(&segs, &[]), &body))
-        })
-        .collect();
-    Ok(Plan {
-        result_key: "data",
-        calls,
-        verify: Verify::Repeatable,
-        accept_scheduled: false,
-    })
-}
-
-/// `POST /settings/recycle_bin/actions/restore` with `{"ids":[..]}`, at most 100 ids per call
-/// (API v8 only; the caller checks the version).
-pub fn plan_restore(base: &ApiBase, ids: &[String]) -> Result<Plan, ZohoError> {
-    let ids = prepare_ids(ids, "record ids")?;
-    let segs = [
-        "settings".to_string(),
-        "recycle_bin".to_string(),
-        "actions".to_string(),
-        "restore".to_string(),
-    ];
-    let calls = chunk_ids(&ids)
-        .into_iter()
-        .map(|chunk| {
-            let body = serde_json::json!({ "ids": chunk });
-            (chunk, ApiRequest::post_json(base.url(&segs, &[]), &body))
-        })
-        .collect();
-    Ok(Plan {
-        result_key: "recycle_bin",
-        calls,
-        // Restoring twice answers INVALID_DATA ("not in the recycle bin"), like a purged or
-        // unknown id: no read tells a restored record from one never deleted.
-        verify: Verify::Unverifiable,
-        accept_scheduled: true,
-    })
-}
-
 /// Send a plan's calls, at most `concurrency` at once, and account for every id: retries,
 /// verification of uncertain attempts, the observer and the stop token are in [`super::engine`].
 pub async fn run(
@@ -263,93 +198,9 @@ pub async fn run(
     super::engine::run(transport, base, concurrency, plan, opts).await
 }
 
-/// Match the reply's items to the ids a call carried. An id without a result is never counted as
-/// removed. A call of one id takes a lone result whatever id it names: delinks by external value
-/// answer with the internal id, and their errors name the external field instead.
-pub fn assign(ids: &[String], items: Vec<ItemResult>) -> Vec<IdOutcome> {
-    assign_accepting(ids, items, false)
-}
-
-/// [`assign`], where `scheduled` also counts `SCHEDULED` (a restore queued as a job) as done.
-pub fn assign_accepting(ids: &[String], items: Vec<ItemResult>, scheduled: bool) -> Vec<IdOutcome> {
-    let lone = if ids.len() == 1 && items.len() == 1 {
-        items.first().cloned()
-    } else {
-        None
-    };
-    let mut by_id: HashMap<String, ItemResult> = HashMap::new();
-    for item in items {
-        if let Some(id) = &item.id {
-            by_id.entry(id.clone()).or_insert(item);
-        }
-    }
-    ids.iter()
-        .map(|id| match by_id.remove(id).or_else(|| lone.clone()) {
-            Some(item) if item.success || (scheduled && item.code == "SCHEDULED") => {
-                IdOutcome::Removed {
-                    id: id.clone(),
-                    message: item.message,
-                }
-            }
-            Some(item) => IdOutcome::Failed {
-                id: id.clone(),
-                hint: hint_for_code(&item.code),
-                code: item.code,
-                message: item.message,
-                details: item.details,
-            },
-            None => IdOutcome::Failed {
-                id: id.clone(),
-                code: client_codes::MISSING_RESULT.to_string(),
-                message: "the reply carried no result for this id".to_string(),
-                details: Value::Null,
-                hint: hint_for_code(client_codes::MISSING_RESULT),
-            },
-        })
-        .collect()
-}
-
-/// Every id of a call that ended with a request-level error.
-pub fn fail_all(ids: &[String], err: &ZohoError) -> Vec<IdOutcome> {
-    let (message, details) = match err {
-        ZohoError::Api {
-            message, details, ..
-        } => (message.clone(), details.clone()),
-        other => (other.to_string(), Value::Null),
-    };
-    ids.iter()
-        .map(|id| IdOutcome::Failed {
-            id: id.clone(),
-            code: err.code_str(),
-            message: message.clone(),
-            details: details.clone(),
-            hint: err.hint(),
-        })
-        .collect()
-}
-
-pub fn not_attempted(ids: &[String], reason: &str) -> Vec<IdOutcome> {
-    ids.iter()
-        .map(|id| IdOutcome::NotAttempted {
-            id: id.clone(),
-            reason: reason.to_string(),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn item(id: Option<&str>, code: &str) -> ItemResult {
-        ItemResult {
-            id: id.map(str::to_string),
-            success: code == "SUCCESS",
-            code: code.to_string(),
-            message: "m".to_string(),
-            details: serde_json::json!({ "id": id }),
-        }
-    }
 
     fn ids(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
@@ -357,35 +208,6 @@ mod tests {
 
     fn base() -> ApiBase {
         ApiBase::new("http://127.0.0.1:1", 8)
-    }
-
-    #[test]
-    fn missing_results_are_failures_not_removals() {
-        let out = assign(
-            &ids(&["1", "2", "3"]),
-            vec![item(Some("1"), "SUCCESS"), item(Some("3"), "INVALID_DATA")],
-        );
-        assert!(out[0].is_removed());
-        assert!(matches!(&out[1], IdOutcome::Failed { code, .. } if code == "MISSING_RESULT"));
-        assert!(
-            matches!(&out[2], IdOutcome::Failed { code, hint, .. } if code == "INVALID_DATA" && !hint.is_empty())
-        );
-    }
-
-    #[test]
-    fn a_lone_result_answers_a_lone_id() {
-        let out = assign(
-            &ids(&["extdeal3"]),
-            vec![item(Some("111111000000094040"), "SUCCESS")],
-        );
-        assert!(out[0].is_removed());
-        assert_eq!(out[0].id(), "extdeal3");
-        // With several ids, an unmatched result is not guessed.
-        let out = assign(
-            &ids(&["1", "2"]),
-            vec![item(None, "SUCCESS"), item(None, "SUCCESS")],
-        );
-        assert!(out.iter().all(|o| !o.is_removed()));
     }
 
     #[test]

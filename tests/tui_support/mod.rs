@@ -9,6 +9,7 @@ use ratatui::backend::TestBackend;
 use tempfile::TempDir;
 use zcrm_tui::action::Action;
 use zcrm_tui::app::App;
+use zcrm_tui::app::row::Row;
 use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
 use zcrm_tui::tui::{Runner, StatusInfo};
 use zcrm_tui::zoho::{ClientConfig, ZohoClient};
@@ -39,15 +40,24 @@ pub async fn start_with(
 
 /// Moves the cursor of the focused pane to the row named `name` (or fails the test).
 pub fn goto(r: &mut Runner<TestBackend>, name: &str) {
+    goto_where(r, &format!("named {name}"), |row| row.name == name);
+}
+
+/// Moves the cursor of the focused pane to the row with id `id` (or fails the test).
+pub fn goto_id(r: &mut Runner<TestBackend>, id: &str) {
+    goto_where(r, &format!("with id {id}"), |row| row.id == id);
+}
+
+fn goto_where(r: &mut Runner<TestBackend>, what: &str, is: impl Fn(&Row) -> bool) {
     r.act(Action::First);
     for _ in 0..2000 {
         let t = r.app.table(r.app.focus).unwrap();
-        if t.focused().is_some_and(|row| row.name == name) {
+        if t.focused().is_some_and(&is) {
             return;
         }
         r.act(Action::Down);
     }
-    panic!("no row named {name}");
+    panic!("no row {what}");
 }
 
 pub async fn act(r: &mut Runner<TestBackend>, actions: &[Action]) {
