@@ -55,7 +55,17 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
         Pane::RelatedLists => k.extend([("Enter", "open"), ("Esc", "back"), ("/", "filter")]),
         Pane::Related => k.extend([
             ("Space", "select"),
-            ("d", "delink"),
+            if app
+                .panes
+                .related
+                .of
+                .as_ref()
+                .is_some_and(|(_, l)| l.api_name == "Contact_Roles")
+            {
+                ("d", "remove")
+            } else {
+                ("d", "delink")
+            },
             ("v", "detail"),
             ("Esc", "back"),
             ("/", "filter"),

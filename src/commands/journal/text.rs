@@ -10,7 +10,11 @@ use super::super::operation::Operation;
 
 /// "delete", "delink", ..., and for undos "relink" or "restore".
 pub fn operation_name(s: &OperationSummary) -> &'static str {
+    let roles = matches!(&s.removal, Removal::Delink { related_list, .. } if related_list == "Contact_Roles");
     match (&s.undo_of, &s.removal) {
+        // A deal's contact roles are removed through the delink path, but are roles to an admin.
+        (Some(_), Removal::Delink { .. }) if roles => "re-add",
+        (None, Removal::Delink { .. }) if roles => "remove",
         (Some(_), Removal::Delink { .. }) => "relink",
         (Some(_), Removal::DeleteRecords { .. }) => "restore",
         (Some(_), _) => "undo",
@@ -30,7 +34,12 @@ pub fn target(s: &OperationSummary) -> String {
             ..
         } => {
             let dir = if undo { "to" } else { "from" };
-            format!("{related_list} {dir} {module} {record_id}")
+            let what = if related_list == "Contact_Roles" {
+                "contact roles"
+            } else {
+                related_list.as_str()
+            };
+            format!("{what} {dir} {module} {record_id}")
         }
         Removal::DelinkExternal(e) => format!(
             "{} {} from {} {}={}",
