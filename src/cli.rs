@@ -136,6 +136,11 @@ pub struct ConnectArgs {
     /// Most API calls in flight at once [default: 4, under the smallest edition's limit of 5].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=100))]
     pub concurrency: Option<u16>,
+
+    /// Browse only: every call that would change data is refused (as `read_only = true` in
+    /// the profile does).
+    #[arg(long)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -304,6 +309,7 @@ impl ConnectArgs {
             client_id: self.client_id.or_else(|| outer.client_id.clone()),
             api_version: self.api_version.or(outer.api_version),
             concurrency: self.concurrency.or(outer.concurrency),
+            read_only: self.read_only || outer.read_only,
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod log_view;
 pub mod modules;
 mod navigate;
 pub mod panes;
+pub mod read_only;
 pub mod records;
 pub mod related;
 pub mod related_lists;
@@ -105,6 +106,8 @@ pub struct App {
     pub progress_seen: Vec<(ReqId, usize, usize)>,
     /// Where the journal lives; `None`: the platform's data directory (or `$ZCRM_DATA_DIR`).
     pub journal_dir: Option<std::path::PathBuf>,
+    /// The client refuses changes (a read-only profile); the runner sets it from the client.
+    pub read_only: bool,
 }
 
 impl App {
@@ -128,6 +131,7 @@ impl App {
             message: None,
             progress_seen: Vec::new(),
             journal_dir: None,
+            read_only: false,
         }
     }
 
@@ -200,6 +204,9 @@ impl App {
         }
         if action == Action::ForceQuit && !matches!(self.top_layer(), Some(Layer::Stop(_))) {
             return self.interrupt(true);
+        }
+        if self.refused_read_only(&action) {
+            return Vec::new();
         }
         match self.layers.pop() {
             Some(layer) => self.layer_key(layer, action),

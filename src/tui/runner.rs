@@ -32,6 +32,7 @@ impl<B: Backend> Runner<B> {
     /// As `new`, on a terminal already set up.
     pub fn with_terminal(client: ZohoClient, mut app: App, terminal: Terminal<B>) -> Self {
         app.org = client.config().endpoints.api_domain.clone();
+        app.read_only = client.is_read_only();
         if let Ok(size) = terminal.size() {
             app.resize(size.width, size.height);
         }

@@ -39,6 +39,9 @@ fn parts(app: &App) -> Vec<String> {
         format!("API v{}", app.info.api_version),
         format!("workflows {}", if app.wf_trigger { "on" } else { "off" }),
     ];
+    if app.read_only {
+        parts.insert(2, "read-only".into());
+    }
     if app.journal_error.is_some() {
         parts.push("⚠ no journal: removals refused".into());
     }
