@@ -39,6 +39,20 @@ pub enum Command {
     /// in $ZCRM_DATA_DIR/journal (default: the platform's data directory, e.g.
     /// ~/.local/share/zcrm-tui/journal).
     Journal(JournalArgs),
+    /// Print the shell completion script to standard output (see the README to install it).
+    Completions {
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+    /// Print the man page (roff) to standard output: `zcrm-tui man | man -l -`.
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Clone, Args)]
