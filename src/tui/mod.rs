@@ -5,6 +5,7 @@
 
 mod backend;
 mod runner;
+mod usable;
 
 use std::time::Duration;
 
@@ -19,6 +20,7 @@ use crate::zoho::ZohoClient;
 pub use crate::app::StatusInfo;
 pub use backend::{FrameWriter, LeanBackend, SyncMarks, TerminalBackend};
 pub use runner::{Runner, ScreenText};
+pub use usable::unusable;
 
 /// Spinner frame interval, only while something is loading.
 const SPINNER_TICK: Duration = Duration::from_millis(120);
