@@ -79,9 +79,14 @@ pub enum JournalCommand {
         /// json (the API's `data` shape) or csv (one row per record, one column per field).
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
-        /// Write to FILE (created readable by you only) instead of standard output.
+        /// Write to FILE (created readable by you only) instead of standard output. With
+        /// --results: the files' prefix.
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Each id's outcome instead, as Data Loader writes it: PREFIX-success.csv and
+        /// PREFIX-errors.csv (id,name,code,message,hint); PREFIX is -o, else the operation id.
+        #[arg(long, conflicts_with = "format")]
+        results: bool,
     },
     /// Undo an operation: relink what a delink removed, or restore deleted records from the
     /// recycle bin (API v8). Journaled like a removal.
