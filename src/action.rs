@@ -45,6 +45,12 @@ pub enum Action {
     Retry,
     /// `f` in the Log: failures only, or everything again.
     FailuresOnly,
+    /// `y` on a pane: copy the focused record's id (OSC 52).
+    Copy,
+    /// `Y` on a pane: the copy menu (id, name, the selected ids, the web URL).
+    CopyMenu,
+    /// `o`: the focused record's web URL in a popup.
+    OpenUrl,
     Quit,
     /// `y` in a dialog.
     Yes,
@@ -148,6 +154,9 @@ pub fn from_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('x') => Some(A::Retry),
             KeyCode::Char('f') => Some(A::FailuresOnly),
             KeyCode::Char('q') => Some(A::Quit),
+            KeyCode::Char('y') if mode == Mode::Normal => Some(A::Copy),
+            KeyCode::Char('Y') if mode == Mode::Normal => Some(A::CopyMenu),
+            KeyCode::Char('o') if mode == Mode::Normal => Some(A::OpenUrl),
             KeyCode::Char('y') | KeyCode::Char('Y') => Some(A::Yes),
             KeyCode::Char('n') | KeyCode::Char('N') => Some(A::No),
             KeyCode::Char(c) if mode == Mode::Dialog => Some(A::Char(c)),
@@ -178,6 +187,8 @@ pub const KEY_TABLE: &[(&str, &str)] = &[
     ("r", "reload the focused pane; error popup: retry"),
     ("s / S", "sort by the next column / flip the order"),
     ("v", "record detail: every field (/ finds one)"),
+    ("y / Y", "copy the record's id / menu: name, selection, URL"),
+    ("o", "the record's Zoho web URL, to copy"),
     ("J", "journal of every operation (Enter: its ids)"),
     ("u / R", "undo / resume the log or journal entry"),
     ("x / f", "log: retry failed ids / failures only"),

@@ -111,6 +111,10 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
             }]),
         )],
         ApiCommand::LoadRelated { req, .. } => vec![ApiEvent::Related(*req, Ok(page(12, false)))],
+        ApiCommand::LoadWebUrl { req, id, .. } => vec![ApiEvent::WebUrl(
+            *req,
+            (!fail).then(|| format!("https://crm.zoho.eu/crm/org1/tab/Leads/{id}")),
+        )],
         ApiCommand::LoadDetail { req, id, .. } => vec![ApiEvent::Detail(
             *req,
             if fail {
@@ -298,6 +302,9 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::Detail),
         Just(Action::Undo),
         Just(Action::Resume),
+        Just(Action::Copy),
+        Just(Action::CopyMenu),
+        Just(Action::OpenUrl),
         Just(Action::Quit),
         Just(Action::ForceQuit),
         Just(Action::Yes),

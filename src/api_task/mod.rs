@@ -68,6 +68,12 @@ pub enum ApiCommand {
     LoadContactRoles {
         req: ReqId,
     },
+    /// The record's page in Zoho's web UI (`y`/`Y` copy it, `o` shows it).
+    LoadWebUrl {
+        req: ReqId,
+        module: String,
+        id: String,
+    },
     /// Only the confirm dialog builds this (see `app::confirm`).
     Remove {
         req: ReqId,
@@ -223,6 +229,8 @@ pub enum ApiEvent {
     /// `Err`: why the operation cannot be undone, in words for the admin.
     UndoPlanned(ReqId, Result<UndoProposal, String>),
     ResumePlanned(ReqId, ApiResult<ResumeProposal>),
+    /// `None`: no web URL can be known (not Zoho's API domain, or `GET /org` named no domain).
+    WebUrl(ReqId, Option<String>),
 }
 
 fn res<T>(r: Result<T, ZohoError>) -> ApiResult<T> {
@@ -367,6 +375,7 @@ fn command_req(cmd: &ApiCommand) -> ReqId {
         | ApiCommand::LoadRelated { req, .. }
         | ApiCommand::LoadContactRoles { req }
         | ApiCommand::LoadDetail { req, .. }
+        | ApiCommand::LoadWebUrl { req, .. }
         | ApiCommand::Remove { req, .. }
         | ApiCommand::Resume { req, .. }
         | ApiCommand::Undo { req, .. }

@@ -5,6 +5,7 @@
 
 use super::confirm::ConfirmDialog;
 use super::connection::ConnectionError;
+use super::copy::CopyMenu;
 use super::detail::DetailView;
 use super::form::ExternalForm;
 use super::journal_view::JournalView;
@@ -36,6 +37,10 @@ pub enum Layer {
     LogLine(Box<LineView>),
     /// A start-up or connection error, whole; `r` retries.
     Connection(Box<ConnectionError>),
+    /// `Y`: what to copy.
+    Copy(Box<CopyMenu>),
+    /// `o`: the record's web URL, to copy (`y`) or select.
+    Link(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

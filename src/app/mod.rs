@@ -12,6 +12,7 @@
 pub mod columns;
 pub mod confirm;
 pub mod connection;
+pub mod copy;
 pub mod detail;
 mod events;
 pub mod form;
@@ -108,6 +109,8 @@ pub struct App {
     pub journal_dir: Option<std::path::PathBuf>,
     /// The client refuses changes (a read-only profile); the runner sets it from the client.
     pub read_only: bool,
+    /// What `y` / `Y` put on the clipboard, until the runner writes it.
+    pub copy: copy::Copying,
 }
 
 impl App {
@@ -132,6 +135,7 @@ impl App {
             progress_seen: Vec::new(),
             journal_dir: None,
             read_only: false,
+            copy: copy::Copying::default(),
         }
     }
 
@@ -265,6 +269,8 @@ impl App {
             Layer::Detail(view) => return self.detail_key(*view, action),
             Layer::LogLine(view) => self.line_view_key(*view, action),
             Layer::Connection(c) => return self.connection_key(*c, action),
+            Layer::Copy(menu) => return self.copy_menu_key(*menu, action),
+            Layer::Link(url) => self.link_key(url, action),
         }
         Vec::new()
     }
@@ -357,6 +363,9 @@ impl App {
                 }
             }
             Action::Remove => self.ask_removal(),
+            Action::Copy => self.copy_id(),
+            Action::CopyMenu => self.open_copy_menu(),
+            Action::OpenUrl => return self.show_web_url(),
             Action::ExternalForm => {
                 let module = self.panes.records.module().map(|m| m.api_name.clone());
                 self.layers

@@ -4,6 +4,7 @@
 //! an unchanged frame, synchronized updates).
 
 mod backend;
+mod clipboard;
 mod runner;
 mod usable;
 
@@ -19,6 +20,7 @@ use crate::zoho::ZohoClient;
 
 pub use crate::app::StatusInfo;
 pub use backend::{FrameWriter, LeanBackend, SyncMarks, TerminalBackend};
+pub use clipboard::Clipboard;
 pub use runner::{Runner, ScreenText};
 pub use usable::unusable;
 
@@ -85,7 +87,7 @@ pub async fn drive<B, I>(
     mut on_frame: impl FnMut(&Runner<B>),
 ) -> anyhow::Result<()>
 where
-    B: Backend,
+    B: Backend + Clipboard,
     I: Stream<Item = std::io::Result<Event>> + Unpin,
 {
     let mut dirty = true;
@@ -95,6 +97,7 @@ where
         if dirty && r.events.is_empty() {
             r.draw()?;
             on_frame(r);
+            r.flush_copy();
             dirty = false;
         }
         if r.app.quit {

@@ -86,6 +86,18 @@ impl<B: Backend> Runner<B> {
         Ok(())
     }
 
+    /// Hands what the app asked to copy to the terminal (OSC 52), after the frame that says so.
+    pub fn flush_copy(&mut self)
+    where
+        B: super::Clipboard,
+    {
+        if let Some(text) = self.app.copy.pending.take()
+            && let Err(e) = self.terminal.backend_mut().copy(&text)
+        {
+            tracing::warn!(error = %e, "the clipboard could not be written");
+        }
+    }
+
     /// Tests: handles API events (drawing after each) until nothing is in flight.
     /// False when `timeout` passed first.
     pub async fn settle(&mut self, timeout: Duration) -> anyhow::Result<bool> {
