@@ -48,6 +48,12 @@ pub enum Action {
     Retry,
     /// `f` in the Log: failures only, or everything again.
     FailuresOnly,
+    /// `y` on a pane: copy the focused record's id (OSC 52).
+    Copy,
+    /// `Y` on a pane: the copy menu (id, name, the selected ids, the web URL).
+    CopyMenu,
+    /// `o`: the focused record's web URL in a popup.
+    OpenUrl,
     Quit,
     /// `y` in a dialog.
     Yes,
@@ -177,6 +183,9 @@ pub fn from_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('x') => Some(A::Retry),
             KeyCode::Char('f') => Some(A::FailuresOnly),
             KeyCode::Char('q') => Some(A::Quit),
+            KeyCode::Char('y') if mode == Mode::Normal => Some(A::Copy),
+            KeyCode::Char('Y') if mode == Mode::Normal => Some(A::CopyMenu),
+            KeyCode::Char('o') if mode == Mode::Normal => Some(A::OpenUrl),
             KeyCode::Char('y') | KeyCode::Char('Y') => Some(A::Yes),
             KeyCode::Char('n') | KeyCode::Char('N') => Some(A::No),
             KeyCode::Char(c) if mode == Mode::Dialog => Some(A::Char(c)),
@@ -263,6 +272,17 @@ pub const KEY_TABLE: &[KeyHelp] = &[
         "p",
         "side panel of the focused record (160+ columns)",
         Some(Action::Preview),
+    ),
+    k("y", "copy the focused record's id", Some(Action::Copy)),
+    k(
+        "Y",
+        "copy menu: id, name, the selection, the web URL",
+        Some(Action::CopyMenu),
+    ),
+    k(
+        "o",
+        "the record's Zoho web URL, to copy",
+        Some(Action::OpenUrl),
     ),
     k(
         "J",

@@ -44,6 +44,20 @@ pub enum Command {
     /// in $ZCRM_DATA_DIR/journal (default: the platform's data directory, e.g.
     /// ~/.local/share/zcrm-tui/journal).
     Journal(JournalArgs),
+    /// Print the shell completion script to standard output (see the README to install it).
+    Completions {
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+    /// Print the man page (roff) to standard output: `zcrm-tui man | man -l -`.
+    Man,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -70,9 +84,14 @@ pub enum JournalCommand {
         /// json (the API's `data` shape) or csv (one row per record, one column per field).
         #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
         format: ExportFormat,
-        /// Write to FILE (created readable by you only) instead of standard output.
+        /// Write to FILE (created readable by you only) instead of standard output. With
+        /// --results: the files' prefix.
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Each id's outcome instead, as Data Loader writes it: PREFIX-success.csv and
+        /// PREFIX-errors.csv (id,name,code,message,hint); PREFIX is -o, else the operation id.
+        #[arg(long, conflicts_with = "format")]
+        results: bool,
     },
     /// Undo an operation: relink what a delink removed, or restore deleted records from the
     /// recycle bin (API v8). Journaled like a removal.
@@ -141,6 +160,11 @@ pub struct ConnectArgs {
     /// Most API calls in flight at once [default: 4, under the smallest edition's limit of 5].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=100))]
     pub concurrency: Option<u16>,
+
+    /// Browse only: every call that would change data is refused (as `read_only = true` in
+    /// the profile does).
+    #[arg(long)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -322,6 +346,7 @@ impl ConnectArgs {
             client_id: self.client_id.or_else(|| outer.client_id.clone()),
             api_version: self.api_version.or(outer.api_version),
             concurrency: self.concurrency.or(outer.concurrency),
+            read_only: self.read_only || outer.read_only,
         }
     }
 }

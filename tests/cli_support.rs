@@ -195,6 +195,34 @@ impl Org {
             .collect()
     }
 
+    /// Requests that changed data (anything but GET), as the sandbox served them.
+    pub fn writes(&self) -> Vec<String> {
+        self.control()
+            .requests()
+            .into_iter()
+            .filter(|r| r.method != "GET")
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect()
+    }
+
+    /// A private configuration file whose default profile `name` reaches this sandbox, with
+    /// `extra` (TOML lines) added to the profile.
+    pub fn profile_file(&self, name: &str, extra: &str) -> PathBuf {
+        let e = self.sb().endpoints();
+        let c = self.sb().credentials();
+        let text = format!(
+            "default_profile = \"{name}\"\n[profiles.{name}]\napi_domain = \"{}\"\n\
+             accounts_url = \"{}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\
+             refresh_token = \"{}\"\n{extra}\n",
+            e.api_domain,
+            e.accounts_url,
+            c.client_id,
+            c.client_secret.expose(),
+            c.refresh_token.expose()
+        );
+        write_file(self.home.path(), &format!("{name}.toml"), &text, 0o600)
+    }
+
     pub fn client(&self) -> ZohoClient {
         ZohoClient::new(ClientConfig {
             endpoints: self.sb().endpoints(),

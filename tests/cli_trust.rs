@@ -14,12 +14,7 @@ use zcrm_tui::zoho::{PageRequest, SearchQuery};
 
 /// Requests that change data (anything but GET), as the sandbox served them.
 fn writes(org: &Org) -> Vec<String> {
-    org.control()
-        .requests()
-        .into_iter()
-        .filter(|r| r.method != "GET")
-        .map(|r| format!("{} {}", r.method, r.path))
-        .collect()
+    org.writes()
 }
 
 // ---- locked and awaiting approval ----

@@ -9,19 +9,8 @@ use support::*;
 #[test]
 fn a_profile_opens_the_tui_on_that_org() {
     let org = Org::start();
-    let e = org.sb().endpoints();
     let c = org.sb().credentials();
-    let text = format!(
-        "default_profile = \"local-org\"\n[profiles.local-org]\napi_domain = \"{}\"\n\
-         accounts_url = \"{}\"\napi_version = 6\nclient_id = \"{}\"\nclient_secret = \"{}\"\n\
-         refresh_token = \"{}\"\n",
-        e.api_domain,
-        e.accounts_url,
-        c.client_id,
-        c.client_secret.expose(),
-        c.refresh_token.expose()
-    );
-    let path = write_file(org.home.path(), "config.toml", &text, 0o600);
+    let path = org.profile_file("local-org", "api_version = 6");
     let path = path.to_str().unwrap();
     let mut tui = PtyRun::start(org.home.path(), &[], &[("ZCRM_CONFIG", path)]);
     tui.wait_for("local-org │ dc 127.0.0.1:");

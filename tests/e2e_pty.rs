@@ -366,3 +366,32 @@ fn removals_through_the_keys_change_the_org_and_are_journaled() {
     assert!(!raw.contains(c.refresh_token.expose()));
     assert!(!holds_token(&raw), "a token-shaped string was drawn");
 }
+
+#[test]
+fn y_copies_the_focused_id_through_osc_52() {
+    use base64::Engine;
+    let org = Org::start();
+    let data = tempfile::tempdir().unwrap();
+    let mut t = spawn(&org, data.path());
+    t.wait_for("Contact Roles");
+    t.keys("/Leads");
+    t.keys("\r");
+    t.keys("\r");
+    let s = t.wait_for("Leads (1/200+)");
+    let id = id_after(&s, "Christopher Brown");
+    t.keys("y");
+    t.wait_for(&format!("copied 1 id: {id}"));
+    // ESC ] 52 ; c ; base64 ST, written by the binary to the terminal.
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&id);
+    let osc = format!("\x1b]52;c;{encoded}\x1b\\");
+    let start = Instant::now();
+    while !t.raw.lock().unwrap().contains(&osc) {
+        assert!(start.elapsed() < WAIT, "no OSC 52 sequence for {id}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Once: a later frame does not copy again.
+    t.keys("j");
+    t.keys("k");
+    assert_eq!(t.raw.lock().unwrap().matches("\x1b]52;").count(), 1);
+    t.keys("q");
+}

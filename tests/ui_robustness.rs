@@ -112,6 +112,10 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
             }]),
         )],
         ApiCommand::LoadRelated { req, .. } => vec![ApiEvent::Related(*req, Ok(page(12, false)))],
+        ApiCommand::LoadWebUrl { req, id, .. } => vec![ApiEvent::WebUrl(
+            *req,
+            (!fail).then(|| format!("https://crm.zoho.eu/crm/org1/tab/Leads/{id}")),
+        )],
         ApiCommand::LookupIds { req, ids, .. } => vec![ApiEvent::LookedUp(
             *req,
             if fail {
@@ -335,6 +339,9 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::Preview),
         Just(Action::Undo),
         Just(Action::Resume),
+        Just(Action::Copy),
+        Just(Action::CopyMenu),
+        Just(Action::OpenUrl),
         Just(Action::Quit),
         Just(Action::ForceQuit),
         Just(Action::Yes),

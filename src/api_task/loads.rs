@@ -126,6 +126,9 @@ pub(super) async fn run_load(client: &ZohoClient, cmd: ApiCommand) -> ApiEvent {
         ApiCommand::LoadContactRoles { req } => {
             ApiEvent::ContactRoles(req, res(client.contact_roles().await))
         }
+        ApiCommand::LoadWebUrl { req, module, id } => {
+            ApiEvent::WebUrl(req, client.web_url(&module, &id).await)
+        }
         // Handled by `serve`; never reaches here.
         other => ApiEvent::Removed(
             command_req(&other),

@@ -89,6 +89,12 @@ pub enum ApiCommand {
         module: String,
         ids: Vec<String>,
     },
+    /// The record's page in Zoho's web UI (`y`/`Y` copy it, `o` shows it).
+    LoadWebUrl {
+        req: ReqId,
+        module: String,
+        id: String,
+    },
     /// Only the confirm dialog builds this (see `app::confirm`).
     Remove {
         req: ReqId,
@@ -249,6 +255,8 @@ pub enum ApiEvent {
     ResumePlanned(ReqId, ApiResult<ResumeProposal>),
     /// The org's API credits left, each time an answer says a new figure.
     Credits(u64),
+    /// `None`: no web URL can be known (not Zoho's API domain, or `GET /org` named no domain).
+    WebUrl(ReqId, Option<String>),
 }
 
 fn res<T>(r: Result<T, ZohoError>) -> ApiResult<T> {
@@ -412,6 +420,7 @@ fn command_req(cmd: &ApiCommand) -> ReqId {
         | ApiCommand::LoadRelatedCounts { req, .. }
         | ApiCommand::LookupIds { req, .. }
         | ApiCommand::LoadPreview { req, .. }
+        | ApiCommand::LoadWebUrl { req, .. }
         | ApiCommand::Remove { req, .. }
         | ApiCommand::Resume { req, .. }
         | ApiCommand::Undo { req, .. }

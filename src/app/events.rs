@@ -26,7 +26,8 @@ fn request_of(event: &ApiEvent) -> Option<ReqId> {
         | ApiEvent::Operations(r, _)
         | ApiEvent::Operation(r, _)
         | ApiEvent::UndoPlanned(r, _)
-        | ApiEvent::ResumePlanned(r, _) => Some(*r),
+        | ApiEvent::ResumePlanned(r, _)
+        | ApiEvent::WebUrl(r, _) => Some(*r),
     }
 }
 
@@ -92,6 +93,7 @@ impl App {
             }
             (Owner::Removal, ApiEvent::Removed(r, res)) => return self.on_removed(r, res),
             (Owner::Journal, ev) => self.on_journal_event(ev),
+            (Owner::Link, ApiEvent::WebUrl(r, url)) => self.on_web_url(r, url),
             _ => {}
         }
         Vec::new()

@@ -5,6 +5,7 @@
 
 use super::confirm::ConfirmDialog;
 use super::connection::ConnectionError;
+use super::copy::CopyMenu;
 use super::detail::DetailView;
 use super::form::ExternalForm;
 use super::journal_view::JournalView;
@@ -40,6 +41,10 @@ pub enum Layer {
     Connection(Box<ConnectionError>),
     /// Pasted ids that are not loaded: `Enter` looks them up.
     Lookup(Box<PendingLookup>),
+    /// `Y`: what to copy.
+    Copy(Box<CopyMenu>),
+    /// `o`: the record's web URL, to copy (`y`) or select.
+    Link(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -12,6 +12,7 @@
 pub mod columns;
 pub mod confirm;
 pub mod connection;
+pub mod copy;
 pub mod detail;
 mod events;
 pub mod form;
@@ -28,6 +29,7 @@ pub mod palette;
 pub mod panes;
 pub mod paste;
 pub mod preview;
+pub mod read_only;
 pub mod records;
 pub mod related;
 pub mod related_lists;
@@ -114,6 +116,10 @@ pub struct App {
     pub progress_seen: Vec<(ReqId, usize, usize)>,
     /// Where the journal lives; `None`: the platform's data directory (or `$ZCRM_DATA_DIR`).
     pub journal_dir: Option<std::path::PathBuf>,
+    /// The client refuses changes (a read-only profile); the runner sets it from the client.
+    pub read_only: bool,
+    /// What `y` / `Y` put on the clipboard, until the runner writes it.
+    pub copy: copy::Copying,
 }
 
 impl App {
@@ -138,6 +144,8 @@ impl App {
             message: None,
             progress_seen: Vec::new(),
             journal_dir: None,
+            read_only: false,
+            copy: copy::Copying::default(),
         }
     }
 
@@ -224,6 +232,9 @@ impl App {
         if action == Action::ForceQuit && !matches!(self.top_layer(), Some(Layer::Stop(_))) {
             return self.interrupt(true);
         }
+        if self.refused_read_only(&action) {
+            return Vec::new();
+        }
         if matches!(action, Action::Click { .. } | Action::Wheel { .. }) {
             return self.mouse(action);
         }
@@ -280,6 +291,8 @@ impl App {
             Layer::Lookup(p) => return self.lookup_key(*p, action),
             Layer::LogLine(view) => self.line_view_key(*view, action),
             Layer::Connection(c) => return self.connection_key(*c, action),
+            Layer::Copy(menu) => return self.copy_menu_key(*menu, action),
+            Layer::Link(url) => self.link_key(url, action),
         }
         Vec::new()
     }
@@ -373,6 +386,9 @@ impl App {
                 }
             }
             Action::Remove => self.ask_removal(),
+            Action::Copy => self.copy_id(),
+            Action::CopyMenu => self.open_copy_menu(),
+            Action::OpenUrl => return self.show_web_url(),
             Action::ExternalForm => {
                 let module = self.panes.records.module().map(|m| m.api_name.clone());
                 self.layers

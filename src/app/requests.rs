@@ -21,6 +21,8 @@ pub enum Owner {
     Journal,
     /// A removal, undo or resume that was confirmed and is running.
     Removal,
+    /// A record's web URL, to copy or to show.
+    Link,
 }
 
 #[derive(Debug)]

@@ -16,6 +16,8 @@ pub struct Connection {
     pub api_version: u8,
     /// The profile is marked `production = true`.
     pub production: bool,
+    /// The client refuses every change (`read_only = true` or `--read-only`).
+    pub read_only: bool,
     /// The config's `[columns]`.
     pub columns: crate::app::columns::ColumnConfig,
     /// Kept alive for as long as the client talks to it.
@@ -27,6 +29,7 @@ pub enum Target {
     Demo {
         api_version: u8,
         concurrency: usize,
+        read_only: bool,
         columns: crate::app::columns::ColumnConfig,
     },
     Org(config::Settings),
@@ -42,6 +45,7 @@ pub fn target(args: &ConnectArgs) -> Result<Target, CliError> {
         });
         return Ok(Target::Demo {
             columns,
+            read_only: args.read_only,
             api_version: args.api_version.unwrap_or(DEFAULT_API_VERSION),
             concurrency: args
                 .concurrency
@@ -61,6 +65,7 @@ impl Target {
             Target::Demo {
                 api_version,
                 concurrency,
+                read_only,
                 columns,
             } => {
                 let sandbox = Sandbox::start(SandboxOptions::default())
@@ -77,12 +82,16 @@ impl Target {
                     credentials: sandbox.credentials(),
                     concurrency,
                 })?;
+                if read_only {
+                    client.set_read_only();
+                }
                 Ok(Connection {
                     client,
                     profile: "demo".to_string(),
                     data_center: "sandbox".to_string(),
                     api_version,
                     production: false,
+                    read_only,
                     columns,
                     sandbox: Some(sandbox),
                 })
@@ -96,9 +105,13 @@ impl Target {
                 );
                 let api_version = settings.client.api_version;
                 let client = ZohoClient::new(settings.client)?;
+                if settings.read_only {
+                    client.set_read_only();
+                }
                 Ok(Connection {
                     client,
                     production: settings.production,
+                    read_only: settings.read_only,
                     columns: settings.columns,
                     profile: settings.profile,
                     data_center: settings.data_center,

@@ -1,6 +1,7 @@
 //! The subcommands: one module each, plus the helpers they share (ids input, confirmation,
 //! output, exit statuses).
 
+pub mod completions;
 pub mod connect;
 pub mod delete;
 pub mod delete_roles;
@@ -12,6 +13,7 @@ pub mod ids;
 pub mod interrupt;
 pub mod journal;
 pub mod logging;
+pub mod man;
 pub mod operation;
 pub mod output;
 pub mod prompt;
@@ -35,6 +37,8 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
         Some(Command::DelinkExternal(a)) => delink_external::run(a, &outer).await,
         Some(Command::DeleteRoles(a)) => delete_roles::run(a, &outer).await,
         Some(Command::Journal(a)) => journal::run(a, &outer).await,
+        Some(Command::Completions { shell }) => completions::run(shell),
+        Some(Command::Man) => man::run(),
     }
 }
 

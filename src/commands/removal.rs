@@ -93,8 +93,11 @@ pub async fn run(req: Request) -> Result<u8, CliError> {
     conn.close().await;
     // `execute` fails only before anything is sent.
     let (op_id, report) = result.map_err(|e| {
+        let says_so = matches!(e, crate::zoho::ZohoError::ReadOnly(_));
         let mut c = CliError::from(e);
-        c.message = format!("nothing was sent: {}", c.message);
+        if !says_so {
+            c.message = format!("nothing was sent: {}", c.message);
+        }
         c
     })?;
     finish(&req.op, &op_id, &report, req.flags.json)

@@ -24,7 +24,11 @@ pub async fn run(args: &ConnectArgs, mouse: bool) -> Result<u8, CliError> {
         )
     })?;
     tracing::info!(dir = %journal.dir().display(), "journal");
-    let conn = connect::target(args)?.connect().await?;
+    let target = connect::target(args)?;
+    if let Some((why, hint)) = crate::tui::unusable() {
+        return Err(CliError::usage(why, Some(hint)));
+    }
+    let conn = target.connect().await?;
     let info = StatusInfo {
         profile: conn.profile.clone(),
         data_center: conn.data_center.clone(),

@@ -29,6 +29,9 @@ pub(super) struct ProfileFile {
     /// A production org: shown in a warning colour wherever the profile is named.
     #[serde(default)]
     pub(super) production: bool,
+    /// Browse only: the client refuses every call that changes data.
+    #[serde(default)]
+    pub(super) read_only: bool,
 }
 
 impl ConfigFile {

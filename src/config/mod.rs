@@ -84,6 +84,8 @@ pub struct Settings {
     pub client: ClientConfig,
     /// The profile is marked `production = true`.
     pub production: bool,
+    /// `read_only = true` in the profile, or `--read-only`: nothing is changed.
+    pub read_only: bool,
     /// The file's `[columns]`.
     pub columns: ColumnConfig,
 }
@@ -234,9 +236,11 @@ pub fn resolve(args: &ConnectArgs, env: &EnvOverrides) -> Result<Settings, Confi
         None => unreachable!("checked above"),
     };
     let production = profile.as_ref().is_some_and(|p| p.production);
+    let read_only = args.read_only || profile.as_ref().is_some_and(|p| p.read_only);
     let columns = columns::checked(file.map(|f| f.columns).unwrap_or_default(), &shown_path)?;
     Ok(Settings {
         production,
+        read_only,
         columns,
         profile: profile_name.unwrap_or_else(|| "environment".to_string()),
         data_center,

@@ -188,3 +188,22 @@ fn settings_debug_never_shows_secrets() {
     let dbg = format!("{s:?}");
     assert!(!dbg.contains("s3cr3t") && !dbg.contains("1000.r.t"));
 }
+
+#[test]
+fn read_only_comes_from_the_profile_or_the_flag() {
+    let dir = write_config(FULL, 0o600);
+    let s = resolve(&args_for(&dir), &EnvOverrides::default()).unwrap();
+    assert!(!s.read_only, "off by default");
+    let mut args = args_for(&dir);
+    args.read_only = true;
+    assert!(resolve(&args, &EnvOverrides::default()).unwrap().read_only);
+
+    let text = FULL.replace("concurrency = 3", "concurrency = 3\nread_only = true");
+    let dir = write_config(&text, 0o600);
+    let s = resolve(&args_for(&dir), &EnvOverrides::default()).unwrap();
+    assert!(s.read_only);
+    // Per profile: another profile of the same file stays writable.
+    let mut other = args_for(&dir);
+    other.profile = Some("test".into());
+    assert!(!resolve(&other, &EnvOverrides::default()).unwrap().read_only);
+}

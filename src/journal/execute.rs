@@ -48,6 +48,7 @@ pub(crate) async fn execute_as(
     resuming: Option<Resuming>,
     opts: RunOptions,
 ) -> Result<(String, RemovalReport), ZohoError> {
+    client.may_change(&in_words(removal))?;
     let images = before::fetch(client, removal).await?;
     // The before-images' read of what exists is the one the run's checks compare with; a
     // resume adds it to what existed before the interrupted run, without which an id that run
@@ -96,6 +97,21 @@ pub(crate) async fn execute_as(
         c.remove_with(&r, o, evidence).await
     })
     .await
+}
+
+/// What a removal does, for the refusal of a read-only profile.
+fn in_words(removal: &Removal) -> String {
+    match removal {
+        Removal::DeleteRecords { module, ids, .. } => format!("deleting {} {module}", ids.len()),
+        Removal::Delink {
+            module,
+            related_list,
+            ids,
+            ..
+        } => format!("delinking {} {related_list} from {module}", ids.len()),
+        Removal::DelinkExternal(e) => format!("delinking {} from {}", e.related_list, e.module),
+        Removal::DeleteContactRoles { ids } => format!("deleting {} contact roles", ids.len()),
+    }
 }
 
 pub(crate) fn org_of(client: &ZohoClient) -> Org {

@@ -2,7 +2,8 @@
 
 use serde_json::{Value, json};
 
-use super::OperationRecord;
+use super::{Fate, OperationRecord};
+use crate::zoho::{Record, client_codes, error::hint_for_code};
 
 /// `{"operation": {...summary...}, "data": [before-images]}`, pretty-printed. `data` has the
 /// shape of the API's insert body (`POST /{module}`), ids included.
@@ -47,6 +48,91 @@ pub fn export_csv(record: &OperationRecord) -> String {
         push_row(&mut out, cells.iter().map(String::as_str));
     }
     out
+}
+
+/// The columns of both results files.
+pub const RESULTS_HEADER: [&str; 5] = ["id", "name", "code", "message", "hint"];
+
+/// Each id's outcome as two CSVs, as Salesforce Data Loader writes its success and error files:
+/// the ids removed (code `SUCCESS`; the message is Zoho's, or how a resume found it) and every
+/// other id (Zoho's or the client's code, `NOT_ATTEMPTED`, `UNKNOWN_OUTCOME`), with the name
+/// from the before-images where one was recorded.
+pub fn export_results(record: &OperationRecord) -> Results {
+    let mut r = Results {
+        success: String::new(),
+        errors: String::new(),
+        successes: 0,
+        failures: 0,
+    };
+    push_row(&mut r.success, RESULTS_HEADER.into_iter());
+    push_row(&mut r.errors, RESULTS_HEADER.into_iter());
+    let op = &record.summary.id;
+    for (id, fate) in &record.fates {
+        let name = name_of(record, id);
+        let (code, message, hint) = match fate {
+            Fate::Removed { message } => {
+                r.successes += 1;
+                push_row(
+                    &mut r.success,
+                    [id.as_str(), &name, "SUCCESS", message, ""].into_iter(),
+                );
+                continue;
+            }
+            Fate::Failed {
+                code,
+                message,
+                hint,
+            } => (code.clone(), message.clone(), hint.clone()),
+            Fate::NotAttempted { reason } => (
+                "NOT_ATTEMPTED".to_string(),
+                reason.clone(),
+                format!("Never sent: `zcrm-tui journal resume {op}` sends it."),
+            ),
+            Fate::Unknown => (
+                client_codes::UNKNOWN_OUTCOME.to_string(),
+                "sent, but no answer was recorded".to_string(),
+                format!(
+                    "{} `zcrm-tui journal resume {op}` checks it.",
+                    hint_for_code(client_codes::UNKNOWN_OUTCOME)
+                ),
+            ),
+        };
+        r.failures += 1;
+        push_row(
+            &mut r.errors,
+            [id.as_str(), &name, &code, &message, &hint].into_iter(),
+        );
+    }
+    r
+}
+
+/// The two results files of [`export_results`].
+pub struct Results {
+    pub success: String,
+    pub errors: String,
+    pub successes: usize,
+    pub failures: usize,
+}
+
+/// The record's name as its before-image holds it (a contact role's `name` too); empty when
+/// no image, or no name field, was recorded.
+fn name_of(record: &OperationRecord, id: &str) -> String {
+    let image = record.before.iter().find_map(|v| match v {
+        Value::Object(m) if m.get("id").and_then(Value::as_str) == Some(id) => Some(m),
+        _ => None,
+    });
+    let Some(fields) = image else {
+        return String::new();
+    };
+    if let Some(n) = fields.get("name").and_then(Value::as_str) {
+        return n.to_string();
+    }
+    let shown = Record {
+        id: id.to_string(),
+        fields: fields.clone(),
+    }
+    .display_name();
+    if shown == id { String::new() } else { shown }
 }
 
 fn cell(v: &Value) -> String {
@@ -126,6 +212,42 @@ mod tests {
         );
         assert_eq!(lines[2], r#"2,,,true,12.5,"say ""hi""","#);
         assert_eq!(lines.len(), 4, "two rows and the final line break");
+    }
+
+    #[test]
+    fn results_put_unsent_and_unknown_ids_with_the_errors_and_say_how_to_resume() {
+        let mut r = record(vec![
+            json!({"id": "1", "First_Name": "Ann", "Last_Name": "Lee"}),
+        ]);
+        r.fates = vec![
+            (
+                "1".into(),
+                Fate::Removed {
+                    message: "record deleted".into(),
+                },
+            ),
+            (
+                "2".into(),
+                Fate::NotAttempted {
+                    reason: "stopped by the admin".into(),
+                },
+            ),
+            ("3".into(), Fate::Unknown),
+        ];
+        let out = export_results(&r);
+        assert_eq!((out.successes, out.failures), (1, 2));
+        assert_eq!(
+            out.success,
+            "id,name,code,message,hint\r\n1,Ann Lee,SUCCESS,record deleted,\r\n"
+        );
+        let lines: Vec<&str> = out.errors.split("\r\n").collect();
+        assert!(
+            lines[1].starts_with("2,,NOT_ATTEMPTED,stopped by the admin,"),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[1].contains("journal resume op"), "{}", lines[1]);
+        assert!(lines[2].starts_with("3,,UNKNOWN_OUTCOME,"), "{}", lines[2]);
     }
 
     #[test]

@@ -30,7 +30,7 @@ use crate::zoho::Removal;
 
 pub use entry::{Fate, Intent};
 pub use execute::execute;
-pub use export::{export_csv, export_json};
+pub use export::{export_csv, export_json, export_results};
 pub use fold::Folded;
 pub use org::same_org;
 pub use resume::{resume, resume_plan};

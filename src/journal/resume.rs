@@ -157,6 +157,7 @@ pub async fn resume(
     record: &OperationRecord,
     opts: RunOptions,
 ) -> Result<Resumed, ZohoError> {
+    client.may_change(&format!("resuming operation {}", record.summary.id))?;
     let old = record.summary.id.clone();
     let v = verify(client, record).await?;
     let write = |outcomes: Vec<IdFate>, note: String| {

@@ -164,6 +164,7 @@ pub async fn undo(
     plan: &UndoPlan,
     opts: RunOptions,
 ) -> Result<(String, RemovalReport), ZohoError> {
+    client.may_change(&plan.describe)?;
     let (action, removal) = match &plan.kind {
         UndoKind::Relink {
             module,

@@ -135,6 +135,11 @@ impl<B: SyncMarks> LeanBackend<B> {
         &self.inner
     }
 
+    /// For bytes that are not a frame (the clipboard), sent between frames.
+    pub fn inner_mut(&mut self) -> &mut B {
+        &mut self.inner
+    }
+
     fn begin(&mut self) -> Result<(), B::Error> {
         if !self.in_frame {
             if let Some(h) = &self.hold {

@@ -4,7 +4,9 @@
 //! an unchanged frame, synchronized updates).
 
 mod backend;
+mod clipboard;
 mod runner;
+mod usable;
 
 use std::time::Duration;
 
@@ -18,7 +20,9 @@ use crate::zoho::ZohoClient;
 
 pub use crate::app::StatusInfo;
 pub use backend::{FrameWriter, LeanBackend, SyncMarks, TerminalBackend};
+pub use clipboard::Clipboard;
 pub use runner::{Runner, ScreenText};
+pub use usable::unusable;
 
 /// Spinner frame interval, only while something is loading.
 const SPINNER_TICK: Duration = Duration::from_millis(120);
@@ -102,7 +106,7 @@ pub async fn drive<B, I>(
     mut on_frame: impl FnMut(&Runner<B>),
 ) -> anyhow::Result<()>
 where
-    B: Backend,
+    B: Backend + Clipboard,
     I: Stream<Item = std::io::Result<Event>> + Unpin,
 {
     let mut dirty = true;
@@ -112,6 +116,7 @@ where
         if dirty && r.events.is_empty() {
             r.draw()?;
             on_frame(r);
+            r.flush_copy();
             dirty = false;
         }
         if r.app.quit {

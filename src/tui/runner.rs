@@ -32,6 +32,7 @@ impl<B: Backend> Runner<B> {
     /// As `new`, on a terminal already set up.
     pub fn with_terminal(client: ZohoClient, mut app: App, terminal: Terminal<B>) -> Self {
         app.org = client.config().endpoints.api_domain.clone();
+        app.read_only = client.is_read_only();
         if let Ok(size) = terminal.size() {
             app.resize(size.width, size.height);
         }
@@ -88,6 +89,18 @@ impl<B: Backend> Runner<B> {
             .map_err(|e| anyhow::anyhow!("draw: {e}"))?;
         self.frames += 1;
         Ok(())
+    }
+
+    /// Hands what the app asked to copy to the terminal (OSC 52), after the frame that says so.
+    pub fn flush_copy(&mut self)
+    where
+        B: super::Clipboard,
+    {
+        if let Some(text) = self.app.copy.pending.take()
+            && let Err(e) = self.terminal.backend_mut().copy(&text)
+        {
+            tracing::warn!(error = %e, "the clipboard could not be written");
+        }
     }
 
     /// Tests: handles API events (drawing after each) until nothing is in flight.

@@ -42,6 +42,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
                     ("s", "sort"),
                     ("a", "all"),
                     ("w", "workflows"),
+                    ("y", "copy"),
                 ]);
             } else {
                 k.extend([
@@ -70,6 +71,7 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("Esc", "back"),
             ("/", "filter"),
             ("a", "all"),
+            ("y", "copy"),
         ]),
         // `/` and `R` are in the help: at 80 columns `? help` and `q quit` must still fit.
         Pane::Log => k.extend([

@@ -2,6 +2,7 @@
 
 pub mod columns;
 pub mod confirm;
+pub mod copy;
 pub mod detail;
 pub mod footer;
 pub mod form;
@@ -62,6 +63,8 @@ pub fn render(app: &App, f: &mut Frame) {
             Layer::Detail(v) => detail::render(app, v, f, area),
             Layer::LogLine(v) => whole::render_line(app, v, f, area),
             Layer::Connection(c) => whole::render_connection(app, c, f, area),
+            Layer::Copy(menu) => copy::render_menu(app, menu, f, area),
+            Layer::Link(url) => copy::render_link(app, url, f, area),
             // Over the panes and the log; the status line and the footer (its keys) stay.
             Layer::Journal(v) => journal::render(app, v, f, at.body.union(at.log)),
         }

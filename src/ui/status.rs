@@ -60,6 +60,9 @@ fn parts(app: &App) -> Vec<String> {
     if let Some(n) = app.info.credits_left {
         parts.push(format!("credits {} left", thousands(n)));
     }
+    if app.read_only {
+        parts.insert(2, "read-only".into());
+    }
     if app.journal_error.is_some() {
         parts.push("⚠ no journal: removals refused".into());
     }

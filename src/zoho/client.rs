@@ -113,6 +113,22 @@ impl ZohoClient {
         self.inner.transport.credits()
     }
 
+    /// Makes this client, and every clone of it, refuse calls that change data (see
+    /// [`engine::run_with`]). There is no way back: a session started read-only stays so.
+    pub fn set_read_only(&self) {
+        self.inner.transport.set_read_only();
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.inner.transport.is_read_only()
+    }
+
+    /// Refuses `what` on a read-only client before any work for it is done (the journal asks
+    /// before it reads before-images or writes an intent; the removal itself is refused anyway).
+    pub fn may_change(&self, what: &str) -> Result<(), ZohoError> {
+        self.inner.transport.may_change(|| what.to_string())
+    }
+
     pub(super) fn transport(&self) -> &Transport {
         &self.inner.transport
     }
@@ -135,7 +151,7 @@ impl ZohoClient {
         opts: RunOptions,
         evidence: Evidence,
     ) -> Result<RemovalReport, ZohoError> {
-        Ok(engine::run_with(
+        engine::run_with(
             self.transport(),
             self.base(),
             self.inner.config.concurrency,
@@ -143,7 +159,7 @@ impl ZohoClient {
             opts,
             evidence,
         )
-        .await)
+        .await
     }
 
     // ---- removals: one outcome per distinct id; split in calls of <= 100 ids ----

@@ -64,7 +64,7 @@ pub async fn run(
     concurrency: usize,
     plan: Plan,
     opts: RunOptions,
-) -> RemovalReport {
+) -> Result<RemovalReport, ZohoError> {
     run_with(
         transport,
         base,
@@ -77,6 +77,10 @@ pub async fn run(
 }
 
 /// [`run`], told what is already known (see [`Evidence`]).
+///
+/// Every call that changes data (delete, delink, relink, restore: TUI, CLI, undo, resume,
+/// retry) is a plan run here, so this is where a read-only profile refuses: before any
+/// request, the token and the pre-run reads included, is sent. `Err` only for that.
 pub async fn run_with(
     transport: &Transport,
     base: &ApiBase,
@@ -84,7 +88,10 @@ pub async fn run_with(
     plan: Plan,
     opts: RunOptions,
     evidence: Evidence,
-) -> RemovalReport {
+) -> Result<RemovalReport, ZohoError> {
+    for (_, req) in &plan.calls {
+        transport.writable(req)?;
+    }
     let stopped_before = opts.stop.as_ref().is_some_and(|s| s.is_cancelled());
     // Contact roles and relations leave no trace once removed: what existed before the run is
     // what a later check compares against. Skipped when nothing will be sent.
@@ -134,10 +141,10 @@ pub async fn run_with(
             .await;
     results.sort_by_key(|(i, ..)| *i);
     let calls = results.iter().filter(|(_, _, sent)| *sent).count();
-    RemovalReport {
+    Ok(RemovalReport {
         outcomes: results.into_iter().flat_map(|(_, o, _)| o).collect(),
         calls,
-    }
+    })
 }
 
 impl Ctx<'_> {

@@ -297,6 +297,9 @@ pub enum ZohoError {
     /// Connection refused, reset, timed out.
     #[error("network: {0}")]
     Network(String),
+    /// A call that changes data, refused because the profile is read-only (the call is named).
+    #[error("read-only profile: {0} refused; nothing was sent")]
+    ReadOnly(String),
 }
 
 impl ZohoError {
@@ -312,6 +315,9 @@ impl ZohoError {
             ZohoError::Network(_) => "Check the network and the data center's domain, then \
                  retry (reload first if a removal was in flight)."
                 .to_string(),
+            ZohoError::ReadOnly(_) => "This profile only browses: drop --read-only, or remove \
+                 `read_only = true` from the profile, to change data."
+                .to_string(),
         }
     }
 
@@ -323,6 +329,7 @@ impl ZohoError {
             ZohoError::Malformed { .. } => client_codes::MALFORMED_REPLY.to_string(),
             ZohoError::Network(_) => client_codes::NETWORK.to_string(),
             ZohoError::InvalidInput(_) => "INVALID_INPUT".to_string(),
+            ZohoError::ReadOnly(_) => "READ_ONLY".to_string(),
         }
     }
 

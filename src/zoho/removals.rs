@@ -194,7 +194,7 @@ pub async fn run(
     concurrency: usize,
     plan: Plan,
     opts: RunOptions,
-) -> RemovalReport {
+) -> Result<RemovalReport, ZohoError> {
     super::engine::run(transport, base, concurrency, plan, opts).await
 }
 

@@ -2,7 +2,7 @@
 //! limits, and (for reads only) retrying server, network and unreadable-answer failures.
 //! Removals run their own retries on top of [`Transport::exchange`] (see `engine`).
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use rand::Rng;
@@ -137,6 +137,8 @@ pub struct Transport {
     requests: AtomicU64,
     rate_limit_retries: AtomicU64,
     credits: tokio::sync::watch::Sender<Option<u64>>,
+    /// Set once, never cleared: a read-only profile stays read-only for the whole session.
+    read_only: AtomicBool,
 }
 
 impl Transport {
@@ -148,12 +150,44 @@ impl Transport {
             requests: AtomicU64::new(0),
             rate_limit_retries: AtomicU64::new(0),
             credits: tokio::sync::watch::Sender::new(None),
+            read_only: AtomicBool::new(false),
         }
     }
 
     /// Follows the credits left as answers bring them (for the status line and dialogs).
     pub fn credits(&self) -> tokio::sync::watch::Receiver<Option<u64>> {
         self.credits.subscribe()
+    }
+
+    /// From now on, every request that is not a GET is refused by [`Transport::writable`].
+    pub fn set_read_only(&self) {
+        self.read_only.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only.load(Ordering::SeqCst)
+    }
+
+    /// The read-only rule: `what` (a change of data) is refused when the profile is read-only.
+    pub fn may_change(&self, what: impl FnOnce() -> String) -> Result<(), ZohoError> {
+        if self.is_read_only() {
+            Err(ZohoError::ReadOnly(what()))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// [`Transport::may_change`] for a request about to be sent: only reads pass.
+    pub fn writable(&self, req: &ApiRequest) -> Result<(), ZohoError> {
+        if req.method == Method::GET {
+            return Ok(());
+        }
+        self.may_change(|| {
+            let path = url::Url::parse(&req.url)
+                .map(|u| u.path().to_string())
+                .unwrap_or_default();
+            format!("{} {path}", req.method)
+        })
     }
 
     pub fn stats(&self) -> ClientStats {

@@ -107,12 +107,32 @@ pub async fn session_on(
     runner(sb, journal, w, h, 4).await
 }
 
+/// [`session_on`] with a read-only client (a `read_only = true` profile).
+pub async fn read_only_session_on(
+    sb: &Sandbox,
+    journal: &std::path::Path,
+    w: u16,
+    h: u16,
+) -> Runner<TestBackend> {
+    runner_with(sb, journal, (w, h), 4, true).await
+}
+
 async fn runner(
     sb: &Sandbox,
     journal: &std::path::Path,
     w: u16,
     h: u16,
     concurrency: usize,
+) -> Runner<TestBackend> {
+    runner_with(sb, journal, (w, h), concurrency, false).await
+}
+
+async fn runner_with(
+    sb: &Sandbox,
+    journal: &std::path::Path,
+    (w, h): (u16, u16),
+    concurrency: usize,
+    read_only: bool,
 ) -> Runner<TestBackend> {
     let client = ZohoClient::new(ClientConfig {
         endpoints: sb.endpoints(),
@@ -121,6 +141,9 @@ async fn runner(
         concurrency,
     })
     .unwrap();
+    if read_only {
+        client.set_read_only();
+    }
     let mut app = App::new(StatusInfo {
         profile: "demo".into(),
         data_center: "sandbox".into(),

@@ -1,7 +1,8 @@
-//! `zcrm-tui journal export ID [--format json|csv] [--output FILE]`
+//! `zcrm-tui journal export ID [--format json|csv] [--output FILE]`, and `--results`: each
+//! id's outcome in a success and an errors CSV.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
@@ -58,6 +59,54 @@ pub fn run(
             print_stdout(&msg);
         }
     }
+    Ok(SUCCESS)
+}
+
+/// `--results`: PREFIX-success.csv and PREFIX-errors.csv, PREFIX being `output` or the
+/// operation's id (in the current directory).
+pub fn results(
+    journal: &Journal,
+    id: &str,
+    output: Option<&Path>,
+    json: bool,
+) -> Result<u8, CliError> {
+    let f = find(journal, id)?;
+    let op = &f.record.summary.id;
+    let r = journal::export_results(&f.record);
+    let prefix = output
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(op));
+    let named = |suffix: &str| {
+        let mut name = prefix.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    let (success, errors) = (named("-success.csv"), named("-errors.csv"));
+    for (path, text) in [(&success, &r.success), (&errors, &r.errors)] {
+        write_private(path, text)
+            .map_err(|e| CliError::failed(format!("cannot write {}: {e}", path.display()), None))?;
+    }
+    let msg = if json {
+        format!(
+            "{}\n",
+            json!({
+                "op_id": op,
+                "success": success.display().to_string(),
+                "errors": errors.display().to_string(),
+                "successes": r.successes,
+                "failures": r.failures,
+            })
+        )
+    } else {
+        format!(
+            "Wrote {} ids removed to {} and {} not removed to {} (operation {op})\n",
+            r.successes,
+            success.display(),
+            r.failures,
+            errors.display()
+        )
+    };
+    print_stdout(&msg);
     Ok(SUCCESS)
 }
 

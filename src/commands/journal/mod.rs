@@ -16,9 +16,15 @@ pub async fn run(args: JournalArgs, outer: &ConnectArgs) -> Result<u8, CliError>
     match args.command {
         None => list(&journal, args.json),
         Some(JournalCommand::Show { id }) => show::run(&journal, &id, args.json),
-        Some(JournalCommand::Export { id, format, output }) => {
-            export::run(&journal, &id, format, output.as_deref(), args.json)
-        }
+        Some(JournalCommand::Export {
+            id,
+            output,
+            results: true,
+            ..
+        }) => export::results(&journal, &id, output.as_deref(), args.json),
+        Some(JournalCommand::Export {
+            id, format, output, ..
+        }) => export::run(&journal, &id, format, output.as_deref(), args.json),
         Some(JournalCommand::Undo(a)) => act::undo(&journal, a, outer, args.json).await,
         Some(JournalCommand::Resume(a)) => act::resume(&journal, a, outer, args.json).await,
     }
