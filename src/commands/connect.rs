@@ -28,6 +28,8 @@ pub enum Target {
         api_version: u8,
         concurrency: usize,
         columns: crate::app::columns::ColumnConfig,
+        /// The demo sandbox's org (`--generate`, `--edition`, `--org`).
+        sandbox: Box<SandboxOptions>,
     },
     Org(config::Settings),
 }
@@ -41,6 +43,7 @@ pub fn target(args: &ConnectArgs) -> Result<Target, CliError> {
             Default::default()
         });
         return Ok(Target::Demo {
+            sandbox: Box::default(),
             columns,
             api_version: args.api_version.unwrap_or(DEFAULT_API_VERSION),
             concurrency: args
@@ -62,15 +65,11 @@ impl Target {
                 api_version,
                 concurrency,
                 columns,
+                sandbox,
             } => {
-                let sandbox = Sandbox::start(SandboxOptions::default())
+                let sandbox = Sandbox::start(*sandbox)
                     .await
-                    .map_err(|e| {
-                        CliError::failed(
-                            format!("the demo sandbox could not start: {e:#}"),
-                            Some("It listens on 127.0.0.1; check that loopback works.".to_string()),
-                        )
-                    })?;
+                    .map_err(|e| super::sandbox::start_error(&e, 0))?;
                 let client = ZohoClient::new(ClientConfig {
                     endpoints: sandbox.endpoints(),
                     api_version,

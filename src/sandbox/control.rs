@@ -231,7 +231,14 @@ impl SandboxControl {
     pub fn add_records(&self, module: &str, n: usize) -> Vec<String> {
         let m = self.canonical(module);
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-        self.state().add_generated(&m, n, &now)
+        super::generate::add_plain(&mut self.state(), &m, n, &now)
+    }
+
+    /// Credits spent and the budget of the current 24-hour window, when an edition is set.
+    pub fn credits(&self) -> Option<(u64, u64)> {
+        lock(&self.shared.credits)
+            .as_ref()
+            .map(|m| (m.used(), m.budget))
     }
 
     /// Applies to tokens granted from now on.
