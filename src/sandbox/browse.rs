@@ -172,14 +172,13 @@ pub fn deleted(state: &OrgState, call: &Call<'_>, module: &str) -> ApiResult {
     let p = paging(call, &key)?;
     let all: Vec<Value> = state
         .bin()
-        .into_iter()
-        .filter(|(m, ..)| m == module)
+        .filter(|(m, ..)| *m == module)
         .filter(|(.., d)| match kind.as_str() {
             "recycle" => !d.purged,
             "permanent" => d.purged,
             _ => true,
         })
-        .map(|(_, _, f, d)| deleted_entry(call, f, &d))
+        .map(|(_, _, f, d)| deleted_entry(call, f, d))
         .collect();
     Ok(page(all, &p, "data", &key, |v| v))
 }
@@ -191,11 +190,10 @@ pub fn recycle_bin(state: &OrgState, call: &Call<'_>) -> ApiResult {
     let p = paging(call, &key)?;
     let all: Vec<Value> = state
         .bin()
-        .into_iter()
         .filter(|(.., d)| !d.purged)
         .filter(|(m, ..)| only.as_ref().is_none_or(|o| o.eq_ignore_ascii_case(m)))
         .map(|(m, id, f, d)| {
-            let module_id = state.module(&m).map(|x| x.id.clone()).unwrap_or_default();
+            let module_id = state.module(m).map(|x| x.id.clone()).unwrap_or_default();
             json!({
                 "id": id,
                 "display_name": display_name(f),

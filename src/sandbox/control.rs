@@ -234,6 +234,16 @@ impl SandboxControl {
         super::generate::add_plain(&mut self.state(), &m, n, &now)
     }
 
+    /// Sets the credits of the 24-hour window (`None`: no credit count); spent ones stay spent.
+    pub fn set_credit_budget(&self, budget: Option<u64>) {
+        let mut c = lock(&self.shared.credits);
+        match (budget, c.as_mut()) {
+            (Some(b), Some(m)) => m.budget = b,
+            (Some(b), None) => *c = Some(super::edition::CreditMeter::new(b)),
+            (None, _) => *c = None,
+        }
+    }
+
     /// Credits spent and the budget of the current 24-hour window, when an edition is set.
     pub fn credits(&self) -> Option<(u64, u64)> {
         lock(&self.shared.credits)

@@ -29,10 +29,12 @@ pub struct Relations {
 impl Relations {
     /// False when already linked.
     pub fn link(&mut self, a: (&str, &str), b: (&str, &str)) -> bool {
-        if !self.edges.entry(node(a)).or_default().insert(node(b)) {
+        let (na, nb) = (node(a), node(b));
+        if self.linked(a, b) {
             return false;
         }
-        self.edges.entry(node(b)).or_default().insert(node(a));
+        self.edges.entry(na.clone()).or_default().insert(nb.clone());
+        self.edges.entry(nb).or_default().insert(na);
         true
     }
 

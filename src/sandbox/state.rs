@@ -157,18 +157,23 @@ impl OrgState {
                 .entry((module.to_string(), v))
                 .or_insert_with(|| id.clone());
         }
-        self.order
-            .entry(module.to_string())
-            .or_default()
-            .push(id.clone());
-        self.module_of.insert(id.clone(), module.to_string());
-        self.records.entry(module.to_string()).or_default().insert(
-            id,
-            Stored {
-                fields,
-                deleted: None,
-            },
-        );
+        // Looked up before inserting: an `entry` per record would allocate the module's name
+        // twice more for each of 50,000 generated records.
+        if !self.records.contains_key(module) {
+            self.records.insert(module.to_string(), HashMap::new());
+            self.order.insert(module.to_string(), Vec::new());
+        }
+        if let Some(order) = self.order.get_mut(module) {
+            order.push(id.clone());
+        }
+        let stored = Stored {
+            fields,
+            deleted: None,
+        };
+        if let Some(recs) = self.records.get_mut(module) {
+            recs.insert(id.clone(), stored);
+        }
+        self.module_of.insert(id, module.to_string());
         true
     }
 
@@ -355,16 +360,12 @@ impl OrgState {
     }
 
     /// Deleted records, most recently deleted first; `purged` tells those gone for good.
-    pub fn bin(&self) -> Vec<(String, String, &Map<String, Value>, DeletedInfo)> {
-        self.bin
-            .iter()
-            .rev()
-            .filter_map(|(m, id)| {
-                let s = self.records.get(m)?.get(id)?;
-                let d = s.deleted.clone()?;
-                Some((m.clone(), id.clone(), &s.fields, d))
-            })
-            .collect()
+    /// Borrowed: listing a page of a big bin copies nothing but that page.
+    pub fn bin(&self) -> impl Iterator<Item = (&str, &str, &Map<String, Value>, &DeletedInfo)> {
+        self.bin.iter().rev().filter_map(|(m, id)| {
+            let s = self.records.get(m)?.get(id)?;
+            Some((m.as_str(), id.as_str(), &s.fields, s.deleted.as_ref()?))
+        })
     }
 
     pub fn link(&mut self, a: (&str, &str), b: (&str, &str)) -> bool {

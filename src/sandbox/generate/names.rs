@@ -3,7 +3,7 @@
 pub const FIRST: &[&str] = &[
     "Olivia", "Liam", "Emma", "Noah", "Ava", "Elijah", "Sophia", "James", "Isabella", "Lucas",
     "Mia", "Mateo", "Amelia", "Ethan", "Harper", "Aiden", "Evelyn", "Kenji", "Aisha", "Ravi",
-    "Chloe", "Omar", "Ingrid", "Tomás", "Fatima", "Wei", "Grace", "Dmitri", "Lena", "Samuel",
+    "Chloe", "Omar", "Ingrid", "Tomas", "Fatima", "Wei", "Grace", "Dmitri", "Lena", "Samuel",
     "Nora", "Hiro", "Zara", "Felix", "Priya", "Jonas", "Maya", "Carlos", "Yuki", "Hannah",
 ];
 

@@ -193,18 +193,19 @@ impl Profile {
         f.remove("$approval_state");
         f.insert("id".into(), json!(id));
         for (field, values) in &self.picklists {
-            if let Some(v) = rng.pick(values) {
-                f.insert(field.clone(), v.clone());
+            if let (Some(v), Some(slot)) = (rng.pick(values), f.get_mut(field)) {
+                *slot = v.clone();
             }
         }
         for (field, &(lo, hi, whole)) in &self.numbers {
             let x = lo + (hi - lo) * (rng.below(10_001) as f64 / 10_000.0);
-            let v = if whole {
-                json!(x.round() as i64)
-            } else {
-                json!((x * 100.0).round() / 100.0)
-            };
-            f.insert(field.clone(), v);
+            if let Some(slot) = f.get_mut(field) {
+                *slot = if whole {
+                    json!(x.round() as i64)
+                } else {
+                    json!((x * 100.0).round() / 100.0)
+                };
+            }
         }
         let lookups: Vec<(String, String)> = f
             .iter()
