@@ -8,6 +8,7 @@
 
 mod names;
 mod profile;
+mod related;
 
 use chrono::{DateTime, Duration as Days, FixedOffset, SecondsFormat};
 use serde_json::{Map, Value, json};

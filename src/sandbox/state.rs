@@ -1,11 +1,10 @@
-//! The org's data in memory: records, relations, the recycle bin and contact roles.
-//! Pure data operations; nothing here knows about HTTP.
+//! The org's data in memory: records, relations, the recycle bin (`recycle`), users
+//! (`users`) and contact roles. Pure data operations; nothing here knows about HTTP.
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use super::auth;
 use super::ordered::OrderedSet;
 use super::relations::{Node, Relations};
 use super::seed::{ModuleMeta, RelatedListMeta, Seed, UserSeed};
@@ -56,6 +55,9 @@ pub struct OrgState {
     pub workflow_runs: usize,
 }
 
+mod recycle;
+mod users;
+
 impl OrgState {
     pub fn from_seed(seed: Seed) -> Self {
         let mut state = Self {
@@ -105,36 +107,6 @@ impl OrgState {
             }
         }
         state
-    }
-
-    /// Gives each part the sandbox's tokens sign in as (administrator, read-only user, sales
-    /// rep limited to their own records) to a user of the org, when no user has its fixed id.
-    /// An org without a read-only user gets one, so that the read-only token works.
-    fn cast_users(&mut self) {
-        let admin = |u: &UserSeed| u.can_delete && !u.own_records_only;
-        if !self.users.iter().any(|u| !u.can_delete)
-            && let Some(a) = self.users.iter().find(|u| admin(u))
-        {
-            let mut reader = a.clone();
-            reader.id = auth::READ_ONLY_USER.to_string();
-            reader.full_name = "Read Only (sandbox)".to_string();
-            reader.can_delete = false;
-            self.users.push(reader);
-        }
-        type Plays = fn(&UserSeed) -> bool;
-        let parts: [(&str, Plays); 3] = [
-            (auth::ADMIN_USER, admin),
-            (auth::READ_ONLY_USER, |u| !u.can_delete),
-            (auth::RESTRICTED_USER, |u| u.own_records_only),
-        ];
-        for (fixed, plays) in parts {
-            if self.users.iter().any(|u| u.id == fixed) {
-                continue;
-            }
-            if let Some(u) = self.users.iter().find(|u| plays(u)) {
-                self.user_alias.insert(fixed.to_string(), u.id.clone());
-            }
-        }
     }
 
     /// Adds a live record at the end of its module's listing; false (and nothing added) when it
@@ -211,11 +183,6 @@ impl OrgState {
                     None
                 }
             })
-    }
-
-    pub fn user(&self, id: &str) -> Option<&UserSeed> {
-        let id = self.user_alias.get(id).map_or(id, String::as_str);
-        self.users.iter().find(|u| u.id == id)
     }
 
     pub fn live(&self, module: &str, id: &str) -> Option<&Map<String, Value>> {
@@ -300,71 +267,6 @@ impl OrgState {
             (r.get(field).and_then(Value::as_str) == Some(value))
                 .then(|| r.get("id").and_then(Value::as_str).map(str::to_string))
                 .flatten()
-        })
-    }
-
-    pub fn delete(&mut self, module: &str, id: &str, time: String, by: (String, String)) {
-        if let Some(s) = self.records.get_mut(module).and_then(|m| m.get_mut(id)) {
-            s.deleted = Some(DeletedInfo {
-                time,
-                by,
-                purged: false,
-            });
-            self.bin.move_to_end((module.to_string(), id.to_string()));
-        }
-    }
-
-    /// Changes when a record in the bin was deleted (tests age the bin with it).
-    pub fn set_deleted_time(&mut self, module: &str, id: &str, time: &str) -> bool {
-        match self
-            .records
-            .get_mut(module)
-            .and_then(|m| m.get_mut(id))
-            .and_then(|s| s.deleted.as_mut())
-        {
-            Some(d) => {
-                d.time = time.to_string();
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Brings a record back from the bin (with its relations, which were only hidden).
-    pub fn restore(&mut self, module: &str, id: &str) -> bool {
-        let Some(s) = self.records.get_mut(module).and_then(|m| m.get_mut(id)) else {
-            return false;
-        };
-        if s.deleted.as_ref().is_none_or(|d| d.purged) {
-            return false;
-        }
-        s.deleted = None;
-        self.bin.remove(&(module.to_string(), id.to_string()));
-        true
-    }
-
-    /// Deletes a record from the recycle bin for good.
-    pub fn purge(&mut self, module: &str, id: &str) -> bool {
-        match self
-            .records
-            .get_mut(module)
-            .and_then(|m| m.get_mut(id))
-            .and_then(|s| s.deleted.as_mut())
-        {
-            Some(d) if !d.purged => {
-                d.purged = true;
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Deleted records, most recently deleted first; `purged` tells those gone for good.
-    /// Borrowed: listing a page of a big bin copies nothing but that page.
-    pub fn bin(&self) -> impl Iterator<Item = (&str, &str, &Map<String, Value>, &DeletedInfo)> {
-        self.bin.iter().rev().filter_map(|(m, id)| {
-            let s = self.records.get(m)?.get(id)?;
-            Some((m.as_str(), id.as_str(), &s.fields, s.deleted.as_ref()?))
         })
     }
 

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration as Days, FixedOffset, NaiveDate};
 use serde_json::{Map, Value, json};
 
 use super::super::state::{OrgState, display_name};
+use super::related::{RelationRate, relation_rates};
 use super::{Rng, earlier, names, stamp};
 
 /// A string field with at most this many distinct values (and many records per value) is a
@@ -27,22 +28,6 @@ pub fn name_field(module: &str) -> &'static str {
         "Services" => "Service_Name",
         _ => "Name",
     }
-}
-
-/// How a module's records relate to another module's, as seeded.
-pub struct RelationRate {
-    pub module: String,
-    /// Links per record.
-    pub rate: f64,
-    /// The relation's own fields, as seeded (a contact's role on a deal).
-    pub samples: Vec<Map<String, Value>>,
-}
-
-/// What `relation_rates` finds.
-struct Related {
-    rates: Vec<RelationRate>,
-    lookup_links: Vec<String>,
-    candidates: HashMap<String, Vec<String>>,
 }
 
 pub struct Profile {
@@ -69,19 +54,11 @@ pub struct Profile {
     anchor: DateTime<FixedOffset>,
 }
 
-fn is_lookup(v: &Value) -> Option<&str> {
+/// The id a lookup value (`{"name": .., "id": ..}`) points at.
+pub(super) fn is_lookup(v: &Value) -> Option<&str> {
     let o = v.as_object()?;
     o.get("name")?;
     o.get("id")?.as_str()
-}
-
-/// Whether some record of `child` points at a record of `parent` through a lookup.
-fn has_lookup_to(state: &OrgState, child: &str, parent: &str) -> bool {
-    state.live_records(child).into_iter().take(50).any(|r| {
-        r.values()
-            .filter_map(is_lookup)
-            .any(|id| state.module_of(id) == Some(parent))
-    })
 }
 
 impl Profile {
@@ -364,53 +341,4 @@ fn domain(company: &str) -> String {
         .filter(char::is_ascii_alphanumeric)
         .collect();
     format!("{words}.example")
-}
-
-/// Per related module: links per seeded record and the seeded relation fields, and the live
-/// records a new record may link to. Modules whose records look this one up (its children)
-/// and modules it looks up (linked through the lookup) are left out.
-fn relation_rates(
-    state: &OrgState,
-    module: &str,
-    templates: &[Map<String, Value>],
-    pool: &HashMap<String, Vec<(String, String)>>,
-) -> Related {
-    let mut counts: BTreeMap<String, (usize, Vec<Map<String, Value>>)> = BTreeMap::new();
-    for t in templates {
-        let Some(id) = t.get("id").and_then(Value::as_str) else {
-            continue;
-        };
-        for (m, other) in state.neighbours(module, id) {
-            let e = counts.entry(m.clone()).or_default();
-            e.0 += 1;
-            if e.1.len() < 64
-                && let Some(own) = state.relation_fields((module, id), (m, other))
-            {
-                e.1.push(own.clone());
-            }
-        }
-    }
-    let mut rates = Vec::new();
-    let mut lookup_links = Vec::new();
-    let mut candidates = HashMap::new();
-    for (other, (n, samples)) in counts {
-        if pool.contains_key(&other) {
-            lookup_links.push(other);
-            continue;
-        }
-        if has_lookup_to(state, &other, module) {
-            continue;
-        }
-        candidates.insert(other.clone(), state.live_ids(&other));
-        rates.push(RelationRate {
-            module: other,
-            rate: n as f64 / templates.len().max(1) as f64,
-            samples,
-        });
-    }
-    Related {
-        rates,
-        lookup_links,
-        candidates,
-    }
 }
