@@ -292,3 +292,59 @@ async fn restoring_many_ids_brings_each_back_and_keeps_the_rest_of_the_bin_in_or
     assert_eq!(again.items("data")[0].1, "SUCCESS");
     assert!(c.in_recycle_bin("Leads", back[0]));
 }
+
+#[tokio::test]
+async fn fifty_thousand_leads_are_listed_searched_sorted_removed_and_restored() {
+    let env = start_with(SandboxOptions {
+        edition: Some(Edition::Standard),
+        ..generating("Leads", 50_000, 1)
+    })
+    .await;
+    let leads = all(&env, "Leads", "Email").await;
+    assert_eq!(leads.len(), 50_400);
+    let last = &leads[50_399];
+    let email = last["Email"].as_str().unwrap();
+    let found = env
+        .get(&format!("/crm/v8/Leads/search?email={email}"))
+        .await;
+    assert_eq!(found.json()["data"][0]["id"], last["id"]);
+    let newest = env
+        .get("/crm/v8/Leads?fields=Created_Time&sort_by=Created_Time&sort_order=desc&per_page=5")
+        .await;
+    let times: Vec<&str> = newest.json()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["Created_Time"].as_str().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
+
+    let c = env.sb.control();
+    let locked: HashSet<String> = c
+        .locked_record_ids("Leads")
+        .into_iter()
+        .chain(c.not_approved_record_ids("Leads"))
+        .collect();
+    let ids: Vec<&str> = leads[400..]
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .filter(|id| !locked.contains(*id))
+        .take(1_000)
+        .collect();
+    for chunk in ids.chunks(100) {
+        let a = env
+            .delete(&format!("/crm/v8/Leads?ids={}", chunk.join(",")))
+            .await;
+        assert_eq!(a.status, 200, "{:?}", a.body);
+    }
+    assert_eq!(c.record_ids("Leads").len(), 49_400);
+    for chunk in ids.chunks(100) {
+        let body = serde_json::json!({ "ids": chunk }).to_string();
+        let a = env
+            .post("/crm/v8/settings/recycle_bin/actions/restore", &body)
+            .await;
+        assert_eq!(a.status, 200);
+    }
+    assert_eq!(c.record_ids("Leads").len(), 50_400);
+    assert_eq!(env.get("/crm/v8/settings/recycle_bin").await.status, 204);
+}

@@ -37,9 +37,9 @@ pub struct OrgState {
     /// playing that part, when the org has no user with that id.
     user_alias: HashMap<String, String>,
     pub modules: Vec<ModuleMeta>,
-    /// Every id ever seeded per module, in listing order (deleted ones are skipped when listing).
-    order: HashMap<String, Vec<String>>,
-    records: HashMap<String, HashMap<String, Stored>>,
+    /// Every record ever added per module, in listing order (deleted ones are skipped when
+    /// listing).
+    records: HashMap<String, Rows>,
     /// id -> module, for APIs addressed by id alone (the recycle bin).
     module_of: HashMap<String, String>,
     relations: Relations,
@@ -56,7 +56,10 @@ pub struct OrgState {
 }
 
 mod recycle;
+mod rows;
 mod users;
+
+use rows::Rows;
 
 impl OrgState {
     pub fn from_seed(seed: Seed) -> Self {
@@ -65,7 +68,6 @@ impl OrgState {
             users: seed.org.users,
             user_alias: HashMap::new(),
             modules: seed.org.modules,
-            order: HashMap::new(),
             records: HashMap::new(),
             module_of: HashMap::new(),
             relations: Relations::default(),
@@ -88,7 +90,6 @@ impl OrgState {
         state.cast_users();
         let names: Vec<String> = state.modules.iter().map(|m| m.api_name.clone()).collect();
         for m in names {
-            state.order.entry(m.clone()).or_default();
             state.records.entry(m).or_default();
         }
         for (module, list) in seed.records {
@@ -129,21 +130,15 @@ impl OrgState {
                 .entry((module.to_string(), v))
                 .or_insert_with(|| id.clone());
         }
-        // Looked up before inserting: an `entry` per record would allocate the module's name
-        // twice more for each of 50,000 generated records.
         if !self.records.contains_key(module) {
-            self.records.insert(module.to_string(), HashMap::new());
-            self.order.insert(module.to_string(), Vec::new());
+            self.records.insert(module.to_string(), Rows::default());
         }
-        if let Some(order) = self.order.get_mut(module) {
-            order.push(id.clone());
-        }
-        let stored = Stored {
-            fields,
-            deleted: None,
-        };
-        if let Some(recs) = self.records.get_mut(module) {
-            recs.insert(id.clone(), stored);
+        if let Some(rows) = self.records.get_mut(module) {
+            let stored = Stored {
+                fields,
+                deleted: None,
+            };
+            rows.push(id.clone(), stored);
         }
         self.module_of.insert(id, module.to_string());
         true
@@ -204,12 +199,10 @@ impl OrgState {
 
     /// Live records of a module, in listing order.
     pub fn live_records(&self, module: &str) -> Vec<&Map<String, Value>> {
-        let (Some(order), Some(recs)) = (self.order.get(module), self.records.get(module)) else {
+        let Some(rows) = self.records.get(module) else {
             return Vec::new();
         };
-        order
-            .iter()
-            .filter_map(|id| recs.get(id))
+        rows.iter()
             .filter(|s| s.deleted.is_none())
             .map(|s| &s.fields)
             .collect()
@@ -225,12 +218,12 @@ impl OrgState {
     /// Every field name the module's records carry (deleted ones included), in first-seen
     /// order, with a non-null sample value; `id` and `$`-prefixed meta keys left out.
     pub fn field_samples(&self, module: &str) -> Vec<(String, Value)> {
-        let (Some(order), Some(recs)) = (self.order.get(module), self.records.get(module)) else {
+        let Some(rows) = self.records.get(module) else {
             return Vec::new();
         };
         let mut out: Vec<(String, Value)> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
-        for s in order.iter().filter_map(|id| recs.get(id)) {
+        for s in rows.iter() {
             for (k, v) in &s.fields {
                 if k == "id" || k.starts_with('$') {
                     continue;
