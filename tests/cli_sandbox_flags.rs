@@ -155,7 +155,14 @@ fn org_loads_a_file_of_the_assets_shape_and_its_admin_signs_in() {
     let path = write_file(home.path(), "acme.json", &small_org().to_string(), 0o600);
     let s = Served::start(
         home.path(),
-        &["--org", path.to_str().unwrap(), "--generate", "Leads=50"],
+        &[
+            "--org",
+            path.to_str().unwrap(),
+            "--generate",
+            "Leads=50",
+            "--generate",
+            "Deals=3",
+        ],
     );
     assert_eq!(
         s.get("/crm/v8/org")["org"][0]["company_name"],
@@ -170,6 +177,15 @@ fn org_loads_a_file_of_the_assets_shape_and_its_admin_signs_in() {
             .all(|r| r["Owner"]["id"] == "4400000000000000101"),
         "owners from the file's users"
     );
+    // A module the file has no records of still gets named, dated, owned records.
+    let deals = s.get("/crm/v8/Deals?fields=Deal_Name,Created_Time,Owner");
+    let deals = deals["data"].as_array().unwrap();
+    assert_eq!(deals.len(), 3);
+    for d in deals {
+        assert!(d["Deal_Name"].as_str().unwrap().starts_with("Deal "), "{d}");
+        assert!(d["Created_Time"].as_str().unwrap().starts_with("20"), "{d}");
+        assert_eq!(d["Owner"]["id"], "4400000000000000101");
+    }
     let members = s.get("/crm/v8/Campaigns/4400000000000002001/Leads?fields=Full_Name");
     assert_eq!(members["data"][0]["Full_Name"], "Hopper");
     // The admin of the file deletes; the org had no read-only user, so the sandbox added one.

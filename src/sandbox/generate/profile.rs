@@ -32,6 +32,7 @@ pub fn name_field(module: &str) -> &'static str {
 
 pub struct Profile {
     module: String,
+    singular: String,
     templates: Vec<Map<String, Value>>,
     owners: Vec<Value>,
     picklists: BTreeMap<String, Vec<Value>>,
@@ -132,6 +133,10 @@ impl Profile {
             .collect();
         Profile {
             module: module.to_string(),
+            singular: state
+                .module(module)
+                .map(|m| m.singular_label.clone())
+                .unwrap_or_else(|| module.to_string()),
             owners,
             picklists,
             numbers,
@@ -165,7 +170,10 @@ impl Profile {
         id: &str,
         k: u64,
     ) -> (Map<String, Value>, Vec<(String, String)>) {
-        let mut f = rng.pick(&self.templates).cloned().unwrap_or_default();
+        let mut f = match rng.pick(&self.templates) {
+            Some(t) => t.clone(),
+            None => self.blank(),
+        };
         f.remove("$locked_for_me");
         f.remove("$approval_state");
         f.insert("id".into(), json!(id));
@@ -231,6 +239,27 @@ impl Profile {
             f.insert("$approval_state".into(), json!("approval_process_pending"));
         }
         (f, links)
+    }
+
+    /// The fields of a record of a module that has none to start from (an org file may list
+    /// a module without records): its name, and for people their names, email and company.
+    fn blank(&self) -> Map<String, Value> {
+        let person = ["Leads", "Contacts"].contains(&self.module.as_str());
+        let mut keys = vec!["Owner", "Created_Time", "Modified_Time"];
+        if person {
+            keys.extend(["First_Name", "Last_Name", "Full_Name", "Email"]);
+        }
+        if self.module == "Leads" {
+            keys.push("Company");
+        }
+        let mut f: Map<String, Value> = keys
+            .into_iter()
+            .map(|k| (k.to_string(), json!("")))
+            .collect();
+        if !person {
+            f.insert(name_field(&self.module).into(), json!(self.singular));
+        }
+        f
     }
 
     /// A new company name for the record's own company field (Leads' `Company`, Accounts'
