@@ -1,4 +1,5 @@
-//! The flags that size and shape a sandbox's org, shared by `zcrm-tui sandbox` and `--demo`.
+//! The flags that size and shape a sandbox's org, shared by `zcrm-tui sandbox` and `--demo`
+//! (where they need `--demo`: a real org is not shaped).
 
 use std::path::PathBuf;
 
@@ -17,8 +18,8 @@ pub struct ShapeArgs {
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed: u64,
     /// Edition of the org: free, standard, professional, enterprise or ultimate. Sets /org's
-    /// license_details.paid_type, the concurrency limit (5/10/15/20/25; --max-concurrency
-    /// overrides it) and the API credits per 24 hours.
+    /// license_details.paid_type, the concurrency limit (5/10/15/20/25; `sandbox
+    /// --max-concurrency` overrides it) and the API credits per 24 hours.
     #[arg(long, value_name = "EDITION", value_parser = Edition::parse)]
     pub edition: Option<Edition>,
     /// Load the org from FILE instead of the built-in one: one JSON object with org, users,
