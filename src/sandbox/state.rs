@@ -218,30 +218,10 @@ impl OrgState {
     /// Every field name the module's records carry (deleted ones included), in first-seen
     /// order, with a non-null sample value; `id` and `$`-prefixed meta keys left out.
     pub fn field_samples(&self, module: &str) -> Vec<(String, Value)> {
-        let Some(rows) = self.records.get(module) else {
-            return Vec::new();
-        };
-        let mut out: Vec<(String, Value)> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        for s in rows.iter() {
-            for (k, v) in &s.fields {
-                if k == "id" || k.starts_with('$') {
-                    continue;
-                }
-                match index.get(k) {
-                    Some(&i) => {
-                        if out[i].1.is_null() && !v.is_null() {
-                            out[i].1 = v.clone();
-                        }
-                    }
-                    None => {
-                        index.insert(k.clone(), out.len());
-                        out.push((k.clone(), v.clone()));
-                    }
-                }
-            }
-        }
-        out
+        self.records
+            .get(module)
+            .map(|rows| rows.samples().to_vec())
+            .unwrap_or_default()
     }
 
     /// The live record of `module` whose `field` equals `value`.
