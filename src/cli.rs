@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod shape;
+pub use shape::ShapeArgs;
+
 /// Find and remove Zoho CRM data safely, from a terminal.
 ///
 /// Without a subcommand, opens the TUI. `--demo` runs everything against a built-in sandbox
@@ -18,6 +21,10 @@ pub struct Cli {
     #[arg(long)]
     pub no_mouse: bool,
 
+    /// With --demo: the demo sandbox's org.
+    #[command(flatten)]
+    pub shape: ShapeArgs,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -27,7 +34,8 @@ pub enum Command {
     /// Serve the sandbox (emulated Zoho CRM API + OAuth) until interrupted.
     ///
     /// The first line on stdout is a JSON object with api_domain, accounts_url, client_id,
-    /// client_secret and refresh_token, for scripts.
+    /// client_secret, refresh_token and read_only_refresh_token (a user who cannot delete), for
+    /// scripts.
     Sandbox(SandboxArgs),
     /// Delete records of a module.
     Delete(DeleteArgs),
@@ -200,6 +208,9 @@ pub struct SandboxArgs {
     /// per 10 minutes, then 400 "Access Denied", as Zoho's accounts server answers).
     #[arg(long)]
     pub no_token_throttle: bool,
+
+    #[command(flatten)]
+    pub shape: ShapeArgs,
 }
 
 /// Fault kinds, as `--faults` names them.

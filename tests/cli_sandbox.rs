@@ -12,60 +12,24 @@ use support::*;
 #[test]
 fn sandbox_prints_a_parseable_first_line_and_serves_tokens() {
     let home = tempfile::tempdir().unwrap();
-    let mut child = bin(home.path())
-        .args([
-            "sandbox",
-            "--port",
-            "0",
-            "--latency-ms",
-            "1",
-            "--token-ttl-s",
-            "60",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let line: serde_json::Value = match serde_json::from_str(&first) {
-        Ok(v) => v,
-        Err(e) => {
-            let _ = child.kill();
-            panic!("first line is not JSON: {first:?}: {e}");
-        }
-    };
+    let (mut child, line) = spawn_sandbox(
+        home.path(),
+        &["--port", "0", "--latency-ms", "1", "--token-ttl-s", "60"],
+    );
     for key in [
         "api_domain",
         "accounts_url",
         "client_id",
         "client_secret",
         "refresh_token",
+        "read_only_refresh_token",
     ] {
-        assert!(line[key].as_str().is_some(), "{key} missing in {first}");
+        assert!(line[key].as_str().is_some(), "{key} missing in {line}");
     }
     let accounts = line["accounts_url"].as_str().unwrap().to_string();
     assert!(accounts.starts_with("http://127.0.0.1:"), "{accounts}");
 
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let mut url = url::Url::parse(&format!("{accounts}/oauth/v2/token")).unwrap();
-    url.query_pairs_mut()
-        .append_pair("grant_type", "refresh_token")
-        .append_pair("client_id", line["client_id"].as_str().unwrap())
-        .append_pair("client_secret", line["client_secret"].as_str().unwrap())
-        .append_pair("refresh_token", line["refresh_token"].as_str().unwrap());
-    let answer: serde_json::Value = rt.block_on(async {
-        reqwest::Client::new()
-            .post(url)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    });
+    let answer = sandbox_grant(&line, "refresh_token");
     assert!(
         answer["access_token"]
             .as_str()

@@ -42,6 +42,52 @@ pub fn bin(home: &Path) -> Command {
     c
 }
 
+/// `zcrm-tui sandbox ARGS`, its output piped, and its first stdout line (the JSON object).
+pub fn spawn_sandbox(home: &Path, args: &[&str]) -> (std::process::Child, Value) {
+    use std::io::BufRead;
+    let mut child = bin(home)
+        .arg("sandbox")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the sandbox starts");
+    let mut first = String::new();
+    if let Some(out) = child.stdout.take() {
+        let _ = std::io::BufReader::new(out).read_line(&mut first);
+    }
+    match serde_json::from_str(&first) {
+        Ok(line) => (child, line),
+        Err(e) => {
+            let _ = child.kill();
+            panic!("first line is not JSON: {first:?}: {e}");
+        }
+    }
+}
+
+/// The token endpoint's answer to a refresh-token grant with the credentials of a sandbox's
+/// first line (`refresh_key` names which refresh token), parameters in the query.
+pub fn sandbox_grant(line: &Value, refresh_key: &str) -> Value {
+    let accounts = line["accounts_url"].as_str().unwrap_or_default();
+    let mut url = url::Url::parse(&format!("{accounts}/oauth/v2/token")).expect("a URL");
+    url.query_pairs_mut()
+        .append_pair("grant_type", "refresh_token")
+        .append_pair("client_id", line["client_id"].as_str().unwrap_or_default())
+        .append_pair(
+            "client_secret",
+            line["client_secret"].as_str().unwrap_or_default(),
+        )
+        .append_pair(
+            "refresh_token",
+            line[refresh_key].as_str().unwrap_or_default(),
+        );
+    let rt = tokio::runtime::Runtime::new().expect("a runtime");
+    rt.block_on(async {
+        let answer = reqwest::Client::new().post(url).send().await;
+        answer.expect("a token answer").json().await.expect("JSON")
+    })
+}
+
 pub fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("the binary runs")
 }
@@ -402,22 +448,4 @@ impl PtyRun {
         let text = self.screen.lock().unwrap().clone();
         (status.exit_code(), text)
     }
-}
-
-/// `zcrm-tui sandbox ARGS` started with piped output: the child and its first line, parsed
-/// (`Null` when it is not JSON). The caller stops the child.
-pub fn spawn_sandbox(home: &Path, args: &[&str]) -> (std::process::Child, Value) {
-    use std::io::BufRead;
-    let mut child = bin(home)
-        .arg("sandbox")
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the sandbox starts");
-    let mut first = String::new();
-    if let Some(out) = child.stdout.take() {
-        let _ = std::io::BufReader::new(out).read_line(&mut first);
-    }
-    (child, serde_json::from_str(&first).unwrap_or_default())
 }

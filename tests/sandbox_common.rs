@@ -109,6 +109,12 @@ impl Env {
         self.call(Method::GET, path).await
     }
 
+    /// A POST of a JSON `body` with the sample token.
+    pub async fn post(&self, path: &str, body: &str) -> Answer {
+        self.call_as(Method::POST, path, Some(SAMPLE_TOKEN), &[], Some(body))
+            .await
+    }
+
     pub async fn delete(&self, path: &str) -> Answer {
         self.call(Method::DELETE, path).await
     }

@@ -31,6 +31,8 @@ pub enum Target {
         concurrency: usize,
         read_only: bool,
         columns: crate::app::columns::ColumnConfig,
+        /// The demo sandbox's org (`--generate`, `--edition`, `--org`).
+        sandbox: Box<SandboxOptions>,
     },
     Org(config::Settings),
 }
@@ -44,6 +46,7 @@ pub fn target(args: &ConnectArgs) -> Result<Target, CliError> {
             Default::default()
         });
         return Ok(Target::Demo {
+            sandbox: Box::default(),
             columns,
             read_only: args.read_only,
             api_version: args.api_version.unwrap_or(DEFAULT_API_VERSION),
@@ -67,15 +70,11 @@ impl Target {
                 concurrency,
                 read_only,
                 columns,
+                sandbox,
             } => {
-                let sandbox = Sandbox::start(SandboxOptions::default())
+                let sandbox = Sandbox::start(*sandbox)
                     .await
-                    .map_err(|e| {
-                        CliError::failed(
-                            format!("the demo sandbox could not start: {e:#}"),
-                            Some("It listens on 127.0.0.1; check that loopback works.".to_string()),
-                        )
-                    })?;
+                    .map_err(|e| super::sandbox::start_error(&e, 0))?;
                 let client = ZohoClient::new(ClientConfig {
                     endpoints: sandbox.endpoints(),
                     api_version,

@@ -29,8 +29,15 @@ use exit::CliError;
 /// Runs what the command line asks for; returns the exit status.
 pub async fn run(cli: Cli) -> Result<u8, CliError> {
     let outer = cli.connect;
+    if cli.command.is_some() && cli.shape.is_set() {
+        return Err(CliError::usage(
+            "--generate, --edition and --org shape a sandbox: give them to `zcrm-tui sandbox` \
+             or to `zcrm-tui --demo` (the TUI)",
+            None,
+        ));
+    }
     match cli.command {
-        None => tui::run(&outer, !cli.no_mouse).await,
+        None => tui::run(&outer, &cli.shape, !cli.no_mouse).await,
         Some(Command::Sandbox(a)) => sandbox::run(a).await,
         Some(Command::Delete(a)) => delete::run(a, &outer).await,
         Some(Command::Delink(a)) => delink::run(a, &outer).await,

@@ -4,35 +4,48 @@ use std::io::Write;
 use std::time::Duration;
 
 use crate::cli::SandboxArgs;
-use crate::sandbox::{Sandbox, SandboxOptions};
+use crate::sandbox::{Sandbox, SandboxOptions, StartError};
 
 use super::exit::{CliError, SUCCESS};
 
 pub fn options(args: &SandboxArgs) -> SandboxOptions {
-    SandboxOptions {
+    args.shape.apply(SandboxOptions {
         port: args.port,
         latency: Duration::from_millis(args.latency_ms),
         max_concurrency: args.max_concurrency.map(|n| n as usize),
         token_ttl: Duration::from_secs(args.token_ttl_s),
         error_rate: args.error_rate,
         token_throttle: !args.no_token_throttle,
+        ..SandboxOptions::default()
+    })
+}
+
+/// What the admin reads when the sandbox does not start.
+pub fn start_error(e: &StartError, port: u16) -> CliError {
+    match e {
+        StartError::Org(what) => CliError::usage(
+            format!("the sandbox's org could not be built: {what}"),
+            Some(
+                "See README, \"A sandbox you can size and shape\", for --org's file format \
+                 and --generate."
+                    .to_string(),
+            ),
+        ),
+        StartError::Listen(_) => CliError::failed(
+            format!("the sandbox could not start: {e}"),
+            Some(if port == 0 {
+                "It listens on 127.0.0.1; check that loopback works.".to_string()
+            } else {
+                format!("Is port {port} already in use? --port 0 picks a free one.")
+            }),
+        ),
     }
 }
 
 pub async fn run(args: SandboxArgs) -> Result<u8, CliError> {
-    let sandbox = Sandbox::start(options(&args)).await.map_err(|e| {
-        CliError::failed(
-            format!("the sandbox could not start: {e:#}"),
-            Some(if args.port == 0 {
-                "It listens on 127.0.0.1; check that loopback works.".to_string()
-            } else {
-                format!(
-                    "Is port {} already in use? --port 0 picks a free one.",
-                    args.port
-                )
-            }),
-        )
-    })?;
+    let sandbox = Sandbox::start(options(&args))
+        .await
+        .map_err(|e| start_error(&e, args.port))?;
     if let (Some(faults), Some(rate)) = (&args.faults, args.fault_rate) {
         sandbox.control().set_fault_mix(rate, &faults.0);
     }

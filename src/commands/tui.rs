@@ -1,14 +1,25 @@
 //! The default command: the TUI, against a real org or the in-process demo sandbox.
 
-use crate::cli::ConnectArgs;
+use crate::cli::{ConnectArgs, ShapeArgs};
 use crate::journal::Journal;
+use crate::sandbox::SandboxOptions;
 use crate::tui::StatusInfo;
 
 use super::connect;
 use super::exit::{CliError, SUCCESS};
 
-/// `mouse`: report clicks and the wheel to the app (`--no-mouse` leaves them to the terminal).
-pub async fn run(args: &ConnectArgs, mouse: bool) -> Result<u8, CliError> {
+/// `shape`: the demo sandbox's org. `mouse`: report clicks and the wheel to the app
+/// (`--no-mouse` leaves them to the terminal).
+pub async fn run(args: &ConnectArgs, shape: &ShapeArgs, mouse: bool) -> Result<u8, CliError> {
+    if shape.is_set() && !args.demo {
+        return Err(CliError::usage(
+            "--generate, --edition and --org shape the demo sandbox: add --demo",
+            Some(
+                "For a sandbox that other tools can use too: zcrm-tui sandbox --generate ..."
+                    .to_string(),
+            ),
+        ));
+    }
     // Before the screen is taken over: nothing is removed unless it can be journaled, so a
     // journal that cannot be opened is said here, plainly, rather than on the first removal.
     // The API task opens the same directory (`$ZCRM_DATA_DIR` or the platform's data directory)
@@ -24,9 +35,12 @@ pub async fn run(args: &ConnectArgs, mouse: bool) -> Result<u8, CliError> {
         )
     })?;
     tracing::info!(dir = %journal.dir().display(), "journal");
-    let target = connect::target(args)?;
+    let mut target = connect::target(args)?;
     if let Some((why, hint)) = crate::tui::unusable() {
         return Err(CliError::usage(why, Some(hint)));
+    }
+    if let connect::Target::Demo { sandbox, .. } = &mut target {
+        **sandbox = shape.apply(SandboxOptions::default());
     }
     let conn = target.connect().await?;
     let info = StatusInfo {

@@ -231,7 +231,24 @@ impl SandboxControl {
     pub fn add_records(&self, module: &str, n: usize) -> Vec<String> {
         let m = self.canonical(module);
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-        self.state().add_generated(&m, n, &now)
+        super::generate::add_plain(&mut self.state(), &m, n, &now)
+    }
+
+    /// Sets the credits of the 24-hour window (`None`: no credit count); spent ones stay spent.
+    pub fn set_credit_budget(&self, budget: Option<u64>) {
+        let mut c = lock(&self.shared.credits);
+        match (budget, c.as_mut()) {
+            (Some(b), Some(m)) => m.budget = b,
+            (Some(b), None) => *c = Some(super::edition::CreditMeter::new(b)),
+            (None, _) => *c = None,
+        }
+    }
+
+    /// Credits spent and the budget of the current 24-hour window, when an edition is set.
+    pub fn credits(&self) -> Option<(u64, u64)> {
+        lock(&self.shared.credits)
+            .as_ref()
+            .map(|m| (m.used(), m.budget))
     }
 
     /// Applies to tokens granted from now on.

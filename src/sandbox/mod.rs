@@ -3,16 +3,22 @@
 //! - `seed`: the embedded org (`assets/sandbox/`); `state`: records, relations, bin, roles;
 //! - `auth`: tokens and scopes; `server`: the axum app and request log; `faults`: the knobs;
 //! - `routes`: the route table and checks; `remove`, `browse`, `search`, `undo`: the APIs;
-//! - `reply`: Zoho's answer shapes.
+//! - `reply`: Zoho's answer shapes; `generate`: generated records; `edition`: editions' limits;
+//! - `org_file`: `--org FILE`; `ordered`, `relations`: the bin's and the relations' order.
 
 mod auth;
 mod browse;
 mod call;
 mod control;
+mod edition;
 mod faults;
 mod field_meta;
+mod generate;
 mod head_guard;
+mod ordered;
+mod org_file;
 mod paging;
+mod relations;
 mod remove;
 mod reply;
 mod routes;
@@ -24,6 +30,7 @@ mod state;
 mod undo;
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicUsize;
@@ -37,6 +44,8 @@ use crate::zoho::{Credentials, Endpoints, Secret};
 
 pub use auth::SAMPLE_ACCESS_TOKEN;
 pub use control::SandboxControl;
+pub use edition::Edition;
+
 use faults::Knobs;
 pub use faults::{Fault, parse_kinds as parse_fault_kinds};
 pub use search::all_view_id as all_records_view_id;
@@ -58,6 +67,41 @@ pub struct SandboxOptions {
     /// The accounts server's throttle: at most 10 access tokens per refresh token per 10
     /// minutes, then 400 "Access Denied". Off by default, so suites may grant freely.
     pub token_throttle: bool,
+    /// Records to generate, per module, after the org is loaded (in this order).
+    pub generate: Vec<(String, usize)>,
+    /// Seed of the generated records: the same seed, the same records.
+    pub seed: u64,
+    /// Sets `/org`'s edition, its concurrency limit (unless `max_concurrency` is given) and its
+    /// credits per 24 hours. `None`: the org's own edition, no limit, no credit count.
+    pub edition: Option<Edition>,
+    /// An org file (see `org_file`) instead of the built-in org.
+    pub org_file: Option<PathBuf>,
+}
+
+/// Why a sandbox did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The org could not be built: an org file, a `generate` entry, or the built-in org.
+    #[error("{0}")]
+    Org(String),
+    #[error("cannot listen on 127.0.0.1: {0}")]
+    Listen(#[from] std::io::Error),
+}
+
+/// The org `options` describe: loaded, shaped to the edition, with its generated records.
+fn build_org(options: &SandboxOptions) -> Result<state::OrgState, StartError> {
+    let seed = match &options.org_file {
+        Some(path) => org_file::load(path).map_err(StartError::Org)?,
+        None => seed::load().map_err(|e| StartError::Org(format!("the built-in org: {e:#}")))?,
+    };
+    let mut org = state::OrgState::from_seed(seed);
+    if let Some(e) = options.edition {
+        e.apply_to(&mut org.org);
+    }
+    for (module, n) in &options.generate {
+        generate::generate(&mut org, module, *n, options.seed).map_err(StartError::Org)?;
+    }
+    Ok(org)
 }
 
 impl Default for SandboxOptions {
@@ -69,6 +113,10 @@ impl Default for SandboxOptions {
             token_ttl: Duration::from_secs(3600),
             error_rate: 0.0,
             token_throttle: false,
+            generate: Vec::new(),
+            seed: 0,
+            edition: None,
+            org_file: None,
         }
     }
 }
@@ -94,24 +142,32 @@ pub struct Sandbox {
     addr: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    /// Signs in as the org's read-only user (removals answer NO_PERMISSION).
+    read_only_refresh: String,
 }
 
 impl Sandbox {
-    /// Seeds from `assets/sandbox/` (embedded at compile time) and starts serving on 127.0.0.1.
-    pub async fn start(options: SandboxOptions) -> anyhow::Result<Sandbox> {
-        let seed = seed::load()?;
+    /// Seeds from `assets/sandbox/` (embedded at compile time) or `options.org_file`, shapes
+    /// it as `options` say, and starts serving on 127.0.0.1.
+    pub async fn start(options: SandboxOptions) -> Result<Sandbox, StartError> {
+        let org = build_org(&options)?;
+        let credits = options
+            .edition
+            .map(|e| edition::CreditMeter::new(e.credits(edition::licensed_users(&org.org))));
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port)).await?;
         let addr = listener.local_addr()?;
+        let mut tokens = auth::Tokens::new(options.token_ttl);
+        tokens.grant_limit = options.token_throttle.then_some(auth::ZOHO_GRANT_LIMIT);
+        let read_only_refresh = tokens.new_refresh(auth::FULL_SCOPES, auth::READ_ONLY_USER);
         let shared = Arc::new(Shared {
-            state: Mutex::new(state::OrgState::from_seed(seed)),
-            tokens: Mutex::new({
-                let mut t = auth::Tokens::new(options.token_ttl);
-                t.grant_limit = options.token_throttle.then_some(auth::ZOHO_GRANT_LIMIT);
-                t
-            }),
+            state: Mutex::new(org),
+            tokens: Mutex::new(tokens),
+            credits: Mutex::new(credits),
             knobs: Mutex::new(Knobs {
                 latency: options.latency,
-                max_concurrency: options.max_concurrency,
+                max_concurrency: options
+                    .max_concurrency
+                    .or(options.edition.map(Edition::concurrency_limit)),
                 error_rate: options.error_rate.clamp(0.0, 1.0),
                 mix: None,
                 queue: std::collections::VecDeque::new(),
@@ -142,6 +198,7 @@ impl Sandbox {
             addr,
             stop: Some(stop),
             task: Some(task),
+            read_only_refresh,
         })
     }
 
@@ -178,6 +235,7 @@ impl Sandbox {
             "client_id": c.client_id,
             "client_secret": c.client_secret.expose(),
             "refresh_token": c.refresh_token.expose(),
+            "read_only_refresh_token": self.read_only_refresh,
         })
         .to_string()
     }

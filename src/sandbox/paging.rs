@@ -179,16 +179,14 @@ pub(super) fn sorted<'a>(
             json!({ "param_name": "sort_by", "supported_values": ["id", "Created_Time", "Modified_Time"] }),
         ));
     }
-    let key = |r: &Map<String, Value>| -> (usize, String) {
-        let s = r
-            .get(&by)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+    // Keys borrowed and computed once per record: an owned key per comparison made a sorted
+    // page of 50,000 records cost a million allocations.
+    let key = |r: &'a Map<String, Value>| -> (usize, &'a str) {
+        let s = r.get(&by).and_then(Value::as_str).unwrap_or_default();
         // Ids compare as numbers: shorter is smaller.
         (if by == "id" { s.len() } else { 0 }, s)
     };
-    recs.sort_by_key(|r| key(r));
+    recs.sort_by_cached_key(|r| key(r));
     if order.as_deref() != Some("asc") {
         recs.reverse();
     }

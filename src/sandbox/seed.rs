@@ -78,7 +78,7 @@ pub struct Relation {
     pub fields: Option<Map<String, Value>>,
 }
 
-fn relation(raw: Vec<Value>) -> Option<Relation> {
+pub(super) fn relation(raw: Vec<Value>) -> Option<Relation> {
     let text = |i: usize| raw.get(i).and_then(Value::as_str).map(str::to_string);
     Some(Relation {
         a: (text(0)?, text(1)?),

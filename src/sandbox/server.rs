@@ -29,6 +29,8 @@ pub struct Shared {
     pub state: Mutex<OrgState>,
     pub tokens: Mutex<Tokens>,
     pub knobs: Mutex<Knobs>,
+    /// The edition's API credits, when one is set.
+    pub credits: Mutex<Option<super::edition::CreditMeter>>,
     pub requests: Mutex<Vec<RequestRecord>>,
     pub in_flight: AtomicUsize,
     pub max_in_flight: AtomicUsize,
@@ -196,7 +198,12 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         let k = lock(&shared.knobs);
         (k.max_concurrency.is_some_and(|l| now > l), k.latency)
     };
-    let (resp, status) = if limited {
+    // Calls refused for concurrency cost nothing; every other call costs one credit.
+    let credit = match lock(&shared.credits).as_mut() {
+        Some(m) if !limited => m.spend(),
+        _ => Ok(None),
+    };
+    let (mut resp, status) = if limited || credit.is_err() {
         let r = ApiError::too_many_requests().into_response();
         let s = r.status().as_u16();
         (r, s)
@@ -249,6 +256,12 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         }
     };
     drop(guard);
+    if let Ok(Some(left)) = credit {
+        resp.headers_mut().insert(
+            "X-API-CREDITS-REMAINING",
+            axum::http::HeaderValue::from(left),
+        );
+    }
     record.status = status;
     lock(&shared.requests).push(record);
     resp

@@ -181,13 +181,12 @@ fn restore_ids(state: &mut OrgState, ids: &[String]) -> ApiResult {
     // too (a parent restored by the same call brings its child back).
     let waiting: std::collections::HashMap<String, bool> = state
         .bin()
-        .into_iter()
-        .filter(|(_, id, _, d)| !d.purged && asked.contains(id.as_str()))
+        .filter(|(_, id, _, d)| !d.purged && asked.contains(*id))
         .map(|(_, id, f, _)| {
             let missing = parents_in_bin(state, f)
                 .iter()
                 .any(|p| !asked.contains(p.as_str()));
-            (id, missing)
+            (id.to_string(), missing)
         })
         .collect();
     let mut items = Vec::new();
@@ -243,14 +242,11 @@ pub fn bin_one(state: &OrgState, id: &str) -> ApiResult {
     if !is_numeric_id(id) {
         return Err(ApiError::unparsable("id"));
     }
-    let found = state
-        .bin()
-        .into_iter()
-        .find(|(_, i, _, d)| i == id && !d.purged);
+    let found = state.bin().find(|(_, i, _, d)| *i == id && !d.purged);
     let Some((m, i, f, d)) = found else {
         return Ok(reply::no_content());
     };
-    let entry = super::browse::bin_entry(state, &m, &i, f, &d);
+    let entry = super::browse::bin_entry(state, m, i, f, d);
     Ok(reply::ok(json!({
         "recycle_bin": [entry],
         "info": { "per_page": MAX_PER_PAGE, "count": 1, "page": 1, "more_records": false },
