@@ -40,6 +40,8 @@ pub enum Action {
     Preview,
     /// `J`: the journal view (every recorded operation).
     Journal,
+    /// `B`: the Recycle Bin view.
+    RecycleBin,
     /// `u`: undo the operation of the focused log or journal entry (through the confirm dialog).
     Undo,
     /// `R`: finish an interrupted operation (through the confirm dialog).
@@ -176,6 +178,7 @@ pub fn from_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('S') if mode == Mode::Normal => Some(A::SortFlip),
             KeyCode::Char('?') => Some(A::Help),
             KeyCode::Char('J') => Some(A::Journal),
+            KeyCode::Char('B') if mode == Mode::Normal => Some(A::RecycleBin),
             KeyCode::Char('v') => Some(A::Detail),
             KeyCode::Char('p') if mode == Mode::Normal => Some(A::Preview),
             KeyCode::Char('u') => Some(A::Undo),
@@ -288,6 +291,11 @@ pub const KEY_TABLE: &[KeyHelp] = &[
         "J",
         "journal of every operation (Enter: its ids)",
         Some(Action::Journal),
+    ),
+    k(
+        "B",
+        "recycle bin: who deleted what, days left; u restores",
+        Some(Action::RecycleBin),
     ),
     k("u", "undo the log or journal entry", Some(Action::Undo)),
     k(

@@ -14,6 +14,7 @@ use zcrm_tui::api_task::{
 use zcrm_tui::app::{App, Layer, Top};
 use zcrm_tui::journal::{Fate, OpState, OperationRecord, OperationSummary, UndoKind, UndoPlan};
 use zcrm_tui::tui::StatusInfo;
+use zcrm_tui::zoho::recycle_bin::{BinItem, BinPage};
 use zcrm_tui::zoho::related_counts::{RelatedCount, RelatedCounts, Tally};
 use zcrm_tui::zoho::{
     ContactRole, IdOutcome, ModuleInfo, Page, Progress, Record, RelatedListInfo, Removal,
@@ -112,6 +113,25 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
             }]),
         )],
         ApiCommand::LoadRelated { req, .. } => vec![ApiEvent::Related(*req, Ok(page(12, false)))],
+        ApiCommand::LoadBin { req, page } => vec![ApiEvent::Bin(
+            *req,
+            if fail {
+                Err(err())
+            } else {
+                Ok(BinPage {
+                    items: (0..30)
+                        .map(|i| BinItem {
+                            id: format!("{page}{i:03}"),
+                            name: "Zoë 李\u{1b}[31m 😀".into(),
+                            module: if i % 2 == 0 { "Leads" } else { "Deals" }.into(),
+                            deleted_time: Some("2026-11-01T00:00:00+00:00".into()),
+                            deleted_by: Some("\u{7}Priya".into()),
+                        })
+                        .collect(),
+                    more: *page < 3,
+                })
+            },
+        )],
         ApiCommand::LoadWebUrl { req, id, .. } => vec![ApiEvent::WebUrl(
             *req,
             (!fail).then(|| format!("https://crm.zoho.eu/crm/org1/tab/Leads/{id}")),
@@ -335,6 +355,7 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::Reload),
         Just(Action::Help),
         Just(Action::Journal),
+        Just(Action::RecycleBin),
         Just(Action::Detail),
         Just(Action::Preview),
         Just(Action::Undo),

@@ -97,6 +97,9 @@ pub(super) async fn run_load(client: &ZohoClient, cmd: ApiCommand) -> ApiEvent {
         ApiCommand::LoadRelatedCounts { req, module, id } => {
             ApiEvent::RelatedCounts(req, res(client.related_counts(&module, &id).await))
         }
+        ApiCommand::LoadBin { req, page } => {
+            ApiEvent::Bin(req, res(client.recycle_bin_page(None, page).await))
+        }
         ApiCommand::LoadPreview {
             req,
             module,

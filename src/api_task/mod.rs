@@ -74,6 +74,11 @@ pub enum ApiCommand {
         id: String,
         with_fields: bool,
     },
+    /// One page (200 entries) of the recycle bin, every module (API v8).
+    LoadBin {
+        req: ReqId,
+        page: u32,
+    },
     /// How many records each related list of one record holds (the detail popup).
     LoadRelatedCounts {
         req: ReqId,
@@ -238,6 +243,7 @@ pub enum ApiEvent {
     ContactRoles(ReqId, ApiResult<Vec<ContactRole>>),
     Detail(ReqId, ApiResult<RecordDetail>),
     RelatedCounts(ReqId, ApiResult<RelatedCounts>),
+    Bin(ReqId, ApiResult<crate::zoho::recycle_bin::BinPage>),
     /// The records found among looked-up ids (the others are not in the module).
     LookedUp(ReqId, ApiResult<Vec<Record>>),
     Progress(ReqId, Progress),
@@ -420,6 +426,7 @@ fn command_req(cmd: &ApiCommand) -> ReqId {
         | ApiCommand::LoadRelatedCounts { req, .. }
         | ApiCommand::LookupIds { req, .. }
         | ApiCommand::LoadPreview { req, .. }
+        | ApiCommand::LoadBin { req, .. }
         | ApiCommand::LoadWebUrl { req, .. }
         | ApiCommand::Remove { req, .. }
         | ApiCommand::Resume { req, .. }

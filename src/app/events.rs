@@ -18,6 +18,7 @@ fn request_of(event: &ApiEvent) -> Option<ReqId> {
         | ApiEvent::ContactRoles(r, _)
         | ApiEvent::Detail(r, _)
         | ApiEvent::RelatedCounts(r, _)
+        | ApiEvent::Bin(r, _)
         | ApiEvent::LookedUp(r, _)
         | ApiEvent::Progress(r, _)
         | ApiEvent::Removed(r, _)
@@ -83,6 +84,7 @@ impl App {
             }
             (Owner::Detail, ApiEvent::Detail(r, res)) => self.on_detail(r, res),
             (Owner::Preview, ApiEvent::Detail(r, res)) => self.on_preview(r, res),
+            (Owner::Bin, ApiEvent::Bin(r, res)) => return self.on_bin_page(r, res),
             (Owner::Detail, ApiEvent::RelatedCounts(r, res)) => self.on_related_counts(r, res),
             (Owner::Removal, ApiEvent::Progress(r, p)) => self.on_progress(r, p.done, p.total),
             (Owner::Removal, ApiEvent::Call(r, call)) => self.on_call(r, call),

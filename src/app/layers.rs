@@ -3,6 +3,7 @@
 //! gets a key; the "terminal too small" screen is itself the top while it shows, so nothing under
 //! it can be confirmed blind.
 
+use super::bin_view::BinView;
 use super::confirm::ConfirmDialog;
 use super::connection::ConnectionError;
 use super::copy::CopyMenu;
@@ -39,6 +40,8 @@ pub enum Layer {
     LogLine(Box<LineView>),
     /// A start-up or connection error, whole; `r` retries.
     Connection(Box<ConnectionError>),
+    /// `B`: the Recycle Bin.
+    Bin(Box<BinView>),
     /// Pasted ids that are not loaded: `Enter` looks them up.
     Lookup(Box<PendingLookup>),
     /// `Y`: what to copy.
@@ -138,6 +141,14 @@ impl Layers {
     }
 
     /// The journal view, if it is on top.
+    /// The Recycle Bin view, wherever it is in the stack (a confirm dialog may be over it).
+    pub fn bin_mut(&mut self) -> Option<&mut BinView> {
+        self.stack.iter_mut().rev().find_map(|l| match l {
+            Layer::Bin(v) => Some(v.as_mut()),
+            _ => None,
+        })
+    }
+
     pub fn journal_mut(&mut self) -> Option<&mut JournalView> {
         match self.stack.last_mut() {
             Some(Layer::Journal(v)) => Some(v),

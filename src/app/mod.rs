@@ -9,6 +9,7 @@
 //! stop in `interrupt`, the journal view in `journal`, undo
 //! and resume in `undo`; moving between panes in `navigate`.
 
+pub mod bin_view;
 pub mod columns;
 pub mod confirm;
 pub mod connection;
@@ -189,6 +190,7 @@ impl App {
             Top::TooSmall { .. } => Mode::Dialog,
             Top::Layer(Layer::Form(_) | Layer::Help(_)) => Mode::Text,
             Top::Layer(Layer::Detail(d)) if d.find.is_some() => Mode::Text,
+            Top::Layer(Layer::Bin(b)) if b.filter.is_some() => Mode::Text,
             Top::Layer(_) => Mode::Dialog,
             Top::Panes if self.filter_input.is_some() => Mode::Text,
             Top::Panes => Mode::Normal,
@@ -289,6 +291,7 @@ impl App {
             Layer::Form(f) => self.form_key(f, action),
             Layer::Detail(view) => return self.detail_key(*view, action),
             Layer::Lookup(p) => return self.lookup_key(*p, action),
+            Layer::Bin(v) => return self.bin_key(*v, action),
             Layer::LogLine(view) => self.line_view_key(*view, action),
             Layer::Connection(c) => return self.connection_key(*c, action),
             Layer::Copy(menu) => return self.copy_menu_key(*menu, action),
@@ -338,6 +341,7 @@ impl App {
             Action::Quit => return self.interrupt(false),
             Action::Help => self.layers.push(Layer::Help(Box::default())),
             Action::Journal => return self.open_journal(),
+            Action::RecycleBin => return self.open_bin(),
             Action::Detail => return self.open_detail(),
             Action::Preview => self.toggle_preview(),
             Action::Undo | Action::Resume => return self.undo_or_resume_logged(action),

@@ -24,7 +24,10 @@ impl App {
         // Only where these keys act; a dialog already open keeps its own meaning for them.
         let acts = match self.top() {
             Top::Panes => true,
-            Top::Layer(l) => matches!(l, Layer::Journal(_) | Layer::LogLine(_) | Layer::Detail(_)),
+            Top::Layer(l) => matches!(
+                l,
+                Layer::Journal(_) | Layer::LogLine(_) | Layer::Detail(_) | Layer::Bin(_)
+            ),
             Top::TooSmall { .. } => false,
         };
         if acts {

@@ -222,6 +222,9 @@ impl App {
             Work::Remove(op) | Work::Resume { removal: op, .. } => op.ids().to_vec(),
             Work::Undo(plan) => plan.ids.clone(),
         };
+        if matches!(&dialog.work, Work::Undo(p) if p.op_id == super::bin_view::FROM_RECYCLE_BIN) {
+            self.mark_restoring(&ids);
+        }
         if let Some(t) = self.origin_table(&dialog.origin) {
             t.mark_removing(&ids);
         }
@@ -324,6 +327,7 @@ impl App {
         match res {
             Ok(report) => {
                 let (removed, failed) = split_outcomes(&report);
+                self.restored_from_bin(&run.ids, &removed);
                 if let Some(t) = self.origin_table(&run.origin) {
                     t.apply_outcomes(&removed, &failed);
                 }

@@ -17,6 +17,8 @@ pub enum Owner {
     Detail,
     /// The side panel that follows the cursor (160 columns or more).
     Preview,
+    /// The Recycle Bin view.
+    Bin,
     /// The journal view, and undo / resume plans asked from it or from the log.
     Journal,
     /// A removal, undo or resume that was confirmed and is running.

@@ -24,6 +24,9 @@ pub enum UndoKind {
     Restore { module: String },
 }
 
+/// The `undo_of` of a restore chosen in the TUI's Recycle Bin view, not from an operation.
+pub const FROM_RECYCLE_BIN: &str = "recycle-bin";
+
 /// What an undo would do.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct UndoPlan {

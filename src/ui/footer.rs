@@ -10,6 +10,17 @@ use crate::app::{App, Layer, Pane, Source};
 
 pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
     let mut k = vec![("↑↓", "move")];
+    if let Some(Layer::Bin(_)) = app.top_layer() {
+        k.extend([
+            ("Space", "select"),
+            ("u", "restore"),
+            ("/", "filter"),
+            ("r", "reload"),
+            ("Esc", "close"),
+            ("?", "help"),
+        ]);
+        return k;
+    }
     if let Some(Layer::Journal(v)) = app.top_layer() {
         if v.detail.is_some() {
             k = vec![

@@ -21,7 +21,7 @@ pub fn zone_label() -> String {
 
 /// A journal time (RFC 3339, UTC) in the local zone: `2026-11-23 10:58:12`, or `11-23
 /// 10:58:12` when not `long`; as written when it cannot be read.
-fn local_time(rfc3339: &str, long: bool) -> String {
+pub fn local_time(rfc3339: &str, long: bool) -> String {
     match chrono::DateTime::parse_from_rfc3339(rfc3339) {
         Ok(t) => t
             .with_timezone(&chrono::Local)
@@ -286,8 +286,12 @@ fn detail(app: &App, d: &OperationRecord, scroll: usize, f: &mut Frame, area: Re
             s.unknown
         )),
     ];
-    if let Some(of) = &s.undo_of {
-        head.push(Line::from(format!("Undo of operation {of}")));
+    match s.undo_of.as_deref() {
+        Some(journal::undo::FROM_RECYCLE_BIN) => {
+            head.push(Line::from("Restored from the Recycle Bin view (B)"))
+        }
+        Some(of) => head.push(Line::from(format!("Undo of operation {of}"))),
+        None => {}
     }
     if let Err(why) = journal::same_org(&s.id, &s.profile, &s.api_domain, &app.org) {
         head.push(Line::from(Span::styled(

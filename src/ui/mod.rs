@@ -1,5 +1,6 @@
 //! Rendering: a pure function of `App`. One file per pane or dialog.
 
+pub mod bin_view;
 pub mod columns;
 pub mod confirm;
 pub mod copy;
@@ -67,6 +68,7 @@ pub fn render(app: &App, f: &mut Frame) {
             Layer::Link(url) => copy::render_link(app, url, f, area),
             // Over the panes and the log; the status line and the footer (its keys) stay.
             Layer::Journal(v) => journal::render(app, v, f, at.body.union(at.log)),
+            Layer::Bin(v) => bin_view::render(app, v, f, at.body.union(at.log)),
         }
     }
 }

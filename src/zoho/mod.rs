@@ -28,6 +28,7 @@ pub mod lock;
 pub mod lookups;
 pub mod outcomes;
 pub mod paths;
+pub mod recycle_bin;
 pub mod related_counts;
 pub mod relations;
 pub mod removals;

@@ -185,8 +185,13 @@ pub fn human_show(f: &Folded) -> String {
             .to_string(),
         );
     }
-    if let Some(u) = &s.undo_of {
-        line("Undo of", u.clone());
+    match s.undo_of.as_deref() {
+        Some(crate::journal::undo::FROM_RECYCLE_BIN) => line(
+            "Restores",
+            "chosen in the TUI's Recycle Bin view".to_string(),
+        ),
+        Some(u) => line("Undo of", u.to_string()),
+        None => {}
     }
     if let Some(r) = &i.resume_of {
         line("Resumes", r.clone());
