@@ -273,24 +273,21 @@ fn res<T>(r: Result<T, ZohoError>) -> ApiResult<T> {
 pub fn spawn(client: ZohoClient) -> (UnboundedSender<ApiCommand>, UnboundedReceiver<ApiEvent>) {
     let (cmd_tx, cmd_rx) = unbounded_channel();
     let (ev_tx, ev_rx) = unbounded_channel();
-    tokio::spawn(follow_credits(client.credits(), ev_tx.clone()));
     tokio::spawn(serve(client, cmd_rx, ev_tx));
     (cmd_tx, ev_rx)
 }
 
-/// Ends with the client (its sender goes) or the app (its receiver goes).
-async fn follow_credits(
-    mut credits: tokio::sync::watch::Receiver<Option<u64>>,
-    events: UnboundedSender<ApiEvent>,
+/// Sends `ev`, preceded by the credits left when an answer has said them: before the answer
+/// it came with, so the app knows them by the time it shows that answer.
+pub(super) fn send_with_credits(
+    client: &ZohoClient,
+    events: &UnboundedSender<ApiEvent>,
+    ev: ApiEvent,
 ) {
-    while credits.changed().await.is_ok() {
-        let left = *credits.borrow_and_update();
-        if let Some(n) = left
-            && events.send(ApiEvent::Credits(n)).is_err()
-        {
-            return;
-        }
+    if let Some(n) = client.stats().credits_remaining {
+        let _ = events.send(ApiEvent::Credits(n));
     }
+    let _ = events.send(ev);
 }
 
 /// The journal the removals are recorded in, or why there is none.
@@ -394,7 +391,8 @@ async fn serve(
                 };
                 let (client, events) = (client.clone(), events.clone());
                 tokio::spawn(async move {
-                    let _ = events.send(journal_read(&client, j, cmd).await);
+                    let ev = journal_read(&client, j, cmd).await;
+                    send_with_credits(&client, &events, ev);
                 });
             }
             load => {
@@ -402,7 +400,7 @@ async fn serve(
                 let (client, events) = (client.clone(), events.clone());
                 let handle = tokio::spawn(async move {
                     let ev = run_load(&client, load).await;
-                    let _ = events.send(ev);
+                    send_with_credits(&client, &events, ev);
                 });
                 loads.insert(req, handle.abort_handle());
             }

@@ -97,6 +97,6 @@ impl Run {
             }
             Err(e) => Err(ApiFailure::from(&e)),
         };
-        let _ = self.events.send(ApiEvent::Removed(req, result));
+        super::send_with_credits(&self.client, &self.events, ApiEvent::Removed(req, result));
     }
 }
