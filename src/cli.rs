@@ -21,6 +21,11 @@ pub struct Cli {
     #[arg(long)]
     pub no_mouse: bool,
 
+    /// With --demo: throttle the demo's token grants as Zoho's accounts server does (at most 10
+    /// access tokens per refresh token per 10 minutes), to see how the app answers it.
+    #[arg(long, requires = "demo")]
+    pub token_throttle: bool,
+
     /// With --demo: the demo sandbox's org.
     #[command(flatten)]
     pub shape: ShapeArgs,

@@ -61,3 +61,20 @@ fn a_journal_that_cannot_be_opened_is_said_before_the_screen_is_taken() {
     // The TUI never started: no alternate screen was entered.
     assert!(!stdout(&out).contains("\u{1b}[?1049h"), "{}", stdout(&out));
 }
+
+#[test]
+fn token_throttle_is_a_demo_flag() {
+    let home = tempfile::tempdir().unwrap();
+    let out = bin(home.path()).arg("--token-throttle").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--demo"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut tui = PtyRun::start(home.path(), &["--demo", "--token-throttle"], &[]);
+    tui.wait_for("Appointments");
+    tui.send(b"q");
+    let (code, screen) = tui.finish();
+    assert_eq!(code, 0, "{screen}");
+}

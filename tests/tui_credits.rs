@@ -36,7 +36,8 @@ async fn credits_left_show_once_zoho_sends_them_and_the_dialog_says_them() {
         panic!("{}", r.screen_text())
     };
     assert!(
-        r.screen_text().contains(&format!("1 API call ({left} credits left)")),
+        r.screen_text()
+            .contains(&format!("1 API call ({left} credits left)")),
         "{}",
         r.screen_text()
     );

@@ -37,7 +37,7 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
         ));
     }
     match cli.command {
-        None => tui::run(&outer, &cli.shape, !cli.no_mouse).await,
+        None => tui::run(&outer, &cli.shape, !cli.no_mouse, cli.token_throttle).await,
         Some(Command::Sandbox(a)) => sandbox::run(a).await,
         Some(Command::Delete(a)) => delete::run(a, &outer).await,
         Some(Command::Delink(a)) => delink::run(a, &outer).await,

@@ -8,9 +8,14 @@ use crate::tui::StatusInfo;
 use super::connect;
 use super::exit::{CliError, SUCCESS};
 
-/// `shape`: the demo sandbox's org. `mouse`: report clicks and the wheel to the app
-/// (`--no-mouse` leaves them to the terminal).
-pub async fn run(args: &ConnectArgs, shape: &ShapeArgs, mouse: bool) -> Result<u8, CliError> {
+/// `shape`: the demo sandbox's org; `token_throttle`: its token endpoint throttles as Zoho's.
+/// `mouse`: report clicks and the wheel to the app (`--no-mouse` leaves them to the terminal).
+pub async fn run(
+    args: &ConnectArgs,
+    shape: &ShapeArgs,
+    mouse: bool,
+    token_throttle: bool,
+) -> Result<u8, CliError> {
     if shape.is_set() && !args.demo {
         return Err(CliError::usage(
             "--generate, --edition and --org shape the demo sandbox: add --demo",
@@ -40,7 +45,10 @@ pub async fn run(args: &ConnectArgs, shape: &ShapeArgs, mouse: bool) -> Result<u
         return Err(CliError::usage(why, Some(hint)));
     }
     if let connect::Target::Demo { sandbox, .. } = &mut target {
-        **sandbox = shape.apply(SandboxOptions::default());
+        **sandbox = shape.apply(SandboxOptions {
+            token_throttle,
+            ..SandboxOptions::default()
+        });
     }
     let conn = target.connect().await?;
     let info = StatusInfo {
