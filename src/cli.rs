@@ -4,7 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod journal;
+mod sandbox;
 mod shape;
+pub use journal::{ExportFormat, JournalActArgs, JournalArgs, JournalCommand};
+pub use sandbox::{FaultList, SandboxArgs};
 pub use shape::ShapeArgs;
 
 /// Find and remove Zoho CRM data safely, from a terminal.
@@ -73,64 +77,6 @@ pub enum CompletionShell {
     Fish,
 }
 
-#[derive(Debug, Clone, Args)]
-pub struct JournalArgs {
-    #[command(subcommand)]
-    pub command: Option<JournalCommand>,
-    /// JSON output: one object per operation (list); one object (show); one object per id,
-    /// then a summary (undo, resume).
-    #[arg(long, global = true)]
-    pub json: bool,
-}
-
-#[derive(Debug, Clone, Subcommand)]
-pub enum JournalCommand {
-    /// One operation: what, where, when, and each id's fate.
-    Show {
-        /// Operation id (or a prefix naming one), as `zcrm-tui journal` lists them.
-        id: String,
-    },
-    /// The before-images of an operation (what was removed), to re-import it.
-    Export {
-        /// Operation id (or a prefix naming one).
-        id: String,
-        /// json (the API's `data` shape) or csv (one row per record, one column per field).
-        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
-        format: ExportFormat,
-        /// Write to FILE (created readable by you only) instead of standard output. With
-        /// --results: the files' prefix.
-        #[arg(long, short = 'o', value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Each id's outcome instead, as Data Loader writes it: PREFIX-success.csv and
-        /// PREFIX-errors.csv (id,name,code,message,hint); PREFIX is -o, else the operation id.
-        #[arg(long, conflicts_with = "format")]
-        results: bool,
-    },
-    /// Undo an operation: relink what a delink removed, or restore deleted records from the
-    /// recycle bin (API v8). Journaled like a removal.
-    Undo(JournalActArgs),
-    /// Finish an interrupted operation: ids of unknown fate are checked first; the rest is sent.
-    Resume(JournalActArgs),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    Json,
-    Csv,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct JournalActArgs {
-    /// Operation id (or a prefix naming one).
-    pub id: String,
-    /// Go ahead without asking. Required when standard input is not a terminal.
-    #[arg(long, short = 'y')]
-    pub yes: bool,
-    /// Connection (default: the profile the operation was run with).
-    #[command(flatten)]
-    pub connect: ConnectArgs,
-}
-
 /// Where to connect and with which credentials.
 ///
 /// The client secret and the refresh token are deliberately not accepted as flags: a flag shows
@@ -178,63 +124,6 @@ pub struct ConnectArgs {
     /// the profile does).
     #[arg(long)]
     pub read_only: bool,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct SandboxArgs {
-    /// Port on 127.0.0.1; 0 picks a free one.
-    #[arg(long, default_value_t = 0)]
-    pub port: u16,
-    /// Latency added to every API request, in milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 0)]
-    pub latency_ms: u64,
-    /// Requests in flight beyond this get 429 TOO_MANY_REQUESTS (default: no limit).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub max_concurrency: Option<u64>,
-    /// Lifetime of the access tokens handed out, in seconds.
-    #[arg(long, value_name = "S", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(1..))]
-    pub token_ttl_s: u64,
-    /// Fraction (0.0 to 1.0) of API requests answered 500 INTERNAL_ERROR.
-    #[arg(long, value_name = "F", default_value_t = 0.0, value_parser = parse_rate)]
-    pub error_rate: f64,
-    /// Faults injected at --fault-rate, drawn from this list: 500, 429, 401, auth, 500-after,
-    /// drop, truncated, empty (a 2xx with no body), lost (done, answer lost), late (held past the
-    /// client's timeout, done anyway), pass.
-    #[arg(long, value_name = "LIST", requires = "fault_rate", value_parser = parse_faults)]
-    pub faults: Option<FaultList>,
-    /// Fraction (0.0 to 1.0) of API requests that get one of --faults.
-    #[arg(long, value_name = "F", requires = "faults", value_parser = parse_rate)]
-    pub fault_rate: Option<f64>,
-    /// How long a `late` fault holds a call before carrying it out (default 75 s, past the
-    /// client's 60 s timeout).
-    #[arg(long, value_name = "MS")]
-    pub late_landing_ms: Option<u64>,
-    /// Hand out access tokens without Zoho's throttle (by default at most 10 per refresh token
-    /// per 10 minutes, then 400 "Access Denied", as Zoho's accounts server answers).
-    #[arg(long)]
-    pub no_token_throttle: bool,
-
-    #[command(flatten)]
-    pub shape: ShapeArgs,
-}
-
-/// Fault kinds, as `--faults` names them.
-#[derive(Debug, Clone)]
-pub struct FaultList(pub Vec<crate::sandbox::Fault>);
-
-fn parse_faults(s: &str) -> Result<FaultList, String> {
-    crate::sandbox::parse_fault_kinds(s).map(FaultList)
-}
-
-fn parse_rate(s: &str) -> Result<f64, String> {
-    let v: f64 = s
-        .parse()
-        .map_err(|_| format!("`{s}` is not a number between 0.0 and 1.0"))?;
-    if (0.0..=1.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!("{v} is outside 0.0..=1.0"))
-    }
 }
 
 /// Where the ids come from. At most one of the three.

@@ -20,6 +20,7 @@ pub mod form;
 mod interrupt;
 mod journal;
 pub mod journal_view;
+mod layer_keys;
 pub mod layers;
 pub mod log;
 pub mod log_view;
@@ -52,11 +53,8 @@ use tui_input::Input;
 use crate::action::{Action, Mode};
 use crate::api_task::{ApiCommand, ReqId};
 
-use confirm::{ConfirmDialog, Origin, Outcome};
-use form::{ExternalForm, FormOutcome};
+use form::ExternalForm;
 use layers::Layers;
-use palette::PaletteOutcome;
-use stop::StopOutcome;
 
 pub use layers::{Layer, Notice, Top};
 pub use modules::CONTACT_ROLES_ID;
@@ -251,81 +249,6 @@ impl App {
             }
             None if self.filter_input.is_some() => self.filter_key(action),
             None => self.normal(action),
-        }
-    }
-
-    /// A key for the top layer, taken off the stack; it goes back unless the key closed it.
-    fn layer_key(&mut self, layer: Layer, action: Action) -> Vec<ApiCommand> {
-        match layer {
-            Layer::Stop(mut d) => match d.handle(action) {
-                StopOutcome::Open => self.layers.push(Layer::Stop(d)),
-                StopOutcome::KeepGoing => {
-                    self.message = Some("Going on: nothing was stopped".into())
-                }
-                StopOutcome::Stop => return self.stop_all(),
-            },
-            Layer::Notice(n) => {
-                if !matches!(
-                    action,
-                    Action::Esc | Action::Enter | Action::Quit | Action::No
-                ) {
-                    self.layers.push(Layer::Notice(n));
-                }
-            }
-            Layer::Journal(view) => return self.journal_key(*view, action),
-            Layer::Help(mut palette) => match palette.handle(action) {
-                PaletteOutcome::Open => self.layers.push(Layer::Help(palette)),
-                PaletteOutcome::Closed => {}
-                // As if its key had been pressed on the panes.
-                PaletteOutcome::Run(a) => return self.update(a),
-                PaletteOutcome::NotRunnable(keys) => {
-                    self.layers.push(Layer::Help(palette));
-                    self.message = Some(format!("{keys}: a key to press, not an action to run"));
-                }
-            },
-            Layer::Confirm(mut dialog) => match dialog.handle(action) {
-                Outcome::Open => self.layers.push(Layer::Confirm(dialog)),
-                Outcome::Cancelled => self.message = Some("Cancelled: nothing was sent".into()),
-                Outcome::Confirmed => return self.confirmed(*dialog),
-            },
-            Layer::Form(f) => self.form_key(f, action),
-            Layer::Detail(view) => return self.detail_key(*view, action),
-            Layer::Lookup(p) => return self.lookup_key(*p, action),
-            Layer::Bin(v) => return self.bin_key(*v, action),
-            Layer::LogLine(view) => self.line_view_key(*view, action),
-            Layer::Connection(c) => return self.connection_key(*c, action),
-            Layer::Copy(menu) => return self.copy_menu_key(*menu, action),
-            Layer::Link(url) => self.link_key(url, action),
-        }
-        Vec::new()
-    }
-
-    fn form_key(&mut self, mut f: Box<ExternalForm>, action: Action) {
-        let known = self.panes.modules.api_names();
-        match f.handle(action, &known) {
-            FormOutcome::Open => self.layers.push(Layer::Form(f)),
-            FormOutcome::Closed => {}
-            FormOutcome::Submit(req) => {
-                let target = format!(
-                    "{} '{}' from {} '{}' (by external ID)",
-                    req.related_list, req.related_external_value, req.module, req.external_value
-                );
-                let items = vec![(
-                    req.related_external_value.clone(),
-                    format!(
-                        "{} {} = {}",
-                        req.module, req.external_field, req.external_value
-                    ),
-                )];
-                self.layers.push(Layer::Confirm(Box::new(ConfirmDialog::new(
-                    crate::zoho::Removal::DelinkExternal(req),
-                    "Delink",
-                    target,
-                    items,
-                    0,
-                    Origin::None,
-                ))));
-            }
         }
     }
 

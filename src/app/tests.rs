@@ -1,6 +1,7 @@
 use super::*;
 use crate::api_task::ApiEvent;
 use crate::zoho::{ContactRole, IdOutcome, Removal};
+use confirm::{ConfirmDialog, Origin};
 use log::LogEntry;
 
 /// Pretends removal `req` was confirmed and is running.
