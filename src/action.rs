@@ -294,7 +294,7 @@ pub const KEY_TABLE: &[KeyHelp] = &[
     ),
     k(
         "B",
-        "recycle bin: who deleted what, days left; u restores",
+        "recycle bin: who deleted what; u restores",
         Some(Action::RecycleBin),
     ),
     k("u", "undo the log or journal entry", Some(Action::Undo)),

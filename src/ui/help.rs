@@ -114,9 +114,9 @@ mod tests {
         assert!(top.contains("Keys 1-9 of"), "{top}");
         assert!(top.contains("move the cursor"));
         // The cursor at the end: the last key shows, the first does not.
-        p.handle(Action::PageDown);
-        p.handle(Action::PageDown);
-        p.handle(Action::PageDown);
+        for _ in 0..4 {
+            p.handle(Action::PageDown);
+        }
         t.draw(|f| render(&app, &p, f, f.area())).unwrap();
         let end = screen(&t);
         assert!(end.contains("type the count"), "{end}");
