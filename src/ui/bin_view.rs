@@ -120,7 +120,7 @@ pub fn render(app: &App, v: &BinView, f: &mut Frame, area: Rect) {
     }
     let foot = match &v.filter {
         Some(input) => format!("filter: {}", input.value()),
-        None => "Space select · a all · u restore · / filter (module, name, who) · r reload · Esc closes"
+        None => "Space select · a all · u restore · / filter (module, name, who) · Esc closes"
             .to_string(),
     };
     let body = Rect {
