@@ -10,33 +10,10 @@ use support::*;
 fn eleventh_grant(extra: &[&str]) -> (u16, serde_json::Value) {
     let home = tempfile::tempdir().unwrap();
     let (mut child, line) = spawn_sandbox(home.path(), extra);
-    let accounts = line["accounts_url"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let mut url = url::Url::parse(&format!("{accounts}/oauth/v2/token")).unwrap();
-    url.query_pairs_mut()
-        .append_pair("grant_type", "refresh_token")
-        .append_pair("client_id", line["client_id"].as_str().unwrap_or_default())
-        .append_pair(
-            "client_secret",
-            line["client_secret"].as_str().unwrap_or_default(),
-        )
-        .append_pair(
-            "refresh_token",
-            line["refresh_token"].as_str().unwrap_or_default(),
-        );
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let last = rt.block_on(async {
-        let http = reqwest::Client::new();
-        let mut last = (0, serde_json::Value::Null);
-        for _ in 0..11 {
-            let resp = http.post(url.clone()).send().await.unwrap();
-            let status = resp.status().as_u16();
-            last = (status, resp.json().await.unwrap());
-        }
-        last
-    });
+    let mut last = (0, serde_json::Value::Null);
+    for _ in 0..11 {
+        last = sandbox_grant_status(&line, "refresh_token");
+    }
     let _ = child.kill();
     let _ = child.wait();
     last

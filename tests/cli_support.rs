@@ -68,6 +68,11 @@ pub fn spawn_sandbox(home: &Path, args: &[&str]) -> (std::process::Child, Value)
 /// The token endpoint's answer to a refresh-token grant with the credentials of a sandbox's
 /// first line (`refresh_key` names which refresh token), parameters in the query.
 pub fn sandbox_grant(line: &Value, refresh_key: &str) -> Value {
+    sandbox_grant_status(line, refresh_key).1
+}
+
+/// [`sandbox_grant`] with the answer's HTTP status.
+pub fn sandbox_grant_status(line: &Value, refresh_key: &str) -> (u16, Value) {
     let accounts = line["accounts_url"].as_str().unwrap_or_default();
     let mut url = url::Url::parse(&format!("{accounts}/oauth/v2/token")).expect("a URL");
     url.query_pairs_mut()
@@ -83,8 +88,13 @@ pub fn sandbox_grant(line: &Value, refresh_key: &str) -> Value {
         );
     let rt = tokio::runtime::Runtime::new().expect("a runtime");
     rt.block_on(async {
-        let answer = reqwest::Client::new().post(url).send().await;
-        answer.expect("a token answer").json().await.expect("JSON")
+        let answer = reqwest::Client::new()
+            .post(url)
+            .send()
+            .await
+            .expect("a token answer");
+        let status = answer.status().as_u16();
+        (status, answer.json().await.expect("JSON"))
     })
 }
 

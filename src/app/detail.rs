@@ -85,6 +85,25 @@ impl DetailView {
             .collect()
     }
 
+    /// The record's answer: its fields, or why there are none. Field labels and the web link
+    /// are kept when the answer brings none (the side panel asks for labels once per module).
+    pub fn arrived(&mut self, res: ApiResult<RecordDetail>) {
+        self.loading = None;
+        match res {
+            Ok(d) => {
+                self.gone = d.record.is_none();
+                self.record = d.record;
+                if !d.fields.is_empty() {
+                    self.fields = d.fields;
+                }
+                if d.web_url.is_some() {
+                    self.web_url = d.web_url;
+                }
+            }
+            Err(e) => self.error = Some(failure_text(&e)),
+        }
+    }
+
     fn scroll_by(&mut self, delta: isize) {
         let max = self.lines().len().saturating_sub(1) as isize;
         self.scroll = (self.scroll as isize + delta).clamp(0, max.max(0)) as usize;
@@ -169,16 +188,7 @@ impl App {
         if view.loading != Some(req) {
             return;
         }
-        view.loading = None;
-        match res {
-            Ok(d) => {
-                view.gone = d.record.is_none();
-                view.record = d.record;
-                view.fields = d.fields;
-                view.web_url = d.web_url;
-            }
-            Err(e) => view.error = Some(failure_text(&e)),
-        }
+        view.arrived(res);
     }
 
     /// A key for the popup, taken off the stack; it goes back unless the key closed it.

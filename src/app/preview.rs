@@ -10,7 +10,7 @@ use crate::zoho::FieldMeta;
 
 use super::App;
 use super::detail::DetailView;
-use super::panes::{Pane, failure_text};
+use super::panes::Pane;
 use super::requests::Owner;
 
 /// From this width the panel shows.
@@ -122,19 +122,13 @@ impl App {
         else {
             return;
         };
-        view.loading = None;
-        match res {
-            Ok(d) => {
-                view.gone = d.record.is_none();
-                view.record = d.record;
-                if !d.fields.is_empty() {
-                    self.preview
-                        .fields
-                        .insert(view.module.clone(), d.fields.clone());
-                    view.fields = d.fields;
-                }
-            }
-            Err(e) => view.error = Some(failure_text(&e)),
+        if let Ok(d) = &res
+            && !d.fields.is_empty()
+        {
+            self.preview
+                .fields
+                .insert(view.module.clone(), d.fields.clone());
         }
+        view.arrived(res);
     }
 }
