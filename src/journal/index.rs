@@ -5,10 +5,12 @@
 //! The journal stays the truth and the index is only a cache. Appends never touch it (so a
 //! crash between an append and an index update cannot exist); every read brings it up to date
 //! first: its header records, for each daily file, how many bytes it covers (up to the end of
-//! the last whole line) and a fingerprint of the bytes just before. A file that grew is scanned
-//! from there, and only the operations with new lines are folded again; a file that shrank,
-//! vanished or no longer ends as recorded (rewritten, restored from a backup) rebuilds the index
-//! from the journal, as does an index that is missing, unreadable or of another format.
+//! the last whole line) and a fingerprint of the first and last bytes of that. A file that grew
+//! is scanned from there, and only the operations with new lines are folded again; a file that
+//! shrank, vanished or no longer starts and ends as recorded (rewritten, restored from a backup)
+//! rebuilds the index from the journal, as does an index that is missing, unreadable or of
+//! another format. The daily files are only ever appended to; an edit by hand that keeps a
+//! file's length and both ends is not seen: deleting `index.v1` rebuilds it.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -33,7 +35,7 @@ pub struct Covered {
     pub name: String,
     /// Bytes from the start that were scanned: the end of the last whole line seen.
     pub len: u64,
-    /// FNV-1a of the [`PRINT`] bytes before `len`.
+    /// FNV-1a of the first and of the last [`PRINT`] bytes before `len`.
     pub print: u64,
 }
 
@@ -195,12 +197,15 @@ fn load(path: &Path) -> Option<Index> {
     })
 }
 
-/// FNV-1a of the [`PRINT`] bytes before `end` of the file at `path`.
+/// FNV-1a of the first and of the last [`PRINT`] bytes before `end` of the file at `path`.
 pub fn fingerprint(path: &Path, end: u64) -> io::Result<u64> {
-    let start = end.saturating_sub(PRINT);
     let mut f = File::open(path)?;
+    let mut buf = Vec::with_capacity(2 * PRINT as usize);
+    Read::by_ref(&mut f)
+        .take(end.min(PRINT))
+        .read_to_end(&mut buf)?;
+    let start = end.saturating_sub(PRINT);
     f.seek(SeekFrom::Start(start))?;
-    let mut buf = Vec::with_capacity(PRINT as usize);
     f.take(end - start).read_to_end(&mut buf)?;
     Ok(buf.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
