@@ -65,3 +65,82 @@ fn a_lone_append_is_synced_on_its_own() {
         assert_eq!(store.fsyncs(), i + 1, "nothing waits for company");
     }
 }
+
+mod truthful_support;
+
+/// Passes each answer on only after checking that its `answered` line is already in the file.
+struct SeesItWritten {
+    dir: std::path::PathBuf,
+    seen: std::sync::Mutex<Vec<usize>>,
+}
+
+impl zcrm_tui::zoho::RemovalObserver for SeesItWritten {
+    fn sending(&self, _: usize, _: &[String], _: u32) {}
+    fn retrying(&self, _: usize, _: u32, _: &str) {}
+    fn answered(&self, call: usize, _: &[zcrm_tui::zoho::IdOutcome]) {
+        let files = Store::open(&self.dir).unwrap().files().unwrap();
+        let text: String = files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap())
+            .collect();
+        let line = format!("\"kind\":\"answered\",\"call\":{call},");
+        assert!(
+            text.contains(&line),
+            "call {call} acted on before it was written"
+        );
+        self.seen.lock().unwrap().push(call);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_syncs_answers_that_come_together_once_and_passes_each_on_only_once_written() {
+    use zcrm_tui::journal::{self, Journal};
+    use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
+    use zcrm_tui::zoho::{Removal, RunOptions};
+
+    let sb = Sandbox::start(SandboxOptions {
+        latency: std::time::Duration::from_millis(40),
+        ..SandboxOptions::default()
+    })
+    .await
+    .unwrap();
+    let ids = sb.control().add_records("Leads", 2_000);
+    let client = truthful_support::client_for(&sb, truthful_support::options());
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let j = Journal::open(&dir.path().join("journal")).unwrap();
+    let seen = Arc::new(SeesItWritten {
+        dir: j.dir().to_path_buf(),
+        seen: Default::default(),
+    });
+    let removal = Removal::DeleteRecords {
+        module: "Leads".into(),
+        ids,
+        wf_trigger: false,
+    };
+    let opts = RunOptions {
+        observer: Some(seen.clone()),
+        ..RunOptions::default()
+    };
+    let (op, report) = journal::execute(&client, &j, "test", &removal, opts)
+        .await
+        .unwrap();
+    assert_eq!(report.removed(), 2_000);
+    let mut calls = seen.seen.lock().unwrap().clone();
+    calls.sort();
+    assert_eq!(calls, (0..20).collect::<Vec<_>>(), "every answer passed on");
+    let (entries, _) = Store::open(j.dir()).unwrap().read_all().unwrap();
+    let lines = entries.len() as u64;
+    assert!(
+        j.fsyncs() < lines,
+        "{} fsyncs for {lines} lines",
+        j.fsyncs()
+    );
+    let r = j.operation(&op).unwrap().unwrap();
+    assert_eq!(r.summary.removed, 2_000);
+    assert!(
+        entries
+            .last()
+            .is_some_and(|e| matches!(e.body, Body::End { .. }))
+    );
+    sb.shutdown().await;
+}

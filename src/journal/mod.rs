@@ -11,6 +11,7 @@
 //! name and the API domain, the ids, and the records' fields.
 
 pub mod before;
+mod behind;
 pub mod entry;
 pub mod execute;
 pub mod export;
@@ -197,6 +198,20 @@ impl Journal {
 
     pub(crate) fn append(&self, op: &str, body: entry::Body) -> std::io::Result<()> {
         self.store.append(&entry::Entry::now(op, body))
+    }
+
+    /// Queues a line for the next sync; see [`store::Store::enqueue`].
+    pub(crate) fn enqueue(&self, op: &str, body: entry::Body) -> std::io::Result<store::Pending> {
+        self.store.enqueue(&entry::Entry::now(op, body))
+    }
+
+    pub(crate) fn wait(&self, pending: &store::Pending) -> std::io::Result<()> {
+        self.store.wait(pending)
+    }
+
+    /// Fsyncs of journal lines made through this journal's writer (and its clones).
+    pub fn fsyncs(&self) -> u64 {
+        self.store.fsyncs()
     }
 
     /// Appends `lines` in order, stopping at the first that cannot be written.

@@ -22,6 +22,9 @@ struct Current {
 /// How one group of lines fared: unknown while its sync runs.
 type Outcome = Arc<Mutex<Option<Result<(), (io::ErrorKind, String)>>>>;
 
+/// A line queued by [`Store::enqueue`]: [`Store::wait`] returns once it is on disk.
+pub struct Pending(Outcome);
+
 /// The writer: the lines waiting for the next sync, and whether one is under way.
 #[derive(Default)]
 struct Writer {
@@ -70,13 +73,27 @@ impl Store {
 
     /// Writes one line and waits until it is on disk.
     pub fn append(&self, entry: &Entry) -> io::Result<()> {
+        let pending = self.enqueue(entry)?;
+        self.wait(&pending)
+    }
+
+    /// Queues one line for the next sync without waiting for it: the caller acts on what the
+    /// line records only after [`Store::wait`] returned `Ok` (an append queued later syncs it
+    /// too, lines going to disk in the order queued).
+    pub fn enqueue(&self, entry: &Entry) -> io::Result<Pending> {
         let mut line = serde_json::to_vec(entry).map_err(io::Error::other)?;
         line.push(b'\n');
         let mut w = self.lock()?;
         w.queued.extend_from_slice(&line);
-        let mine = w.group.clone();
+        Ok(Pending(w.group.clone()))
+    }
+
+    /// Returns once the queued line is on disk (syncing it, with whatever else is queued, when
+    /// no sync is under way), or with the error that kept it off.
+    pub fn wait(&self, pending: &Pending) -> io::Result<()> {
+        let mut w = self.lock()?;
         loop {
-            if let Some(done) = outcome(&mine)? {
+            if let Some(done) = outcome(&pending.0)? {
                 return done.map_err(|(kind, msg)| io::Error::new(kind, msg));
             }
             if w.syncing {
