@@ -228,31 +228,15 @@ fn main() {
             .map(|m| m.len())
             .sum();
         println!("{n} operations: {:.1} MB of journal", bytes as f64 / 1e6);
-        rows.push(row(
-            "list without the index (fold every line)",
-            n,
-            measure("list-unindexed", data.path(), n),
-        ));
-        rows.push(row(
-            "show without the index",
-            n,
-            measure("show-unindexed", data.path(), n),
-        ));
-        rows.push(row(
-            "list, index missing (rebuilt, then listed)",
-            n,
-            measure("list", data.path(), n),
-        ));
-        rows.push(row(
-            "list with the index",
-            n,
-            measure("list", data.path(), n),
-        ));
-        rows.push(row(
-            "show with the index",
-            n,
-            measure("show", data.path(), n),
-        ));
+        for (what, mode) in [
+            ("list without the index (fold every line)", "list-unindexed"),
+            ("show without the index", "show-unindexed"),
+            ("list, index missing (rebuilt, then listed)", "list"),
+            ("list with the index", "list"),
+            ("show with the index", "show"),
+        ] {
+            rows.push(row(what, n, measure(mode, data.path(), n)));
+        }
         // One more operation after the index was written: it catches up on that day's tail.
         build(&data.path().join("more"), 1);
         let extra =
