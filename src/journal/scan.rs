@@ -25,12 +25,8 @@ struct OpOnly<'a> {
 /// starts on a fresh line, so the torn bytes then read as a line of their own and are skipped,
 /// as the journal's readers always did.
 pub(super) fn scan_new(index: &mut Index, files: &[PathBuf]) -> io::Result<Vec<usize>> {
-    let mut by_id: HashMap<String, usize> = index
-        .ops
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.id.clone(), i))
-        .collect();
+    // Built at the first new line: an index that is up to date costs no map of its ids.
+    let mut by_id: Option<HashMap<String, usize>> = None;
     let mut touched = vec![false; index.ops.len()];
     for path in files {
         let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
@@ -70,6 +66,10 @@ pub(super) fn scan_new(index: &mut Index, files: &[PathBuf]) -> io::Result<Vec<u
                 index.skipped += 1;
                 continue;
             };
+            let by_id = by_id.get_or_insert_with(|| {
+                let ops = index.ops.iter().enumerate();
+                ops.map(|(i, o)| (o.id.clone(), i)).collect()
+            });
             let i = *by_id.entry(e.op.to_string()).or_insert_with(|| {
                 index.ops.push(Op {
                     id: e.op.to_string(),
