@@ -172,7 +172,13 @@ impl Journal {
         if id.is_empty() {
             return Ok(None);
         }
-        let index = self.index()?;
+        // An up-to-date index answers from the operation's own line; anything else (stale,
+        // missing, no match among the lines read) goes the whole way.
+        let quick = index::Index::lookup(self.dir(), &self.store.files()?, id)?;
+        let index = match quick {
+            Some(i) if !matches!(i.find(id), Ok(None)) => i,
+            _ => self.index()?,
+        };
         let op = match index.find(id) {
             Ok(Some(op)) => op,
             Ok(None) => return Ok(None),
