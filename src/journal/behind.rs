@@ -34,12 +34,18 @@ pub(super) struct Behind {
 }
 
 impl Behind {
-    pub(super) fn start<S: Settle>(settle: Arc<S>) -> std::io::Result<Behind> {
+    pub(super) fn start<S: Settle>(settle: &Arc<S>) -> std::io::Result<Behind> {
         let (tx, rx) = mpsc::channel::<Answer>();
+        // Weak: a run dropped before its end (its task aborted) drops its observer, whose
+        // sender going ends this thread instead of leaving it parked for ever.
+        let settle = Arc::downgrade(settle);
         let thread = std::thread::Builder::new()
             .name("journal-sync".into())
             .spawn(move || {
                 for a in rx {
+                    let Some(settle) = settle.upgrade() else {
+                        break;
+                    };
                     let written = settle.wait(&a.pending);
                     settle.settled(a.call, &a.outcomes, written);
                 }

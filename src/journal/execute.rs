@@ -152,7 +152,7 @@ where
         stop: stop.clone(),
         behind: OnceLock::new(),
     });
-    match Behind::start(observer.clone()) {
+    match Behind::start(&observer) {
         Ok(b) => {
             let _ = observer.behind.set(b);
         }
