@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tokio_util::sync::CancellationToken;
 
@@ -13,7 +13,9 @@ use crate::zoho::{
     IdOutcome, Removal, RemovalObserver, RemovalReport, RunOptions, ZohoClient, ZohoError,
 };
 
+use super::behind::{Answer, Behind, Settle};
 use super::entry::{Action, Body, EndState, FORMAT, IdFate, Intent, Org, fates_of};
+use super::store::Pending;
 use super::{Journal, new_op_id};
 use super::{before, lines};
 
@@ -164,13 +166,25 @@ where
         answered: Mutex::new(HashSet::new()),
         broken: AtomicBool::new(false),
         stop: stop.clone(),
+        behind: OnceLock::new(),
     });
+    match Behind::start(&observer) {
+        Ok(b) => {
+            let _ = observer.behind.set(b);
+        }
+        // Without its thread each answer is synced where it arrives, as one call at a time.
+        Err(e) => tracing::warn!(error = %e, "no journal sync thread; answers sync one by one"),
+    }
     let run_opts = RunOptions {
         progress: opts.progress.clone(),
         observer: Some(observer.clone()),
         stop: Some(stop.clone()),
     };
     let result = send(run_opts).await;
+    // Every answer on disk and passed on before the run's end is reckoned or written.
+    if let Some(b) = observer.behind.get() {
+        b.finish();
+    }
     match &result {
         Ok(report) => {
             // Outcomes no `answered` line carried (a call the client reported otherwise).
@@ -241,6 +255,8 @@ struct Observer {
     answered: Mutex<HashSet<String>>,
     broken: AtomicBool,
     stop: CancellationToken,
+    /// Syncs answers off the task that drives the calls (see `behind`).
+    behind: OnceLock<Behind>,
 }
 
 impl Observer {
@@ -248,13 +264,37 @@ impl Observer {
     fn write(&self, body: Body) -> bool {
         let result = self.journal.append(&self.op, body);
         if let Err(e) = &result {
-            // Removing without a record is what the journal exists to prevent: send no more.
-            if !self.broken.swap(true, Ordering::SeqCst) {
-                tracing::error!(op = %self.op, error = %e, "journal write failed; stopping the run");
-            }
-            self.stop.cancel();
+            self.broke(e);
         }
         result.is_ok()
+    }
+
+    fn broke(&self, e: &std::io::Error) {
+        // Removing without a record is what the journal exists to prevent: send no more.
+        if !self.broken.swap(true, Ordering::SeqCst) {
+            tracing::error!(op = %self.op, error = %e, "journal write failed; stopping the run");
+        }
+        self.stop.cancel();
+    }
+}
+
+impl Settle for Observer {
+    fn wait(&self, pending: &Pending) -> std::io::Result<()> {
+        self.journal.wait(pending)
+    }
+
+    fn settled(&self, call: usize, outcomes: &[IdOutcome], written: std::io::Result<()>) {
+        match written {
+            Ok(()) => {
+                if let Ok(mut g) = self.answered.lock() {
+                    g.extend(outcomes.iter().map(|o| o.id().to_string()));
+                }
+            }
+            Err(e) => self.broke(&e),
+        }
+        if let Some(i) = &self.inner {
+            i.answered(call, outcomes);
+        }
     }
 }
 
@@ -283,15 +323,28 @@ impl RemovalObserver for Observer {
 
     fn answered(&self, call: usize, outcomes: &[IdOutcome]) {
         let fates: Vec<IdFate> = fates_of(outcomes);
-        let written = self.write(Body::Answered {
+        let pending = match self.journal.enqueue(
+            &self.op,
+            Body::Answered {
+                call,
+                outcomes: fates,
+            },
+        ) {
+            Ok(p) => p,
+            Err(e) => return self.settled(call, outcomes, Err(e)),
+        };
+        let answer = Answer {
+            pending,
             call,
-            outcomes: fates,
-        });
-        if written && let Ok(mut g) = self.answered.lock() {
-            g.extend(outcomes.iter().map(|o| o.id().to_string()));
-        }
-        if let Some(i) = &self.inner {
-            i.answered(call, outcomes);
+            outcomes: outcomes.to_vec(),
+        };
+        let handed = match self.behind.get() {
+            Some(b) => b.send(answer),
+            None => Err(answer),
+        };
+        if let Err(a) = handed {
+            let written = self.journal.wait(&a.pending);
+            self.settled(a.call, &a.outcomes, written);
         }
     }
 }

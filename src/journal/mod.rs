@@ -11,20 +11,23 @@
 //! name and the API domain, the ids, and the records' fields.
 
 pub mod before;
+mod behind;
 pub mod entry;
 pub mod execute;
 pub mod export;
 pub mod fold;
+pub mod index;
 pub mod lines;
 pub mod org;
 pub mod resume;
+mod scan;
 pub mod store;
 pub mod undo;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::zoho::Removal;
 
@@ -49,7 +52,7 @@ pub struct Journal {
 }
 
 /// One operation in a listing.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OperationSummary {
     pub id: String,
     /// When the intent was written, RFC 3339 (UTC).
@@ -80,7 +83,7 @@ impl OperationSummary {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OpState {
     /// No end entry: the run crashed, was killed, or is still going.
@@ -127,14 +130,33 @@ impl Journal {
         self.store.dir()
     }
 
-    /// Every operation, newest first.
+    /// Every operation, newest first, from the index (brought up to date first).
     pub fn operations(&self) -> anyhow::Result<Vec<OperationSummary>> {
         let mut all: Vec<OperationSummary> = self
-            .folded()?
+            .index()?
+            .ops
+            .into_iter()
+            .filter_map(|o| o.summary)
+            .collect();
+        sort_newest_first(&mut all);
+        Ok(all)
+    }
+
+    /// Every operation, newest first, by reading and folding the whole journal without the
+    /// index: what the index must always agree with (tests and benches compare the two).
+    pub fn operations_unindexed(&self) -> anyhow::Result<Vec<OperationSummary>> {
+        let (entries, skipped) = self
+            .store
+            .read_all()
+            .with_context(|| format!("cannot read the journal in {}", self.dir().display()))?;
+        if skipped > 0 {
+            tracing::warn!(skipped, "journal lines that could not be read were skipped");
+        }
+        let mut all: Vec<OperationSummary> = fold::fold_all(entries)
             .into_iter()
             .map(|f| f.record.summary)
             .collect();
-        all.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| b.id.cmp(&a.id)));
+        sort_newest_first(&mut all);
         Ok(all)
     }
 
@@ -143,46 +165,69 @@ impl Journal {
         Ok(self.details(id)?.map(|f| f.record))
     }
 
-    /// One operation with the intent it was written with and its retry notes.
+    /// One operation with the intent it was written with and its retry notes, read from its
+    /// own lines only.
     pub fn details(&self, id: &str) -> anyhow::Result<Option<Folded>> {
         let id = id.trim();
         if id.is_empty() {
             return Ok(None);
         }
-        let mut all = self.folded()?;
-        if let Some(i) = all.iter().position(|f| f.record.summary.id == id) {
-            return Ok(Some(all.swap_remove(i)));
-        }
-        let mut hits: Vec<Folded> = all
-            .into_iter()
-            .filter(|f| f.record.summary.id.starts_with(id))
-            .collect();
-        match hits.len() {
-            0 => Ok(None),
-            1 => Ok(hits.pop()),
-            n => anyhow::bail!("`{id}` names {n} operations; give more of the id"),
-        }
+        // An up-to-date index answers from the operation's own line; anything else (stale,
+        // missing, no match among the lines read) goes the whole way.
+        let quick = index::Index::lookup(self.dir(), &self.store.files()?, id)?;
+        let index = match quick {
+            Some(i) if !matches!(i.find(id), Ok(None)) => i,
+            _ => self.index()?,
+        };
+        let op = match index.find(id) {
+            Ok(Some(op)) => op,
+            Ok(None) => return Ok(None),
+            Err(n) => anyhow::bail!("`{id}` names {n} operations; give more of the id"),
+        };
+        index
+            .fold(self.dir(), op)
+            .with_context(|| format!("cannot read the journal in {}", self.dir().display()))
     }
 
-    fn folded(&self) -> anyhow::Result<Vec<Folded>> {
-        let (entries, skipped) = self
-            .store
-            .read_all()
+    fn index(&self) -> anyhow::Result<index::Index> {
+        let read = || index::Index::current(self.dir(), &self.store.files()?);
+        let index = read()
             .with_context(|| format!("cannot read the journal in {}", self.dir().display()))?;
-        if skipped > 0 {
-            tracing::warn!(skipped, "journal lines that could not be read were skipped");
+        if index.skipped > 0 {
+            tracing::warn!(
+                skipped = index.skipped,
+                "journal lines that could not be read were skipped"
+            );
         }
-        Ok(fold::fold_all(entries))
+        Ok(index)
     }
 
     pub(crate) fn append(&self, op: &str, body: entry::Body) -> std::io::Result<()> {
         self.store.append(&entry::Entry::now(op, body))
     }
 
+    /// Queues a line for the next sync; see [`store::Store::enqueue`].
+    pub(crate) fn enqueue(&self, op: &str, body: entry::Body) -> std::io::Result<store::Pending> {
+        self.store.enqueue(&entry::Entry::now(op, body))
+    }
+
+    pub(crate) fn wait(&self, pending: &store::Pending) -> std::io::Result<()> {
+        self.store.wait(pending)
+    }
+
+    /// Fsyncs of journal lines made through this journal's writer (and its clones).
+    pub fn fsyncs(&self) -> u64 {
+        self.store.fsyncs()
+    }
+
     /// Appends `lines` in order, stopping at the first that cannot be written.
     pub(crate) fn append_all(&self, op: &str, lines: Vec<entry::Body>) -> std::io::Result<()> {
         lines.into_iter().try_for_each(|b| self.append(op, b))
     }
+}
+
+fn sort_newest_first(all: &mut [OperationSummary]) {
+    all.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| b.id.cmp(&a.id)));
 }
 
 /// `2026-11-23T11:05:12.123Z` -> `2026-11-23 11:05:12`: an entry's time as listed (UTC, as

@@ -1,10 +1,15 @@
 //! The journal's files: one per day (UTC) named `YYYY-MM-DD.jsonl`, appended line by line, each
-//! append fsynced before the caller goes on; readable by the owner only.
+//! append on disk before the caller goes on; readable by the owner only.
+//!
+//! Group commit: appends that arrive while a sync is under way queue their lines; when it ends,
+//! one of them writes all the queued lines at once and syncs them with one fsync, and each
+//! caller returns only once the sync covering its own line has succeeded (or with its error).
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use super::entry::Entry;
 
@@ -14,11 +19,32 @@ struct Current {
     file: File,
 }
 
+/// How one group of lines fared: unknown while its sync runs.
+type Outcome = Arc<Mutex<Option<Result<(), (io::ErrorKind, String)>>>>;
+
+/// A line queued by [`Store::enqueue`]: [`Store::wait`] returns once it is on disk.
+pub struct Pending(Outcome);
+
+/// The writer: the lines waiting for the next sync, and whether one is under way.
+#[derive(Default)]
+struct Writer {
+    current: Option<Current>,
+    queued: Vec<u8>,
+    group: Outcome,
+    syncing: bool,
+}
+
+struct Shared {
+    writer: Mutex<Writer>,
+    synced: Condvar,
+    fsyncs: AtomicU64,
+}
+
 /// Appends entries and reads them back. Cheap to clone (clones share one writer).
 #[derive(Clone)]
 pub struct Store {
     dir: PathBuf,
-    current: Arc<Mutex<Option<Current>>>,
+    shared: Arc<Shared>,
 }
 
 impl std::fmt::Debug for Store {
@@ -33,7 +59,11 @@ impl Store {
         create_private_dir(dir)?;
         Ok(Store {
             dir: dir.to_path_buf(),
-            current: Arc::new(Mutex::new(None)),
+            shared: Arc::new(Shared {
+                writer: Mutex::new(Writer::default()),
+                synced: Condvar::new(),
+                fsyncs: AtomicU64::new(0),
+            }),
         })
     }
 
@@ -43,29 +73,96 @@ impl Store {
 
     /// Writes one line and waits until it is on disk.
     pub fn append(&self, entry: &Entry) -> io::Result<()> {
+        let pending = self.enqueue(entry)?;
+        self.wait(&pending)
+    }
+
+    /// Queues one line for the next sync without waiting for it: the caller acts on what the
+    /// line records only after [`Store::wait`] returned `Ok` (an append queued later syncs it
+    /// too, lines going to disk in the order queued).
+    pub fn enqueue(&self, entry: &Entry) -> io::Result<Pending> {
         let mut line = serde_json::to_vec(entry).map_err(io::Error::other)?;
         line.push(b'\n');
-        let day = chrono::Utc::now().format("%Y-%m-%d").to_string();
-        let mut guard = self
-            .current
+        let mut w = self.lock()?;
+        w.queued.extend_from_slice(&line);
+        Ok(Pending(w.group.clone()))
+    }
+
+    /// Returns once the queued line is on disk (syncing it, with whatever else is queued, when
+    /// no sync is under way), or with the error that kept it off.
+    pub fn wait(&self, pending: &Pending) -> io::Result<()> {
+        let mut w = self.lock()?;
+        loop {
+            if let Some(done) = outcome(&pending.0)? {
+                return done.map_err(|(kind, msg)| io::Error::new(kind, msg));
+            }
+            if w.syncing {
+                w = self
+                    .shared
+                    .synced
+                    .wait(w)
+                    .map_err(|_| io::Error::other("the journal writer panicked earlier"))?;
+                continue;
+            }
+            // No sync under way and ours not done: the queue holds our line; write it all.
+            w = self.sync_queued(w)?;
+        }
+    }
+
+    /// How many fsyncs of journal lines this store has made (group commit makes it fewer than
+    /// the appends when they come together).
+    pub fn fsyncs(&self) -> u64 {
+        self.shared.fsyncs.load(Ordering::SeqCst)
+    }
+
+    fn lock(&self) -> io::Result<MutexGuard<'_, Writer>> {
+        self.shared
+            .writer
             .lock()
-            .map_err(|_| io::Error::other("the journal writer panicked earlier"))?;
-        if guard.as_ref().is_none_or(|c| c.day != day) {
-            *guard = Some(Current {
+            .map_err(|_| io::Error::other("the journal writer panicked earlier"))
+    }
+
+    /// Writes and syncs the queued lines with the lock released, so that more can queue.
+    fn sync_queued<'a>(
+        &'a self,
+        mut w: MutexGuard<'a, Writer>,
+    ) -> io::Result<MutexGuard<'a, Writer>> {
+        let lines = std::mem::take(&mut w.queued);
+        let group = std::mem::take(&mut w.group);
+        let mut current = w.current.take();
+        w.syncing = true;
+        drop(w);
+        let result = self.write_synced(&mut current, lines);
+        let mut w = self.lock()?;
+        w.current = current;
+        w.syncing = false;
+        if let Ok(mut g) = group.lock() {
+            *g = Some(result.map_err(|e| (e.kind(), e.to_string())));
+        }
+        self.shared.synced.notify_all();
+        Ok(w)
+    }
+
+    fn write_synced(&self, current: &mut Option<Current>, mut lines: Vec<u8>) -> io::Result<()> {
+        let day = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        if current.as_ref().is_none_or(|c| c.day != day) {
+            *current = Some(Current {
                 file: self.open_day(&day)?,
                 day,
             });
         }
-        let Some(cur) = guard.as_mut() else {
+        let Some(cur) = current.as_mut() else {
             return Err(io::Error::other("no journal file"));
         };
-        // A line torn by another process that died mid-write must not swallow this one.
+        // A line torn by another process that died mid-write must not swallow these.
         if !ends_with_newline(&mut cur.file)? {
-            line.insert(0, b'\n');
+            lines.insert(0, b'\n');
         }
-        // One write of the whole line: O_APPEND keeps lines of two processes apart.
-        cur.file.write_all(&line)?;
-        cur.file.sync_data()
+        // One write of whole lines: O_APPEND keeps lines of two processes apart.
+        cur.file.write_all(&lines)?;
+        cur.file.sync_data()?;
+        self.shared.fsyncs.fetch_add(1, Ordering::SeqCst);
+        Ok(())
     }
 
     fn open_day(&self, day: &str) -> io::Result<File> {
@@ -112,6 +209,13 @@ impl Store {
         }
         Ok((entries, skipped))
     }
+}
+
+fn outcome(group: &Outcome) -> io::Result<Option<Result<(), (io::ErrorKind, String)>>> {
+    group
+        .lock()
+        .map(|g| g.clone())
+        .map_err(|_| io::Error::other("the journal writer panicked earlier"))
 }
 
 /// Whether the file is empty or ends with a line break.

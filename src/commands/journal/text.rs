@@ -69,21 +69,20 @@ pub fn counts(s: &OperationSummary) -> String {
     c
 }
 
+/// The listing as a table. Two passes over the operations (widths, then rows) rather than
+/// every cell held at once: at 50,000 operations that is tens of megabytes saved.
 pub fn human_list(ops: &[OperationSummary]) -> String {
-    let rows: Vec<[String; 7]> = ops
-        .iter()
-        .map(|s| {
-            [
-                s.id.clone(),
-                short_time(&s.time),
-                s.profile.clone(),
-                operation_name(s).to_string(),
-                target(s),
-                counts(s),
-                s.state_word().to_string(),
-            ]
-        })
-        .collect();
+    let cells = |s: &OperationSummary| -> [String; 7] {
+        [
+            s.id.clone(),
+            short_time(&s.time),
+            s.profile.clone(),
+            operation_name(s).to_string(),
+            target(s),
+            counts(s),
+            s.state_word().to_string(),
+        ]
+    };
     let header = [
         "ID",
         "TIME (UTC)",
@@ -95,19 +94,21 @@ pub fn human_list(ops: &[OperationSummary]) -> String {
     ]
     .map(str::to_string);
     let mut widths = [0usize; 7];
-    for r in std::iter::once(&header).chain(rows.iter()) {
-        for (w, c) in widths.iter_mut().zip(r) {
+    for r in std::iter::once(header.clone()).chain(ops.iter().map(cells)) {
+        for (w, c) in widths.iter_mut().zip(&r) {
             *w = (*w).max(c.chars().count());
         }
     }
     let mut out = String::new();
-    for r in std::iter::once(&header).chain(rows.iter()) {
-        let line: Vec<String> = r
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        out.push_str(line.join("  ").trim_end());
+    for r in std::iter::once(header).chain(ops.iter().map(cells)) {
+        let start = out.len();
+        for (i, (c, w)) in r.iter().zip(widths).enumerate() {
+            if i > 0 {
+                out.push_str("  ");
+            }
+            out.push_str(&format!("{c:<w$}"));
+        }
+        out.truncate(start + out[start..].trim_end().len());
         out.push('\n');
     }
     out

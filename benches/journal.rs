@@ -1,0 +1,279 @@
+//! The journal at 1,000 / 10,000 / 50,000 operations (issue 15): listing and `show` with the
+//! index and without it (reading and folding every line, as before the index), the index's
+//! rebuild and its catch-up after one more operation, the real `zcrm-tui journal`, and the
+//! TUI's `J` to its first page. Each figure is measured in a fresh child process, which also
+//! reports its peak RSS (VmHWM).
+//!
+//! The journals are written directly through the library's line format (`Entry`), one daily
+//! file per 1,000 operations; each operation is a delete of 3 Leads with their before-images,
+//! one call and its answer, and an end (every fifth left running), about 3 KB.
+
+#[allow(dead_code)]
+mod support;
+
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use ratatui::backend::TestBackend;
+use zcrm_tui::action::Action;
+use zcrm_tui::commands::journal::text;
+use zcrm_tui::journal::entry::{Body, EndState, Entry, Fate, IdFate, Intent, Org};
+use zcrm_tui::journal::store::Store;
+use zcrm_tui::journal::{Journal, fold, index};
+use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
+use zcrm_tui::tui::Runner;
+use zcrm_tui::zoho::Removal;
+
+const CHILD_ENV: &str = "ZCRM_BENCH_JOURNAL_CHILD";
+const SIZES: [usize; 3] = [1_000, 10_000, 50_000];
+const PER_DAY: usize = 1_000;
+
+fn op_id(i: usize) -> String {
+    format!("{}-{:06x}", 20260101 + i / PER_DAY, i)
+}
+
+fn build(journal: &Path, n: usize) {
+    std::fs::create_dir_all(journal).expect("journal dir");
+    let mut out: Option<std::io::BufWriter<std::fs::File>> = None;
+    for i in 0..n {
+        if i % PER_DAY == 0 {
+            let path = journal.join(format!("2026-{:05}.jsonl", i / PER_DAY));
+            out = Some(std::io::BufWriter::new(
+                std::fs::File::create(path).expect("day file"),
+            ));
+        }
+        let Some(w) = out.as_mut() else { return };
+        let op = op_id(i);
+        let ids: Vec<String> = (0..3)
+            .map(|k| format!("{}", 3_652_397_000_000_000u64 + (i * 3 + k) as u64))
+            .collect();
+        let removal = Removal::DeleteRecords {
+            module: "Leads".into(),
+            ids: ids.clone(),
+            wf_trigger: false,
+        };
+        let mut intent = Intent::new("prod", Org::default(), removal, ids.clone());
+        intent.before = ids
+            .iter()
+            .map(|id| serde_json::json!({"id": id, "Last_Name": format!("Doe {id}"), "Email": "doe@example.com", "Description": "x".repeat(600)}))
+            .collect();
+        let mut lines = vec![
+            Body::Intent(Box::new(intent)),
+            Body::Sending {
+                call: 0,
+                ids: ids.clone(),
+                attempt: 1,
+            },
+            Body::Answered {
+                call: 0,
+                outcomes: ids
+                    .iter()
+                    .map(|id| IdFate {
+                        id: id.clone(),
+                        fate: Fate::Removed {
+                            message: "record deleted".into(),
+                        },
+                    })
+                    .collect(),
+            },
+        ];
+        if i % 5 != 0 {
+            lines.push(Body::End {
+                state: EndState::Finished,
+                note: None,
+            });
+        }
+        for body in lines {
+            serde_json::to_writer(&mut *w, &Entry::now(&op, body)).expect("write");
+            w.write_all(b"\n").expect("write");
+        }
+    }
+}
+
+/// In the child: one measure, printed as `ms=` and `hwm_kb=`.
+fn child(spec: &str) {
+    let mut parts = spec.split('\n');
+    let (Some(mode), Some(dir), Some(n)) = (parts.next(), parts.next(), parts.next()) else {
+        panic!("bad child spec");
+    };
+    let dir = Path::new(dir);
+    let n: usize = n.parse().expect("n");
+    let j = Journal::open(dir).expect("journal");
+    let sink = |s: String| std::hint::black_box(s.len());
+    let started = Instant::now();
+    match mode {
+        "list" => sink(text::human_list(&j.operations().expect("list"))),
+        "list-unindexed" => sink(text::human_list(&j.operations_unindexed().expect("list"))),
+        "show" => sink(text::human_show(
+            &j.details(&op_id(n / 2)).expect("show").expect("op"),
+        )),
+        "show-unindexed" => {
+            let (entries, _) = Store::open(dir).expect("store").read_all().expect("read");
+            let f = fold::fold_all(entries)
+                .into_iter()
+                .find(|f| f.record.summary.id == op_id(n / 2));
+            sink(text::human_show(&f.expect("op")))
+        }
+        "tui" => tui_first_page(),
+        other => panic!("mode {other}"),
+    };
+    let took = started.elapsed();
+    println!("ms={}", took.as_secs_f64() * 1000.0);
+    println!("hwm_kb={}", support::status_kb("VmHWM").unwrap_or(0));
+}
+
+/// `J` in the real app on a 120x40 `TestBackend`, to the frame that shows the list; the
+/// figure printed is that time, not the child's start.
+fn tui_first_page() -> usize {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let sb = Sandbox::start(SandboxOptions::default())
+            .await
+            .expect("sandbox");
+        let mut r: Runner<TestBackend> =
+            support::app::runner(support::client(&sb, 4), 120, 40).await;
+        let t = Instant::now();
+        r.act(Action::Journal);
+        support::app::settle(&mut r).await;
+        let took = t.elapsed();
+        assert!(
+            r.screen_text().contains("2026"),
+            "the journal is listed:\n{}",
+            r.screen_text()
+        );
+        println!("first_page_ms={}", took.as_secs_f64() * 1000.0);
+        sb.shutdown().await;
+        0
+    })
+}
+
+fn measure(mode: &str, data: &Path, n: usize) -> (f64, u64, String) {
+    let spec = [
+        mode,
+        data.join("journal").to_str().expect("utf-8 path"),
+        &n.to_string(),
+    ]
+    .join("\n");
+    let out = std::process::Command::new(std::env::current_exe().expect("own path"))
+        .env(CHILD_ENV, spec)
+        .env("ZCRM_DATA_DIR", data)
+        .output()
+        .expect("child");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{mode}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let field = |k: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .and_then(|v| v.parse::<f64>().ok())
+    };
+    let ms = field("first_page_ms")
+        .or_else(|| field("ms"))
+        .unwrap_or(f64::NAN);
+    (ms, field("hwm_kb").unwrap_or(0.0) as u64, text)
+}
+
+/// The real binary's `journal` (output to a pipe, discarded): the fastest of `runs`.
+fn cli(data: &Path, runs: usize) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            let o = std::process::Command::new(env!("CARGO_BIN_EXE_zcrm-tui"))
+                .arg("journal")
+                .env("ZCRM_DATA_DIR", data)
+                .env("HOME", data)
+                .output()
+                .expect("zcrm-tui journal");
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn row(what: &str, n: usize, (ms, kb, _): (f64, u64, String)) -> Vec<String> {
+    vec![
+        what.to_string(),
+        format!("{n}"),
+        support::ms(Duration::from_secs_f64(ms / 1000.0)),
+        format!("{:.1} MB", kb as f64 / 1024.0),
+    ]
+}
+
+fn main() {
+    if let Ok(spec) = std::env::var(CHILD_ENV) {
+        child(&spec);
+        return;
+    }
+    println!("# journal: list and show at {SIZES:?} operations");
+    println!("machine: {}", support::machine());
+    let mut rows = Vec::new();
+    let mut cli_rows = Vec::new();
+    for n in SIZES {
+        let data = tempfile::tempdir().expect("temporary data directory");
+        let jdir = data.path().join("journal");
+        build(&jdir, n);
+        let bytes: u64 = Store::open(&jdir)
+            .and_then(|s| s.files())
+            .expect("files")
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        println!("{n} operations: {:.1} MB of journal", bytes as f64 / 1e6);
+        for (what, mode) in [
+            ("list without the index (fold every line)", "list-unindexed"),
+            ("show without the index", "show-unindexed"),
+            ("list, index missing (rebuilt, then listed)", "list"),
+            ("list with the index", "list"),
+            ("show with the index", "show"),
+        ] {
+            rows.push(row(what, n, measure(mode, data.path(), n)));
+        }
+        // One more operation after the index was written: it catches up on that day's tail.
+        build(&data.path().join("more"), 1);
+        let extra =
+            std::fs::read(data.path().join("more").join("2026-00000.jsonl")).expect("extra");
+        let last = Store::open(&jdir)
+            .and_then(|s| s.files())
+            .expect("files")
+            .pop()
+            .expect("a file");
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(last)
+            .and_then(|mut f| f.write_all(&extra))
+            .expect("append");
+        rows.push(row(
+            "list after one more operation (index catches up)",
+            n,
+            measure("list", data.path(), n),
+        ));
+        rows.push(row(
+            "`J` to its first page drawn (whole child: app + sandbox)",
+            n,
+            measure("tui", data.path(), n),
+        ));
+        let warm = cli(data.path(), 5);
+        std::fs::remove_file(jdir.join(index::FILE)).expect("index");
+        let cold = cli(data.path(), 1);
+        cli_rows.push(vec![format!("{n}"), support::ms(warm), support::ms(cold)]);
+    }
+    support::table(
+        "Journal reads in a fresh process (targets at 50,000: list under 200 ms and 50 MB)",
+        &["what", "operations", "time", "peak RSS"],
+        &rows,
+    );
+    support::table(
+        "`zcrm-tui journal`, the real binary, output to a pipe (fastest of 5 / the one rebuilding the index)",
+        &["operations", "with the index", "index missing"],
+        &cli_rows,
+    );
+}

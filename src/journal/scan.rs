@@ -1,0 +1,149 @@
+//! The index's two reads of the journal: the bytes of each daily file it has not covered yet,
+//! line by line (only each line's operation is taken), and an operation's own lines, read back
+//! by their spans.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::entry::Entry;
+use super::index::{Covered, Index, Op, Span, fingerprint};
+
+#[derive(Deserialize)]
+struct OpOnly<'a> {
+    #[serde(borrow)]
+    op: Cow<'a, str>,
+}
+
+/// Adds the lines written since `index` was brought up to date; returns the positions in
+/// `index.ops` of the operations that gained lines. A last line without its line break (torn by
+/// a crash, or being written by another process) is left for a later scan: the next append
+/// starts on a fresh line, so the torn bytes then read as a line of their own and are skipped,
+/// as the journal's readers always did.
+pub(super) fn scan_new(index: &mut Index, files: &[PathBuf]) -> io::Result<Vec<usize>> {
+    // Built at the first new line: an index that is up to date costs no map of its ids.
+    let mut by_id: Option<HashMap<String, usize>> = None;
+    let mut touched = vec![false; index.ops.len()];
+    for path in files {
+        let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        let no = match index.files.iter().position(|c| c.name == name) {
+            Some(no) => no,
+            None => {
+                index.files.push(Covered {
+                    name,
+                    len: 0,
+                    print: 0,
+                });
+                index.files.len() - 1
+            }
+        };
+        let from = index.files[no].len;
+        if std::fs::metadata(path)?.len() <= from {
+            continue;
+        }
+        let mut reader = BufReader::new(File::open(path)?);
+        reader.seek(SeekFrom::Start(from))?;
+        let mut at = from;
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            let n = reader.read_until(b'\n', &mut line)? as u64;
+            if n == 0 || line.last() != Some(&b'\n') {
+                break;
+            }
+            let start = at;
+            at += n;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let Ok(e) = serde_json::from_slice::<OpOnly>(&line) else {
+                index.skipped += 1;
+                continue;
+            };
+            let by_id = by_id.get_or_insert_with(|| {
+                let ops = index.ops.iter().enumerate();
+                ops.map(|(i, o)| (o.id.clone(), i)).collect()
+            });
+            let i = *by_id.entry(e.op.to_string()).or_insert_with(|| {
+                index.ops.push(Op {
+                    id: e.op.to_string(),
+                    summary: None,
+                    spans: Vec::new(),
+                });
+                touched.push(false);
+                index.ops.len() - 1
+            });
+            touched[i] = true;
+            extend(&mut index.ops[i].spans, (no as u32, start, at));
+        }
+        if at > from {
+            index.files[no].len = at;
+            index.files[no].print = fingerprint(path, at)?;
+        }
+    }
+    Ok(touched
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| t.then_some(i))
+        .collect())
+}
+
+/// A line that follows the operation's previous one directly joins its span.
+fn extend(spans: &mut Vec<Span>, line: Span) {
+    match spans.last_mut() {
+        Some(last) if last.0 == line.0 && last.2 == line.1 => last.2 = line.2,
+        _ => spans.push(line),
+    }
+}
+
+/// Reads spans of the daily files an index covers, keeping each file open once.
+pub(super) struct SpanReader<'a> {
+    dir: &'a Path,
+    files: &'a [Covered],
+    open: HashMap<u32, File>,
+}
+
+impl<'a> SpanReader<'a> {
+    pub(super) fn new(dir: &'a Path, files: &'a [Covered]) -> SpanReader<'a> {
+        SpanReader {
+            dir,
+            files,
+            open: HashMap::new(),
+        }
+    }
+
+    /// The entries in `spans`, in order; lines that do not parse (of a newer format) are
+    /// skipped, as the journal's readers always did.
+    pub(super) fn entries(&mut self, spans: &[Span]) -> io::Result<Vec<Entry>> {
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        for &(no, start, end) in spans {
+            let file = match self.open.entry(no) {
+                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    let Some(c) = self.files.get(no as usize) else {
+                        return Err(io::Error::other("a journal index names no such file"));
+                    };
+                    v.insert(File::open(self.dir.join(&c.name))?)
+                }
+            };
+            file.seek(SeekFrom::Start(start))?;
+            buf.clear();
+            Read::by_ref(file)
+                .take(end.saturating_sub(start))
+                .read_to_end(&mut buf)?;
+            out.extend(
+                buf.split(|b| *b == b'\n')
+                    .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+                    .filter_map(|l| serde_json::from_slice::<Entry>(l).ok()),
+            );
+        }
+        Ok(out)
+    }
+}
