@@ -30,6 +30,7 @@ mod navigate;
 pub mod palette;
 pub mod panes;
 pub mod paste;
+pub mod picked;
 pub mod preview;
 pub mod read_only;
 pub mod records;

@@ -114,7 +114,8 @@ impl App {
 
     fn ask_record_removal(&mut self) {
         let t = &self.panes.records.table;
-        let targets = t.targets();
+        let picked = t.picked();
+        let targets = picked.targets;
         if targets.is_empty() {
             self.message = Some(if t.removing.is_empty() {
                 "Nothing to remove".into()
@@ -123,8 +124,8 @@ impl App {
             });
             return;
         }
-        let hidden = t.hidden_selected();
-        let (locked, awaiting) = t.locks_among(&targets);
+        let hidden = picked.hidden;
+        let (locked, awaiting) = (picked.locked, picked.awaiting);
         let ids: Vec<String> = targets.iter().map(|(i, _)| i.clone()).collect();
         let origin = Origin::Records(t.context.clone());
         let mut dialog = match &self.panes.records.source {
@@ -152,7 +153,7 @@ impl App {
         };
         dialog.locked = locked;
         dialog.awaiting = awaiting;
-        dialog.details = self.panes.records.table.details_of(&dialog.items);
+        dialog.details = picked.details;
         self.layers.push(Layer::Confirm(Box::new(dialog)));
     }
 
@@ -170,7 +171,8 @@ impl App {
             return;
         }
         let t = &self.panes.related.table;
-        let targets = t.targets();
+        let picked = t.picked();
+        let targets = picked.targets;
         if targets.is_empty() {
             self.message = Some("Nothing to delink".into());
             return;
@@ -205,11 +207,11 @@ impl App {
             if roles { "Remove" } else { "Delink" },
             target,
             targets,
-            t.hidden_selected(),
+            picked.hidden,
             Origin::Related(t.context.clone()),
         );
         let mut dialog = dialog;
-        dialog.details = self.panes.related.table.details_of(&dialog.items);
+        dialog.details = picked.details;
         self.layers.push(Layer::Confirm(Box::new(dialog)));
     }
 
