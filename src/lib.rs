@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod journal;
+pub mod numbers;
 pub mod sandbox;
 pub mod text;
 pub mod tui;

@@ -6,7 +6,6 @@
 use crate::action::Action;
 use crate::api_task::{ApiCommand, ReqId};
 
-use super::panes::Pane;
 use super::requests::Owner;
 use super::{App, Layer};
 
@@ -85,26 +84,14 @@ fn ids_word(n: usize) -> String {
 impl App {
     /// The record under the cursor in Records or Related records.
     fn focused_record(&self) -> Result<Focused, &'static str> {
-        let (table, module) = match self.focus {
-            Pane::Records => (
-                &self.panes.records.table,
-                self.panes.records.module().map(|m| m.api_name.clone()),
-            ),
-            Pane::Related => (
-                &self.panes.related.table,
-                self.panes
-                    .related
-                    .of
-                    .as_ref()
-                    .and_then(|(_, l)| l.module.clone()),
-            ),
-            _ => return Err("Copy a record: focus Records or Related records"),
-        };
-        let row = table.focused().ok_or("No record here to copy")?;
+        let (module, row) = self
+            .under_cursor()
+            .ok_or("Copy a record: focus Records or Related records")?;
+        let row = row.ok_or("No record here to copy")?;
         Ok(Focused {
             id: row.id.clone(),
             name: row.name.clone(),
-            module,
+            module: module.map(str::to_string),
         })
     }
 

@@ -113,34 +113,21 @@ impl DetailView {
 impl App {
     /// `v` on a record row: its detail, loaded in the background.
     pub(super) fn open_detail(&mut self) -> Vec<ApiCommand> {
-        let (module, row) = match self.focus {
-            Pane::Records => match self.panes.records.module() {
-                Some(m) => (m.clone(), self.panes.records.table.focused().cloned()),
-                None => {
-                    self.message = Some("Contact roles are not records: v shows records".into());
-                    return Vec::new();
-                }
-            },
-            Pane::Related => {
-                let module = self
-                    .panes
-                    .related
-                    .of
-                    .as_ref()
-                    .and_then(|(_, l)| l.module.clone())
-                    .and_then(|m| self.panes.modules.info(&m).cloned());
-                match module {
-                    Some(m) => (m, self.panes.related.table.focused().cloned()),
-                    None => {
-                        self.message = Some("This list's records cannot be opened".into());
-                        return Vec::new();
-                    }
-                }
-            }
-            _ => {
-                self.message = Some("v shows a record: focus Records or Related records".into());
-                return Vec::new();
-            }
+        let Some((module, row)) = self.under_cursor() else {
+            self.message = Some("v shows a record: focus Records or Related records".into());
+            return Vec::new();
+        };
+        let (module, row) = (
+            module.and_then(|m| self.panes.modules.info(m)).cloned(),
+            row.cloned(),
+        );
+        let Some(module) = module else {
+            self.message = Some(if self.focus == Pane::Records {
+                "Contact roles are not records: v shows records".into()
+            } else {
+                "This list's records cannot be opened".into()
+            });
+            return Vec::new();
         };
         let Some(row) = row else {
             return Vec::new();

@@ -352,8 +352,7 @@ impl App {
             self.focus,
             self.preview_shown(),
         );
-        let header = matches!(self.focus, Pane::Records | Pane::Related);
-        let rows = crate::ui::layout::rows_area(at.pane(self.focus), header).height;
+        let rows = at.rows(self.focus).height;
         usize::from(rows.max(1))
     }
 

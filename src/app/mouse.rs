@@ -7,11 +7,10 @@ use ratatui::layout::{Position, Rect};
 
 use crate::action::Action;
 use crate::api_task::ApiCommand;
-use crate::ui::layout::{areas, rows_area};
+use crate::ui::layout::areas;
 
 use super::confirm::Outcome;
 use super::layers::Layer;
-use super::panes::Pane;
 use super::{App, Top};
 
 /// Rows a wheel notch scrolls.
@@ -91,8 +90,7 @@ impl App {
         let Some(t) = self.panes.table(pane) else {
             return Vec::new();
         };
-        let header = matches!(pane, Pane::Records | Pane::Related);
-        let rows = rows_area(at.pane(pane), header);
+        let rows = at.rows(pane);
         if !rows.contains(Position::new(x, y)) {
             return Vec::new();
         }

@@ -13,6 +13,24 @@ use super::{App, MIN_SEARCH};
 const PREFETCH_MARGIN: usize = 20;
 
 impl App {
+    /// Records or Related records under the cursor: the module their records are of (API name;
+    /// `None` for contact roles and lists without one) and the focused row, if any. `None`
+    /// outside those two panes. What `v`, `p` and the copy keys act on.
+    pub(super) fn under_cursor(&self) -> Option<(Option<&str>, Option<&super::row::Row>)> {
+        let p = &self.panes;
+        match self.focus {
+            Pane::Records => Some((
+                p.records.module().map(|m| m.api_name.as_str()),
+                p.records.table.focused(),
+            )),
+            Pane::Related => Some((
+                p.related.of.as_ref().and_then(|(_, l)| l.module.as_deref()),
+                p.related.table.focused(),
+            )),
+            _ => None,
+        }
+    }
+
     pub(super) fn move_cursor(&mut self, delta: isize) -> Vec<ApiCommand> {
         if self.focus == Pane::Log {
             self.panes.log.move_by(delta);

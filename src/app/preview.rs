@@ -10,7 +10,6 @@ use crate::zoho::FieldMeta;
 
 use super::App;
 use super::detail::DetailView;
-use super::panes::Pane;
 use super::requests::Owner;
 
 /// From this width the panel shows.
@@ -52,24 +51,11 @@ impl App {
 
     /// The record the panel should show: the focused row of Records or Related records.
     fn preview_target(&self) -> Option<(String, String, String, String)> {
-        let (module, t) = match self.focus {
-            Pane::Records => (
-                self.panes.records.module()?.clone(),
-                &self.panes.records.table,
-            ),
-            Pane::Related => {
-                let m = self.panes.related.of.as_ref()?.1.module.clone()?;
-                (
-                    self.panes.modules.info(&m)?.clone(),
-                    &self.panes.related.table,
-                )
-            }
-            _ => return None,
-        };
-        let row = t.focused()?;
+        let (module, row) = self.under_cursor()?;
+        let (module, row) = (self.panes.modules.info(module?)?, row?);
         Some((
-            module.api_name,
-            module.singular_label,
+            module.api_name.clone(),
+            module.singular_label.clone(),
             row.id.clone(),
             row.name.clone(),
         ))

@@ -75,13 +75,7 @@ pub fn for_cell(v: &Value, meta: Option<&FieldMeta>) -> String {
 fn grouped(x: f64) -> String {
     let text = format!("{:.2}", x.abs());
     let (int, frac) = text.split_once('.').unwrap_or((text.as_str(), "00"));
-    let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let out = crate::numbers::group_digits(int);
     let sign = if x < 0.0 { "-" } else { "" };
     format!("{sign}{out}.{frac}")
 }

@@ -37,6 +37,12 @@ impl Areas {
         }
     }
 
+    /// Where `p` draws its rows: inside its borders, below the column header of the record
+    /// panes.
+    pub fn rows(&self, p: Pane) -> Rect {
+        rows_area(self.pane(p), matches!(p, Pane::Records | Pane::Related))
+    }
+
     /// The pane under a point, if any.
     pub fn pane_at(&self, x: u16, y: u16) -> Option<Pane> {
         let p = ratatui::layout::Position::new(x, y);

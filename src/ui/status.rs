@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{SPINNER, theme};
 use crate::app::App;
+pub use crate::numbers::thousands;
 
 /// The status line for a screen `width` columns wide. What matters while working (requests in
 /// flight, removal progress, the journal warning, the workflow setting) is kept; the app's name,
@@ -34,19 +35,6 @@ pub fn text(app: &App, width: usize) -> String {
         parts.remove(i);
     }
     parts.join(" │ ")
-}
-
-/// "12,345": credits are read at a glance.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn parts(app: &App) -> Vec<String> {

@@ -108,11 +108,6 @@ impl ZohoClient {
         self.inner.transport.stats()
     }
 
-    /// The org's API credits left as the answers so far said (`None` until Zoho says it).
-    pub fn credits(&self) -> tokio::sync::watch::Receiver<Option<u64>> {
-        self.inner.transport.credits()
-    }
-
     /// Makes this client, and every clone of it, refuse calls that change data (see
     /// [`engine::run_with`]). There is no way back: a session started read-only stays so.
     pub fn set_read_only(&self) {

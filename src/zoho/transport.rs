@@ -63,6 +63,9 @@ pub struct ClientStats {
 /// The header Zoho adds once half the org's credits for the 24-hour window are spent.
 pub const CREDITS_HEADER: &str = "x-api-credits-remaining";
 
+/// `Transport::credits` before any answer has said the credits left.
+const CREDITS_UNKNOWN: u64 = u64::MAX;
+
 /// One API request, described before it is sent (it may be sent several times).
 #[derive(Clone, Debug)]
 pub struct ApiRequest {
@@ -136,7 +139,8 @@ pub struct Transport {
     options: ClientOptions,
     requests: AtomicU64,
     rate_limit_retries: AtomicU64,
-    credits: tokio::sync::watch::Sender<Option<u64>>,
+    /// The newest `X-API-CREDITS-REMAINING`, or [`CREDITS_UNKNOWN`].
+    credits: AtomicU64,
     /// Set once, never cleared: a read-only profile stays read-only for the whole session.
     read_only: AtomicBool,
 }
@@ -149,14 +153,9 @@ impl Transport {
             options,
             requests: AtomicU64::new(0),
             rate_limit_retries: AtomicU64::new(0),
-            credits: tokio::sync::watch::Sender::new(None),
+            credits: AtomicU64::new(CREDITS_UNKNOWN),
             read_only: AtomicBool::new(false),
         }
-    }
-
-    /// Follows the credits left as answers bring them (for the status line and dialogs).
-    pub fn credits(&self) -> tokio::sync::watch::Receiver<Option<u64>> {
-        self.credits.subscribe()
     }
 
     /// From now on, every request that is not a GET is refused by [`Transport::writable`].
@@ -195,7 +194,8 @@ impl Transport {
             requests: self.requests.load(Ordering::Relaxed),
             token_grants: self.auth.grants(),
             rate_limit_retries: self.rate_limit_retries.load(Ordering::Relaxed),
-            credits_remaining: *self.credits.borrow(),
+            credits_remaining: Some(self.credits.load(Ordering::Relaxed))
+                .filter(|&n| n != CREDITS_UNKNOWN),
         }
     }
 
@@ -342,11 +342,7 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
         {
-            self.credits.send_if_modified(|known| {
-                let changed = *known != Some(left);
-                *known = Some(left);
-                changed
-            });
+            self.credits.store(left, Ordering::Relaxed);
         }
         if status == 204 {
             // Never read a 204's body: Zoho may send a JSON content type with nothing behind it.

@@ -118,17 +118,9 @@ impl IdsError {
     }
 }
 
-/// 1000000 -> "1,000,000".
+/// Counts in messages, grouped.
 fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::numbers::thousands(n as u64)
 }
 
 /// Zoho ids are numeric strings, usually 18-19 digits (shorter in some data centers).
