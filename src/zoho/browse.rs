@@ -319,7 +319,7 @@ fn page_query(module: &str, req: &PageRequest) -> Result<Vec<(&'static str, Stri
     Ok(q)
 }
 
-fn fields_param(module: &str, fields: &[String]) -> Result<String, ZohoError> {
+pub(crate) fn fields_param(module: &str, fields: &[String]) -> Result<String, ZohoError> {
     let fields: Vec<String> = if fields.is_empty() {
         display_fields(module)
     } else {

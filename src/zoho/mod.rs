@@ -9,7 +9,8 @@
 //!   `client_relations`): a relation's own data, relinks and a deal's contact roles;
 //!   `restore`: the recycle bin's restore; `detail`: one record
 //!   with its field labels;
-//! - `count`: how many records a module (or a search, or a view) holds;
+//! - `count`: how many records a module (or a search, or a view) holds; `query`: selecting by a
+//!   COQL where clause, search criteria or a custom view;
 //! - `fields`: which fields to request per module; `error`: codes and hints.
 
 pub mod auth;
@@ -28,6 +29,7 @@ pub mod lock;
 pub mod lookups;
 pub mod outcomes;
 pub mod paths;
+pub mod query;
 pub mod recycle_bin;
 pub mod related_counts;
 pub mod relations;
