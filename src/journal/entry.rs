@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::zoho::error::client_codes;
+use crate::zoho::query::Selector;
 use crate::zoho::{IdOutcome, Removal};
 
 /// Version of the line format, written in every intent.
@@ -132,6 +133,21 @@ pub struct Intent {
     /// and this many `intent_part` lines after it (see `journal::lines`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parts: Option<u32>,
+    /// How the ids were chosen when a query chose them rather than the admin one by one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<Selection>,
+}
+
+/// The query that chose an operation's ids, and the reviewed plan it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Selection {
+    pub query: Selector,
+    /// How many records the query matched when it was counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched: Option<u64>,
+    /// The plan's id, for an operation applied from a plan file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
 }
 
 impl Intent {
@@ -150,6 +166,7 @@ impl Intent {
             before_note: None,
             pid: std::process::id(),
             parts: None,
+            selection: None,
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::zoho::{
 };
 
 use super::behind::{Answer, Behind, Settle};
-use super::entry::{Action, Body, EndState, FORMAT, IdFate, Intent, Org, fates_of};
+use super::entry::{Action, Body, EndState, FORMAT, IdFate, Intent, Org, Selection, fates_of};
 use super::store::Pending;
 use super::{Journal, new_op_id};
 use super::{before, lines};
@@ -31,7 +31,29 @@ pub async fn execute(
     removal: &Removal,
     opts: RunOptions,
 ) -> Result<(String, RemovalReport), ZohoError> {
-    execute_as(client, journal, profile, removal, None, opts).await
+    execute_as(client, journal, profile, removal, None, None, opts).await
+}
+
+/// [`execute`] for ids a query chose: the journal keeps the query (and the plan, if any) with
+/// the operation.
+pub async fn execute_selected(
+    client: &ZohoClient,
+    journal: &Journal,
+    profile: &str,
+    removal: &Removal,
+    selection: Selection,
+    opts: RunOptions,
+) -> Result<(String, RemovalReport), ZohoError> {
+    execute_as(
+        client,
+        journal,
+        profile,
+        removal,
+        None,
+        Some(selection),
+        opts,
+    )
+    .await
 }
 
 /// What a resume hands the run that finishes an interrupted operation.
@@ -48,6 +70,7 @@ pub(crate) async fn execute_as(
     profile: &str,
     removal: &Removal,
     resuming: Option<Resuming>,
+    selection: Option<Selection>,
     opts: RunOptions,
 ) -> Result<(String, RemovalReport), ZohoError> {
     client.may_change(&in_words(removal))?;
@@ -92,6 +115,7 @@ pub(crate) async fn execute_as(
         before_note: images.note,
         pid: std::process::id(),
         parts: None,
+        selection,
     };
     let c = client.clone();
     let r = removal.clone();

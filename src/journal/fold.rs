@@ -194,6 +194,7 @@ mod tests {
             before_note: None,
             pid: 1,
             parts: None,
+            selection: None,
         }))
     }
 

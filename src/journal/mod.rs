@@ -31,8 +31,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::zoho::Removal;
 
-pub use entry::{Fate, Intent};
-pub use execute::execute;
+pub use entry::{Fate, Intent, Selection};
+pub use execute::{execute, execute_selected};
 pub use export::{export_csv, export_json, export_results};
 pub use fold::Folded;
 pub use org::same_org;

@@ -200,8 +200,16 @@ pub async fn resume(
         evidence: evidence(record, &v.rest)?,
     };
     let removal = record.summary.removal.with_ids(v.rest);
-    let (new, report) =
-        execute_as(client, journal, profile, &removal, Some(resuming), opts).await?;
+    let (new, report) = execute_as(
+        client,
+        journal,
+        profile,
+        &removal,
+        Some(resuming),
+        None,
+        opts,
+    )
+    .await?;
     let carried: Vec<IdOutcome> = report
         .outcomes
         .iter()

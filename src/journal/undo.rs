@@ -204,6 +204,7 @@ pub async fn undo(
         before_note: None,
         pid: std::process::id(),
         parts: None,
+        selection: None,
     };
     let c = client.clone();
     let kind = plan.kind.clone();
