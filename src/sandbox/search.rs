@@ -55,7 +55,7 @@ pub fn all_view_id(module_id: &str) -> String {
 /// live records matching, all of them without a parameter.
 pub fn count(state: &OrgState, call: &Call<'_>, module: &str) -> ApiResult {
     let matcher = search_matcher(call)?;
-    if let Some(cvid) = call.param("cvid") {
+    if call.param("cvid").is_some() {
         if matcher.is_some() {
             let given: Vec<Value> = ["criteria", "email", "phone", "word"]
                 .iter()
@@ -70,20 +70,21 @@ pub fn count(state: &OrgState, call: &Call<'_>, module: &str) -> ApiResult {
             )
             .with(json!({ "ambiguity_due_to": given })));
         }
-        let known = state
-            .module(module)
-            .is_some_and(|m| all_view_id(&m.id) == cvid);
-        if !known {
-            return Err(ApiError::invalid_data(
-                "invalid data",
-                json!({ "param_name": "cvid" }),
-            ));
-        }
     }
+    let view = match call.param("cvid") {
+        None => None,
+        Some(cvid) => Some(super::custom_views::find(state, module, &cvid).ok_or_else(|| {
+            ApiError::invalid_data("invalid data", json!({ "param_name": "cvid" }))
+        })?),
+    };
+    let in_view = view
+        .as_ref()
+        .and_then(|v| super::custom_views::filter(state, module, v));
     let n = state
         .live_records(module)
         .into_iter()
         .filter(|r| matcher.as_ref().is_none_or(|m| m.matches(r)))
+        .filter(|r| super::custom_views::keeps(&in_view, r))
         .count();
     Ok(reply::ok(json!({ "count": n })))
 }
