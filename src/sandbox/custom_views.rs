@@ -142,7 +142,11 @@ fn with_field_ids(c: &Value, module_id: &str) -> Value {
             *g = with_field_ids(g, module_id);
         }
     } else if let Some(f) = c.get_mut("field").and_then(Value::as_object_mut) {
-        let name = f.get("api_name").and_then(Value::as_str).unwrap_or_default().to_string();
+        let name = f
+            .get("api_name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         f.insert("id".into(), json!(field_id(module_id, &name)));
     }
     c

@@ -115,10 +115,9 @@ impl Route {
             | Route::CustomView(_) => &[Method::GET],
             Route::RestoreMany | Route::RestoreOne(_) | Route::Coql => &[Method::POST],
             Route::Records(_) | Route::Record(..) => &[Method::GET, Method::DELETE, Method::PUT],
-            Route::RecycleBin
-            | Route::RecycleBinOne(_)
-            | Route::Roles
-            | Route::Role(_) => &[Method::GET, Method::DELETE],
+            Route::RecycleBin | Route::RecycleBinOne(_) | Route::Roles | Route::Role(_) => {
+                &[Method::GET, Method::DELETE]
+            }
             Route::Related(..) | Route::RelatedOne(..) => {
                 &[Method::GET, Method::DELETE, Method::PUT]
             }

@@ -80,7 +80,11 @@ fn check(
     path_id: Option<&str>,
 ) -> Result<(String, Map<String, Value>), Item> {
     let Some(obj) = rec.as_object() else {
-        return Err(item("INVALID_DATA", "invalid data", json!({ "json_path": format!("$.data[{i}]") })));
+        return Err(item(
+            "INVALID_DATA",
+            "invalid data",
+            json!({ "json_path": format!("$.data[{i}]") }),
+        ));
     };
     let id = match path_id.or_else(|| obj.get("id").and_then(Value::as_str)) {
         Some(id) => id.to_string(),
@@ -103,11 +107,17 @@ fn check(
             )
         })?;
     if current.get("$locked_for_me") == Some(&Value::Bool(true)) {
-        return Err(Item::error("RECORD_LOCKED", &id, "cannot update a locked record")
-            .detail("action", json!("update")));
+        return Err(
+            Item::error("RECORD_LOCKED", &id, "cannot update a locked record")
+                .detail("action", json!("update")),
+        );
     }
     if current.get("$approval_state").and_then(Value::as_str) == Some("approval_process_pending") {
-        return Err(Item::error("NOT_APPROVED", &id, "cannot update record that is not approved yet"));
+        return Err(Item::error(
+            "NOT_APPROVED",
+            &id,
+            "cannot update record that is not approved yet",
+        ));
     }
     if !call.may_touch(current) {
         return Err(Item::error(
@@ -173,12 +183,18 @@ pub fn update(
         .and_then(Value::as_array)
         .filter(|d| !d.is_empty())
         .ok_or_else(|| {
-            ApiError::new(StatusCode::BAD_REQUEST, "MANDATORY_NOT_FOUND", "required field not found")
-                .with(json!({ "api_name": "data", "json_path": "$.data" }))
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "MANDATORY_NOT_FOUND",
+                "required field not found",
+            )
+            .with(json!({ "api_name": "data", "json_path": "$.data" }))
         })?;
     if data.len() > MAX_RECORDS {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "LIMIT_EXCEEDED", "Limit Exceeded")
-            .with(json!({ "limit": MAX_RECORDS, "api_name": "data", "json_path": "$.data" })));
+        return Err(
+            ApiError::new(StatusCode::BAD_REQUEST, "LIMIT_EXCEEDED", "Limit Exceeded")
+                .with(json!({ "limit": MAX_RECORDS, "api_name": "data", "json_path": "$.data" })),
+        );
     }
     // One record through the path: its id is the path's.
     let data: Vec<Value> = match path_id {
@@ -196,7 +212,8 @@ pub fn update(
     let by = call.user_json();
     let mut items = Vec::with_capacity(data.len());
     for (i, rec) in data.iter().enumerate() {
-        let (id, mut changes) = match check(state, call, module, &types, i, rec, path_id.as_deref()) {
+        let (id, mut changes) = match check(state, call, module, &types, i, rec, path_id.as_deref())
+        {
             Ok(c) => c,
             Err(refused) => {
                 items.push(refused);

@@ -41,7 +41,10 @@ impl Kind {
                 !matches!(op, Op::Like | Op::NotLike)
             }
             Kind::Bool => matches!(op, Op::Eq | Op::Ne),
-            Kind::Lookup => matches!(op, Op::Eq | Op::Ne | Op::In | Op::NotIn | Op::IsNull | Op::IsNotNull),
+            Kind::Lookup => matches!(
+                op,
+                Op::Eq | Op::Ne | Op::In | Op::NotIn | Op::IsNull | Op::IsNotNull
+            ),
             Kind::Text => !matches!(op, Op::Lt | Op::Gt | Op::Le | Op::Ge | Op::Between),
         }
     }
@@ -125,7 +128,9 @@ fn constant(field: &str, kind: Kind, lit: &Lit) -> Result<Key, Invalid> {
         Kind::Id => Key::Int(s.parse().map_err(|_| bad())?),
         Kind::Num => Key::Num(s.parse().map_err(|_| bad())?),
         Kind::DateTime => Key::Int(i128::from(
-            DateTime::parse_from_rfc3339(s).map_err(|_| bad())?.timestamp(),
+            DateTime::parse_from_rfc3339(s)
+                .map_err(|_| bad())?
+                .timestamp(),
         )),
         Kind::Date => {
             chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad())?;
@@ -197,10 +202,16 @@ pub enum Compiled {
 pub fn compile(e: &Expr, kinds: &HashMap<String, Kind>) -> Result<Compiled, Invalid> {
     let (field, op, values) = match e {
         Expr::And(a, b) => {
-            return Ok(Compiled::And(Box::new(compile(a, kinds)?), Box::new(compile(b, kinds)?)));
+            return Ok(Compiled::And(
+                Box::new(compile(a, kinds)?),
+                Box::new(compile(b, kinds)?),
+            ));
         }
         Expr::Or(a, b) => {
-            return Ok(Compiled::Or(Box::new(compile(a, kinds)?), Box::new(compile(b, kinds)?)));
+            return Ok(Compiled::Or(
+                Box::new(compile(a, kinds)?),
+                Box::new(compile(b, kinds)?),
+            ));
         }
         Expr::Cond { field, op, values } => (field, op, values),
     };
@@ -209,7 +220,9 @@ pub fn compile(e: &Expr, kinds: &HashMap<String, Kind>) -> Result<Compiled, Inva
         return Err(Invalid::Operator(field.clone(), op.name()));
     }
     let one = |i: usize| -> Result<Key, Invalid> {
-        let lit = values.get(i).ok_or_else(|| Invalid::Value(field.clone(), String::new()))?;
+        let lit = values
+            .get(i)
+            .ok_or_else(|| Invalid::Value(field.clone(), String::new()))?;
         constant(field, kind, lit)
     };
     let (test, value) = match op {
@@ -325,8 +338,14 @@ mod tests {
     #[test]
     fn fields_operators_and_values_are_checked() {
         let r = json!({"id":"1"});
-        assert_eq!(run("Nope = 1", r.clone()), Err(Invalid::Column("Nope".into())));
-        assert_eq!(run("Owner.name = 'x'", r.clone()), Err(Invalid::Column("Owner.name".into())));
+        assert_eq!(
+            run("Nope = 1", r.clone()),
+            Err(Invalid::Column("Nope".into()))
+        );
+        assert_eq!(
+            run("Owner.name = 'x'", r.clone()),
+            Err(Invalid::Column("Owner.name".into()))
+        );
         assert_eq!(
             run("Created_Time like '%2024%'", r.clone()),
             Err(Invalid::Operator("Created_Time".into(), "like"))
@@ -335,6 +354,9 @@ mod tests {
             run("Created_Time > '2024-01-01'", r.clone()),
             Err(Invalid::Value("Created_Time".into(), "2024-01-01".into()))
         );
-        assert!(matches!(run("Last_Name > 'a'", r), Err(Invalid::Operator(..))));
+        assert!(matches!(
+            run("Last_Name > 'a'", r),
+            Err(Invalid::Operator(..))
+        ));
     }
 }

@@ -110,7 +110,10 @@ pub fn lex(src: &str) -> Result<Vec<Token>, LexError> {
         let word_char = |ch: char| ch.is_alphanumeric() || matches!(ch, '_' | '.' | '$');
         if c.is_ascii_digit() || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
             let mut j = i + 1;
-            while chars.get(j).is_some_and(|ch| ch.is_ascii_digit() || *ch == '.') {
+            while chars
+                .get(j)
+                .is_some_and(|ch| ch.is_ascii_digit() || *ch == '.')
+            {
                 j += 1;
             }
             out.push(at(Tok::Num(chars[i..j].iter().collect())));

@@ -56,7 +56,10 @@ fn invalid(why: Invalid) -> ApiError {
             "invalid operator found",
             json!({ "column_name": c, "operator": op }),
         ),
-        Invalid::Value(c, v) => ("invalid value given", json!({ "column_name": c, "value": v })),
+        Invalid::Value(c, v) => (
+            "invalid value given",
+            json!({ "column_name": c, "value": v }),
+        ),
     };
     ApiError::new(StatusCode::BAD_REQUEST, "INVALID_QUERY", message).with(details)
 }
@@ -81,7 +84,11 @@ fn count_in_values(e: &Expr) -> Option<(String, usize)> {
 /// A record's value as COQL answers it: a lookup as its id only.
 fn shown(rec: &Map<String, Value>, name: &str, kinds: &HashMap<String, Kind>) -> Value {
     if let Some((base, "id")) = name.split_once('.') {
-        return rec.get(base).and_then(|o| o.get("id")).cloned().unwrap_or(Value::Null);
+        return rec
+            .get(base)
+            .and_then(|o| o.get("id"))
+            .cloned()
+            .unwrap_or(Value::Null);
     }
     match (rec.get(name), kinds.get(name)) {
         (Some(Value::Object(o)), Some(Kind::Lookup)) => {
@@ -107,12 +114,20 @@ pub fn handle(state: &OrgState, call: &Call<'_>, scopes: &[String]) -> ApiResult
         })?;
     let q = parse::parse(src).map_err(syntax_error)?;
     let meta = state.module(&q.module).ok_or_else(|| {
-        ApiError::new(StatusCode::BAD_REQUEST, "INVALID_QUERY", "invalid module given")
-            .with(json!({ "module_name": q.module }))
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "INVALID_QUERY",
+            "invalid module given",
+        )
+        .with(json!({ "module_name": q.module }))
     })?;
     if !meta.api_supported {
-        return Err(ApiError::new(StatusCode::BAD_REQUEST, "INVALID_QUERY", "invalid module given")
-            .with(json!({ "module_name": q.module })));
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "INVALID_QUERY",
+            "invalid module given",
+        )
+        .with(json!({ "module_name": q.module })));
     }
     // "User must have the scopes required to access the base module."
     if !scopes_cover(scopes, Need::Module(&meta.scope_name, ScopeOp::Read)) {
@@ -208,7 +223,12 @@ fn sorted_page<'a>(
         }
         std::cmp::Ordering::Equal
     });
-    let rows: Vec<_> = keyed.into_iter().skip(offset).take(limit).map(|(_, r)| r).collect();
+    let rows: Vec<_> = keyed
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|(_, r)| r)
+        .collect();
     let more = offset + rows.len() < total;
     (rows, more)
 }

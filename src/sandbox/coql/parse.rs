@@ -102,6 +102,8 @@ struct Parser {
 }
 
 type Res<T> = Result<T, SyntaxError>;
+/// The select list: fields, or `COUNT(field)` with its answer's key.
+type Selected = (Vec<String>, Option<(String, String)>);
 
 impl Parser {
     fn peek(&self) -> Option<&Token> {
@@ -152,8 +154,8 @@ impl Parser {
     /// A field or module name (not a keyword of the clause that follows).
     fn name(&mut self) -> Res<String> {
         const RESERVED: &[&str] = &[
-            "select", "from", "where", "order", "by", "limit", "offset", "and", "or", "not",
-            "in", "like", "is", "null", "between", "asc", "desc",
+            "select", "from", "where", "order", "by", "limit", "offset", "and", "or", "not", "in",
+            "like", "is", "null", "between", "asc", "desc",
         ];
         match self.peek() {
             Some(Token {
@@ -169,7 +171,9 @@ impl Parser {
 
     fn number(&mut self) -> Res<usize> {
         match self.peek() {
-            Some(Token { tok: Tok::Num(n), .. }) => {
+            Some(Token {
+                tok: Tok::Num(n), ..
+            }) => {
                 let n = n.parse().map_err(|_| self.err())?;
                 self.i += 1;
                 Ok(n)
@@ -182,7 +186,9 @@ impl Parser {
         let lit = match self.peek().map(|t| &t.tok) {
             Some(Tok::Str(s)) => Lit::Text(s.clone()),
             Some(Tok::Num(n)) => Lit::Num(n.clone()),
-            Some(Tok::Word(w)) if !w.eq_ignore_ascii_case("and") && !w.eq_ignore_ascii_case("or") => {
+            Some(Tok::Word(w))
+                if !w.eq_ignore_ascii_case("and") && !w.eq_ignore_ascii_case("or") =>
+            {
                 Lit::Text(w.clone())
             }
             _ => return Err(self.err()),
@@ -191,17 +197,26 @@ impl Parser {
         Ok(lit)
     }
 
-    fn select(&mut self) -> Res<(Vec<String>, Option<(String, String)>)> {
+    fn select(&mut self) -> Res<Selected> {
         self.clause = "select";
         self.expect_kw("select")?;
         if self.peek().is_some_and(|t| t.is_kw("count"))
-            && matches!(self.toks.get(self.i + 1), Some(Token { tok: Tok::Sym("("), .. }))
+            && matches!(
+                self.toks.get(self.i + 1),
+                Some(Token {
+                    tok: Tok::Sym("("),
+                    ..
+                })
+            )
         {
             let word = self.peek().map(Token::text).unwrap_or_default();
             self.i += 2;
             let field = self.name()?;
             self.expect_sym(")")?;
-            return Ok((Vec::new(), Some((field.clone(), format!("{word}({field})")))));
+            return Ok((
+                Vec::new(),
+                Some((field.clone(), format!("{word}({field})"))),
+            ));
         }
         let mut fields = vec![self.name()?];
         while self.sym(",") {
@@ -274,7 +289,10 @@ impl Parser {
         }
         let not = self.kw("not");
         if self.kw("like") {
-            return Ok((if not { Op::NotLike } else { Op::Like }, vec![self.literal()?]));
+            return Ok((
+                if not { Op::NotLike } else { Op::Like },
+                vec![self.literal()?],
+            ));
         }
         if self.kw("in") {
             return Ok((if not { Op::NotIn } else { Op::In }, self.list()?));
@@ -398,13 +416,19 @@ mod tests {
     #[test]
     fn operators_order_and_limits() {
         let q = parse("SELECT id FROM Leads WHERE (Email is not null and Company not like '%x') ORDER BY Created_Time desc, id LIMIT 400, 2000").unwrap();
-        assert_eq!(q.order, vec![("Created_Time".into(), true), ("id".into(), false)]);
+        assert_eq!(
+            q.order,
+            vec![("Created_Time".into(), true), ("id".into(), false)]
+        );
         assert_eq!((q.offset, q.limit), (Some(400), Some(2000)));
-        let q = parse("select id from Leads where Amount between 1 and 5 limit 10 offset 20").unwrap();
+        let q =
+            parse("select id from Leads where Amount between 1 and 5 limit 10 offset 20").unwrap();
         assert_eq!((q.offset, q.limit), (Some(20), Some(10)));
         let q = parse("select COUNT(id) from Leads where Lead_Status not in ('a','b')").unwrap();
         assert_eq!(q.count, Some(("id".into(), "COUNT(id)".into())));
-        assert!(matches!(q.filter, Some(Expr::Cond { op: Op::NotIn, ref values, .. }) if values.len() == 2));
+        assert!(
+            matches!(q.filter, Some(Expr::Cond { op: Op::NotIn, ref values, .. }) if values.len() == 2)
+        );
     }
 
     #[test]
