@@ -125,6 +125,12 @@ impl Env {
             .await
     }
 
+    /// `POST /crm/v7/coql` of `{"select_query": query}`, with the sample token.
+    pub async fn coql(&self, query: &str) -> Answer {
+        let body = serde_json::json!({ "select_query": query }).to_string();
+        self.post_json("/crm/v7/coql", &body).await
+    }
+
     /// The refresh-token grant with the parameters in the query, as Zoho's pages show: the
     /// HTTP status and the JSON answer.
     pub async fn grant_answer(&self, creds: &Credentials) -> (u16, Value) {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::DateTime;
 use serde_json::{Map, Value};
 
-use super::parse::{Expr, Lit, Op};
+use super::ast::{Expr, Lit, Op};
 
 /// How a field's values compare, from its Zoho data type.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -3,6 +3,7 @@
 //! "more_records"}}`, 204 when nothing matches; errors as SYNTAX_ERROR, INVALID_QUERY and
 //! LIMIT_EXCEEDED.
 
+mod ast;
 mod eval;
 mod lexer;
 mod parse;
@@ -18,8 +19,8 @@ use super::field_meta::data_type;
 use super::reply::{self, ApiError, ApiResult};
 use super::state::OrgState;
 
+pub use ast::{Expr, Lit, Op};
 pub use eval::{Compiled, Invalid, Kind, compile};
-pub use parse::{Expr, Lit, Op};
 
 /// Rows a call may ask for, and how deep `offset + limit` may reach (v7 and later).
 pub const MAX_LIMIT: usize = 2000;
