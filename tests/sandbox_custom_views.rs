@@ -30,23 +30,8 @@ async fn view_id(env: &Env, module: &str, name: &str) -> String {
 
 /// Every record `GET /{module}?cvid=` pages through.
 async fn in_view(env: &Env, module: &str, cvid: &str, fields: &str) -> Vec<Value> {
-    let mut out = Vec::new();
-    let mut token: Option<String> = None;
-    loop {
-        let q = match &token {
-            Some(t) => format!("/crm/v8/{module}?cvid={cvid}&fields={fields}&page_token={t}"),
-            None => format!("/crm/v8/{module}?cvid={cvid}&fields={fields}"),
-        };
-        let a = env.get(&q).await;
-        if a.status == 204 {
-            return out;
-        }
-        out.extend(a.json()["data"].as_array().unwrap().iter().cloned());
-        match a.json()["info"]["next_page_token"].as_str() {
-            Some(t) if a.json()["info"]["more_records"] == true => token = Some(t.to_string()),
-            _ => return out,
-        }
-    }
+    env.all_pages(&format!("/crm/v8/{module}?cvid={cvid}&fields={fields}"))
+        .await
 }
 
 async fn count(env: &Env, module: &str, cvid: &str) -> u64 {
