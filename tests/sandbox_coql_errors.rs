@@ -94,6 +94,18 @@ async fn errors_as_documented() {
             json!({"clause":"offset","limit":100000})
         )
     );
+    // The limitations page's own example.
+    let a = env
+        .coql("select id from Contacts where id is not null order by id,id")
+        .await;
+    assert_eq!(
+        err(&a),
+        (
+            400,
+            "DUPLICATE_DATA".into(),
+            json!({"clause":"order by","column_name":"id"})
+        )
+    );
     let a = env.post_json("/crm/v7/coql", "{}").await;
     assert_eq!(
         err(&a),

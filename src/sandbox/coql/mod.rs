@@ -146,6 +146,16 @@ pub fn handle(state: &OrgState, call: &Call<'_>, scopes: &[String]) -> ApiResult
     if let Some((_, _)) = q.filter.as_ref().and_then(count_in_values) {
         return Err(limit_exceeded("where", MAX_IN_VALUES));
     }
+    // The limitations page: "Duplicate fields in the ORDER BY ... will result in a
+    // DUPLICATE_DATA error".
+    for (i, (f, _)) in q.order.iter().enumerate() {
+        if q.order[..i].iter().any(|(g, _)| g == f) {
+            return Err(
+                ApiError::new(StatusCode::BAD_REQUEST, "DUPLICATE_DATA", "duplicate data")
+                    .with(json!({ "clause": "order by", "column_name": f })),
+            );
+        }
+    }
     let kinds = kinds(state, &module);
     for f in q.select.iter().chain(q.count.iter().map(|(f, _)| f)) {
         eval::resolve(&kinds, f).map_err(invalid)?;
