@@ -274,3 +274,30 @@ async fn count_and_in_lists_of_up_to_100_values() {
     assert_eq!(a.status, 204);
     assert!(a.raw.is_empty());
 }
+
+/// Zoho's COQL overview: LIMIT 1-200 costs one credit, 201-1,000 two, 1,001-2,000 three.
+#[tokio::test]
+async fn a_coql_call_costs_credits_by_its_limit() {
+    let env = start_with(SandboxOptions {
+        edition: Some(zcrm_tui::sandbox::Edition::Standard),
+        ..SandboxOptions::default()
+    })
+    .await;
+    let c = env.sb.control();
+    let used = || c.credits().map(|(used, _)| used).unwrap_or(0);
+    let before = used();
+    let spent = |limit: &str| format!("select Last_Name from Leads where id is not null {limit}");
+    for (limit, cost) in [
+        ("limit 200", 1),
+        ("limit 201", 2),
+        ("limit 0, 1000", 2),
+        ("limit 2000", 3),
+        ("", 1),
+    ] {
+        let at = used();
+        let a = env.coql(&spent(limit)).await;
+        assert!(a.status == 200 || a.status == 204, "{limit}: {:?}", a.body);
+        assert_eq!(used() - at, cost, "{limit}");
+    }
+    assert_eq!(used() - before, 9);
+}

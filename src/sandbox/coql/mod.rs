@@ -100,6 +100,25 @@ fn shown(rec: &Map<String, Value>, name: &str, kinds: &HashMap<String, Kind>) ->
     }
 }
 
+/// The credits a COQL call costs, by its LIMIT (Zoho's COQL overview: 1 to 200 rows one
+/// credit, 201 to 1,000 two, 1,001 to 2,000 three). A query that does not parse costs one.
+pub fn credits(body: &[u8]) -> u64 {
+    let limit = serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|b| {
+            b.get("select_query")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .and_then(|src| parse::parse(&src).ok())
+        .map_or(DEFAULT_LIMIT, |q| q.limit.unwrap_or(DEFAULT_LIMIT));
+    match limit {
+        0..=200 => 1,
+        201..=1000 => 2,
+        _ => 3,
+    }
+}
+
 pub fn handle(state: &OrgState, call: &Call<'_>, scopes: &[String]) -> ApiResult {
     let body = super::undo::body_json(call)?.unwrap_or(Value::Null);
     let src = body
@@ -242,4 +261,20 @@ fn sorted_page<'a>(
         .collect();
     let more = offset + rows.len() < total;
     (rows, more)
+}
+
+#[cfg(test)]
+mod credit_tests {
+    #[test]
+    fn a_call_costs_by_its_limit() {
+        let q = |l: &str| {
+            format!(r#"{{"select_query": "select Last_Name from Leads where id is not null{l}"}}"#)
+        };
+        assert_eq!(super::credits(q("").as_bytes()), 1);
+        assert_eq!(super::credits(q(" limit 200").as_bytes()), 1);
+        assert_eq!(super::credits(q(" limit 201").as_bytes()), 2);
+        assert_eq!(super::credits(q(" limit 4000, 1000").as_bytes()), 2);
+        assert_eq!(super::credits(q(" limit 2000").as_bytes()), 3);
+        assert_eq!(super::credits(b"not json"), 1);
+    }
 }
