@@ -138,10 +138,15 @@ fn a_dry_run_counts_samples_and_prices_the_run_and_removes_nothing() {
         "{out}"
     );
     assert!(out.contains("Credits: about "), "{out}");
-    assert!(out.ends_with(&format!(
-        "Dry run: would delete {} Leads criteria {JUNK} in {calls} removal calls. Nothing was removed.\n",
-        junk.len()
-    )), "{out}");
+    let word = if calls == 1 { "call" } else { "calls" };
+    assert!(
+        out.ends_with(&format!(
+            "Dry run: would delete {} Leads matching criteria {JUNK} in {calls} removal {word}. \
+             Nothing was removed.\n",
+            junk.len()
+        )),
+        "{out}"
+    );
     assert!(org.deletes().is_empty());
 
     let o = run(&mut org.cmd(&["delete", "Leads", "--criteria", JUNK, "--dry-run", "--json"]));

@@ -178,10 +178,13 @@ pub struct Org {
 
 impl Org {
     pub fn start() -> Org {
+        Org::start_with(SandboxOptions::default())
+    }
+
+    /// A sandbox shaped by `options` (generated records, an edition...).
+    pub fn start_with(options: SandboxOptions) -> Org {
         let rt = tokio::runtime::Runtime::new().unwrap();
-        let sandbox = rt
-            .block_on(Sandbox::start(SandboxOptions::default()))
-            .unwrap();
+        let sandbox = rt.block_on(Sandbox::start(options)).unwrap();
         Org {
             rt,
             sandbox: Some(sandbox),

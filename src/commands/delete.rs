@@ -96,12 +96,12 @@ async fn by_query(
     if records.is_empty() {
         conn.close().await;
         removal::print_stdout(&format!(
-            "No {module} match {}; nothing was sent.\n",
-            crate::text::strip_controls(&sel.describe())
+            "No {module} {}; nothing was sent.\n",
+            select::phrase(&sel)
         ));
         return Ok(SUCCESS);
     }
-    let described = sel.describe();
+    let described = select::phrase(&sel);
     removal::confirm_and_execute(
         removal::Request {
             op,

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::plan::{self, Plan, PlanOperation, PlanOrg};
-use crate::text::{json_line, strip_controls as clean};
+use crate::text::json_line;
 use crate::zoho::Record;
 use crate::zoho::query::Selector;
 
@@ -73,10 +73,11 @@ pub async fn write_records(
     if records.is_empty() {
         return Err(CliError::failed(
             format!(
-                "nothing matches {}; no plan was written",
+                "no {} {}; no plan was written",
+                op.items(0),
                 query
                     .as_ref()
-                    .map(|q| clean(&q.describe()).into_owned())
+                    .map(super::select::phrase)
                     .unwrap_or_default()
             ),
             None,
@@ -109,7 +110,7 @@ pub async fn write_records(
         let query = plan
             .query
             .as_ref()
-            .map(|q| format!(" {}", clean(&q.describe())))
+            .map(|q| format!(" {}", super::select::phrase(q)))
             .unwrap_or_default();
         format!(
             "Plan {} written to {}: {what}{query}. Nothing was removed.\n\

@@ -29,6 +29,17 @@ pub fn selector(args: &QueryArgs) -> Result<Option<Selector>, CliError> {
     sel.checked().map(Some).map_err(|e| refused(e, None))
 }
 
+/// How the records are named after a count: "Leads where ...", "Leads matching criteria ...",
+/// "Leads of custom view ...". Control characters dropped (it is printed).
+pub fn phrase(sel: &Selector) -> String {
+    let t = match sel {
+        Selector::Where(_) => sel.describe(),
+        Selector::Criteria(_) => format!("matching {}", sel.describe()),
+        Selector::View(_) => format!("of {}", sel.describe()),
+    };
+    crate::text::strip_controls(&t).into_owned()
+}
+
 /// Every record `sel` matches in `module`, with `fields`, and the count read first.
 pub async fn read_all(
     client: &ZohoClient,

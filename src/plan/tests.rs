@@ -49,6 +49,9 @@ fn a_plan_goes_to_its_file_and_comes_back_the_same() {
     write(&path, &plan, true).unwrap();
 }
 
+/// Whether an error is the one a case expects.
+type Expect = fn(&PlanError) -> bool;
+
 #[test]
 fn every_unusable_file_is_told_apart() {
     let dir = tempfile::tempdir().unwrap();
@@ -58,7 +61,7 @@ fn every_unusable_file_is_told_apart() {
         p
     };
     let good = serde_json::to_string_pretty(&sample()).unwrap();
-    let cases: Vec<(std::path::PathBuf, fn(&PlanError) -> bool)> = vec![
+    let cases: Vec<(std::path::PathBuf, Expect)> = vec![
         (dir.path().join("none.json"), |e| {
             matches!(e, PlanError::Missing { .. })
         }),

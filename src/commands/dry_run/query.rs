@@ -14,7 +14,7 @@ use crate::zoho::{Record, ZohoClient};
 
 use super::super::exit::CliError;
 use super::super::operation::{Operation, calls_needed};
-use super::super::output::{lower_first, summary_base};
+use super::super::output::{calls_word, lower_first, summary_base};
 use super::super::select;
 
 /// How many of the first and of the last matches are shown.
@@ -24,8 +24,8 @@ const FIELDS_PER_READ: u64 = 50;
 /// Rows of a records or search page.
 const PER_PAGE: u64 = 200;
 
-pub const CREDITS_ASSUMED: &str = "every call 1 credit, except COQL: 3 per call of LIMIT 2,000 \
-    (2 for 201-1,000, 1 up to 200; a COUNT query 1)";
+pub const CREDITS_ASSUMED: &str = "assumed: 1 credit a call, except COQL, charged by its LIMIT \
+    (1-200: 1, 201-1,000: 2, 1,001-2,000: 3; the run reads 2,000 a call; a COUNT: 1)";
 
 /// Calls (and credits) of each step of the real run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -200,14 +200,15 @@ pub fn human(op: &Operation, dry: &QueryDryRun) -> String {
         lower_first(op.verb()),
     ));
     out.push_str(&format!(
-        "Credits: about {} ({CREDITS_ASSUMED})\n",
+        "Credits: about {}\n  ({CREDITS_ASSUMED})\n",
         th(credits.total())
     ));
     out.push_str(&format!(
-        "Dry run: would {} {} in {} removal calls. Nothing was removed.\n",
+        "Dry run: would {} {} in {} removal {}. Nothing was removed.\n",
         lower_first(&op.describe(n as usize)),
-        clean(&dry.selector.describe()),
+        select::phrase(&dry.selector),
         th(calls.removal),
+        calls_word(calls.removal as usize),
     ));
     out
 }
