@@ -258,3 +258,67 @@ fn a_corrupt_plan_is_refused_before_anything_is_sent() {
     assert_eq!(status(&o), 2, "{}", stderr(&o));
     assert!(org.deletes().is_empty());
 }
+
+#[test]
+fn records_modified_since_the_plan_are_refused_and_reported_the_rest_removed() {
+    let org = Org::start();
+    let ids = org.ids("Leads", 6);
+    let (path, plan) = plan_of(&org, &ids, "six.json");
+    // Another user edits two and deletes one between the review and the apply.
+    org.update("Leads", &ids[0], "Last_Name", "Edited");
+    org.update("Leads", &ids[3], "Company", "Edited Ltd");
+    assert!(org.control().delete_by_another_user("Leads", &ids[4]));
+    let o = run(&mut org.cmd(&["apply", path.to_str().unwrap(), "--yes"]));
+    assert_eq!(status(&o), 1, "{}", stderr(&o));
+    let out = report(&o);
+    for id in [&ids[0], &ids[3]] {
+        assert!(
+            out.contains(&format!(
+                "failed   {id}: CHANGED_SINCE_PLAN not sent: modified since the plan was made"
+            )),
+            "{out}"
+        );
+        assert!(
+            org.control().record_exists("Leads", id),
+            "a changed record stays"
+        );
+    }
+    assert!(
+        out.contains(&format!("failed   {}: GONE_SINCE_PLAN", ids[4])),
+        "{out}"
+    );
+    assert!(
+        out.contains("Deleted 3 of 6 Leads in 1 call (3 failed)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Kept since the plan: 2 changed (CHANGED_SINCE_PLAN), 1 gone (GONE_SINCE_PLAN)"
+        ),
+        "{out}"
+    );
+    for id in [&ids[1], &ids[2], &ids[5]] {
+        assert!(!org.control().record_exists("Leads", id));
+    }
+    // What was sent carried exactly the unchanged three.
+    let deletes = org.deletes();
+    assert_eq!(deletes.len(), 1);
+    assert_eq!(deletes[0].ids, 3);
+    let j = Journal::open(&org.home.path().join("data/zcrm-tui/journal")).unwrap();
+    let folded = j.details(&op_id(&o)).unwrap().unwrap();
+    assert_eq!(
+        folded.intent.selection.unwrap().plan.as_deref(),
+        plan["plan_id"].as_str()
+    );
+    let code_of = |id: &str| match &folded.record.fates.iter().find(|(i, _)| i == id).unwrap().1 {
+        Fate::Failed { code, .. } => code.clone(),
+        other => other.name().to_string(),
+    };
+    assert_eq!(code_of(&ids[0]), "CHANGED_SINCE_PLAN");
+    assert_eq!(code_of(&ids[3]), "CHANGED_SINCE_PLAN");
+    assert_eq!(code_of(&ids[4]), "GONE_SINCE_PLAN");
+    assert_eq!(code_of(&ids[1]), "removed");
+    // `journal show` reports them too.
+    let shown = stdout(&run(bin(org.home.path()).args(["journal", "show", &op_id(&o)])));
+    assert!(shown.contains("CHANGED_SINCE_PLAN"), "{shown}");
+}

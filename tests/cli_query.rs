@@ -245,3 +245,125 @@ fn criteria_matching_more_than_a_search_returns_are_refused() {
     assert!(reads.is_empty(), "{reads:?}");
     assert!(org.deletes().is_empty());
 }
+
+/// Ids of the live Leads whose status is `status` and that were created before `before`.
+fn junk_before(org: &Org, status: &str, before: &str) -> BTreeSet<String> {
+    let client = org.client();
+    let fields = ["Lead_Status", "Created_Time"].map(String::from);
+    let all = org.control().record_ids("Leads");
+    let cut = chrono::DateTime::parse_from_rfc3339(before).unwrap();
+    org.rt
+        .block_on(client.records_by_ids("Leads", &all, &fields))
+        .unwrap()
+        .into_iter()
+        .filter(|r| {
+            r.fields["Lead_Status"] == status
+                && chrono::DateTime::parse_from_rfc3339(r.fields["Created_Time"].as_str().unwrap())
+                    .unwrap()
+                    < cut
+        })
+        .map(|r| r.id)
+        .collect()
+}
+
+fn unremovable(org: &Org) -> BTreeSet<String> {
+    org.control()
+        .locked_record_ids("Leads")
+        .into_iter()
+        .chain(org.control().not_approved_record_ids("Leads"))
+        .collect()
+}
+
+#[test]
+fn a_where_clause_removes_every_match_and_nothing_else() {
+    let org = Org::start();
+    let clause = "Lead_Status = 'Junk Lead' and Created_Time < '2026-01-01T00:00:00+00:00'";
+    let matches = junk_before(&org, "Junk Lead", "2026-01-01T00:00:00+00:00");
+    assert!(matches.len() > 5, "{} matches", matches.len());
+    let before = live(&org, "Leads");
+    let o = run(&mut org.cmd(&["delete", "Leads", "--where", clause, "--yes"]));
+    let kept = unremovable(&org);
+    let expected: BTreeSet<String> = before
+        .into_iter()
+        .filter(|id| !matches.contains(id) || kept.contains(id))
+        .collect();
+    assert_eq!(live(&org, "Leads"), expected, "{}", stderr(&o));
+    let summary = report(&o);
+    assert!(
+        summary.contains(&format!(" of {} Leads", matches.len())),
+        "{summary}"
+    );
+    let folded = journal(&org).details(&op_id(&o)).unwrap().unwrap();
+    let sel = folded.intent.selection.unwrap();
+    assert_eq!(sel.query, Some(Selector::Where(clause.into())));
+    assert_eq!(sel.matched, Some(matches.len() as u64));
+    // The matches were read with COQL, not listed whole.
+    let coql = org
+        .control()
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/coql"))
+        .count();
+    assert_eq!(coql, 2, "a COUNT, then one page");
+}
+
+#[test]
+fn a_where_dry_run_prices_coql_by_its_limit() {
+    let org = Org::start();
+    let clause = "Lead_Status = 'Junk Lead'";
+    let n = ids_where(&org, "Leads", "Lead_Status", "Junk Lead").len();
+    let o = run(&mut org.cmd(&["delete", "Leads", "--where", clause, "--dry-run", "--json"]));
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let lines = json_lines(&stdout(&o));
+    let s = &lines.last().unwrap()["summary"];
+    assert_eq!(s["matched"], n);
+    assert_eq!(s["query"]["kind"], "where");
+    assert_eq!(s["calls"]["read"], 1);
+    assert_eq!(s["credits"]["read"], 3, "a LIMIT 2,000 page costs 3");
+    assert_eq!(lines.len(), 7, "three first, three last, the summary");
+    assert!(org.deletes().is_empty());
+}
+
+#[test]
+fn a_where_clause_the_api_refuses_is_its_error_exit_2_and_nothing_removed() {
+    let org = Org::start();
+    let before = live(&org, "Leads");
+    for (clause, code, detail) in [
+        ("Lead_Status = ", "SYNTAX_ERROR", "\"clause\""),
+        ("No_Such_Field = 'x'", "INVALID_QUERY", "No_Such_Field"),
+    ] {
+        let o = run(&mut org.cmd(&["delete", "Leads", "--where", clause, "--yes"]));
+        assert_eq!(status(&o), 2, "{clause}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(code), "{clause}: {err}");
+        assert!(err.contains(detail), "{clause}: {err}");
+        assert!(err.contains("nothing was removed"), "{err}");
+    }
+    assert_eq!(live(&org, "Leads"), before);
+    assert!(org.deletes().is_empty());
+}
+
+#[test]
+fn a_custom_view_with_criteria_removes_its_records_only() {
+    let org = Org::start();
+    let client = org.client();
+    let views = org.rt.block_on(client.custom_views("Leads")).unwrap();
+    let view = views
+        .iter()
+        .find(|v| v.name == "Junk Leads")
+        .expect("a seeded view");
+    let junk = ids_where(&org, "Leads", "Lead_Status", "Junk Lead");
+    let before = live(&org, "Leads");
+    let o = run(&mut org.cmd(&["delete", "Leads", "--cvid", &view.id, "--yes"]));
+    let kept = unremovable(&org);
+    let expected: BTreeSet<String> = before
+        .into_iter()
+        .filter(|id| !junk.contains(id) || kept.contains(id))
+        .collect();
+    assert_eq!(live(&org, "Leads"), expected, "{}", stderr(&o));
+    let folded = journal(&org).details(&op_id(&o)).unwrap().unwrap();
+    assert_eq!(
+        folded.intent.selection.unwrap().query,
+        Some(Selector::View(view.id.clone()))
+    );
+}
