@@ -23,15 +23,28 @@ fn read_json(path: &Path) -> Value {
 
 /// Writes a plan of `ids` to `name` in the org's home; returns its path and its JSON.
 fn plan_of(org: &Org, ids: &[String], name: &str) -> (std::path::PathBuf, Value) {
+    plan_via(org, &org.sb().endpoints().api_domain, ids, name)
+}
+
+/// [`plan_of`] through `api_domain` (a proxy in front of the sandbox).
+fn plan_via(
+    org: &Org,
+    api_domain: &str,
+    ids: &[String],
+    name: &str,
+) -> (std::path::PathBuf, Value) {
     let path = org.path(name);
-    let o = run(&mut org.cmd(&[
-        "delete",
-        "Leads",
-        "--ids",
-        &ids.join(","),
-        "--plan",
-        path.to_str().unwrap(),
-    ]));
+    let o = run(&mut org.cmd_via(
+        api_domain,
+        &[
+            "delete",
+            "Leads",
+            "--ids",
+            &ids.join(","),
+            "--plan",
+            path.to_str().unwrap(),
+        ],
+    ));
     assert_eq!(status(&o), 0, "{}", stderr(&o));
     assert!(
         stdout(&o).contains("Nothing was removed."),
@@ -319,6 +332,52 @@ fn records_modified_since_the_plan_are_refused_and_reported_the_rest_removed() {
     assert_eq!(code_of(&ids[4]), "GONE_SINCE_PLAN");
     assert_eq!(code_of(&ids[1]), "removed");
     // `journal show` reports them too.
-    let shown = stdout(&run(bin(org.home.path()).args(["journal", "show", &op_id(&o)])));
+    let shown = stdout(&run(bin(org.home.path()).args([
+        "journal",
+        "show",
+        &op_id(&o),
+    ])));
     assert!(shown.contains("CHANGED_SINCE_PLAN"), "{shown}");
+}
+
+/// Answers the plan's check (a read of `Modified_Time` alone) with a 500, every time.
+fn check_fails(path: &str, status: u16, body: String) -> (u16, String) {
+    if path.ends_with("&fields=Modified_Time") {
+        (
+            500,
+            r#"{"code":"INTERNAL_ERROR","details":{},"message":"Internal Server Error","status":"error"}"#
+                .to_string(),
+        )
+    } else {
+        (status, body)
+    }
+}
+
+#[test]
+fn records_whose_check_cannot_be_read_are_not_sent() {
+    let org = Org::start();
+    let proxy = org.proxy(check_fails);
+    let ids = org.ids("Leads", 3);
+    let (path, _) = plan_via(&org, &proxy, &ids, "p.json");
+    let o = run(&mut org.cmd_via(
+        &proxy,
+        &["apply", path.to_str().unwrap(), "--yes", "--json"],
+    ));
+    assert_eq!(status(&o), 1, "{}", stderr(&o));
+    let lines = json_lines(&stdout(&o));
+    for l in &lines[..3] {
+        assert_eq!(l["outcome"], "failed", "{l}");
+        assert!(
+            l["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("not sent: the records could not be read again"),
+            "{l}"
+        );
+    }
+    assert_eq!(lines[3]["summary"]["removed"], 0);
+    assert!(org.deletes().is_empty());
+    for id in &ids {
+        assert!(org.control().record_exists("Leads", id));
+    }
 }

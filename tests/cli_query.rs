@@ -46,11 +46,8 @@ fn criteria_remove_every_match_and_nothing_else_and_the_journal_keeps_the_query(
     assert!(junk.len() > 10, "{} junk leads", junk.len());
     let o = run(&mut org.cmd(&["delete", "Leads", "--criteria", JUNK, "--yes"]));
     // Locked and pending junk leads fail, as any removal of them does.
-    let unremovable: BTreeSet<String> = org
-        .control()
-        .locked_record_ids("Leads")
+    let unremovable: BTreeSet<String> = unremovable(&org)
         .into_iter()
-        .chain(org.control().not_approved_record_ids("Leads"))
         .filter(|id| junk.contains(id))
         .collect();
     let expected: BTreeSet<String> = before
@@ -196,25 +193,6 @@ fn a_query_and_ids_together_are_refused_before_anything_is_sent() {
 }
 
 #[test]
-fn criteria_the_api_refuses_are_its_error_exit_2_and_nothing_removed() {
-    let org = Org::start();
-    let before = live(&org, "Leads");
-    let o = run(&mut org.cmd(&[
-        "delete",
-        "Leads",
-        "--criteria",
-        "(Lead_Status:resembles:Junk)",
-        "--yes",
-    ]));
-    assert_eq!(status(&o), 2, "{}", stderr(&o));
-    let err = stderr(&o);
-    assert!(err.contains("INVALID_QUERY"), "{err}");
-    assert!(err.contains("nothing was removed"), "{err}");
-    assert_eq!(live(&org, "Leads"), before);
-    assert!(org.deletes().is_empty());
-}
-
-#[test]
 fn criteria_matching_more_than_a_search_returns_are_refused() {
     let org = Org::start();
     org.control().add_records("Leads", 2_001);
@@ -267,11 +245,7 @@ fn junk_before(org: &Org, status: &str, before: &str) -> BTreeSet<String> {
 }
 
 fn unremovable(org: &Org) -> BTreeSet<String> {
-    org.control()
-        .locked_record_ids("Leads")
-        .into_iter()
-        .chain(org.control().not_approved_record_ids("Leads"))
-        .collect()
+    org.unremovable_ids("Leads").into_iter().collect()
 }
 
 #[test]
@@ -325,18 +299,29 @@ fn a_where_dry_run_prices_coql_by_its_limit() {
 }
 
 #[test]
-fn a_where_clause_the_api_refuses_is_its_error_exit_2_and_nothing_removed() {
+fn a_query_the_api_refuses_is_its_error_exit_2_and_nothing_removed() {
     let org = Org::start();
     let before = live(&org, "Leads");
-    for (clause, code, detail) in [
-        ("Lead_Status = ", "SYNTAX_ERROR", "\"clause\""),
-        ("No_Such_Field = 'x'", "INVALID_QUERY", "No_Such_Field"),
+    for (flag, query, code, detail) in [
+        (
+            "--criteria",
+            "(Lead_Status:resembles:Junk)",
+            "INVALID_QUERY",
+            "criteria",
+        ),
+        ("--where", "Lead_Status = ", "SYNTAX_ERROR", "\"clause\""),
+        (
+            "--where",
+            "No_Such_Field = 'x'",
+            "INVALID_QUERY",
+            "No_Such_Field",
+        ),
     ] {
-        let o = run(&mut org.cmd(&["delete", "Leads", "--where", clause, "--yes"]));
-        assert_eq!(status(&o), 2, "{clause}: {}", stderr(&o));
+        let o = run(&mut org.cmd(&["delete", "Leads", flag, query, "--yes"]));
+        assert_eq!(status(&o), 2, "{query}: {}", stderr(&o));
         let err = stderr(&o);
-        assert!(err.contains(code), "{clause}: {err}");
-        assert!(err.contains(detail), "{clause}: {err}");
+        assert!(err.contains(code), "{query}: {err}");
+        assert!(err.contains(detail), "{query}: {err}");
         assert!(err.contains("nothing was removed"), "{err}");
     }
     assert_eq!(live(&org, "Leads"), before);

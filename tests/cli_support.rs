@@ -224,14 +224,19 @@ impl Org {
         cmd
     }
 
+    /// Ids of `module` a delete fails for: locked, or awaiting approval.
+    pub fn unremovable_ids(&self, module: &str) -> Vec<String> {
+        let ctl = self.control();
+        ctl.locked_record_ids(module)
+            .into_iter()
+            .chain(ctl.not_approved_record_ids(module))
+            .collect()
+    }
+
     /// Live ids of `module` that can be removed (neither locked nor awaiting approval).
     pub fn removable_ids(&self, module: &str) -> Vec<String> {
         let ctl = self.control();
-        let unremovable: Vec<String> = ctl
-            .locked_record_ids(module)
-            .into_iter()
-            .chain(ctl.not_approved_record_ids(module))
-            .collect();
+        let unremovable = self.unremovable_ids(module);
         ctl.record_ids(module)
             .into_iter()
             .filter(|id| !unremovable.contains(id))

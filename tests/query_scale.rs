@@ -61,10 +61,8 @@ fn a_where_selecting_5000_of_20000_generated_leads_removes_exactly_those() {
         .collect();
     assert_eq!(selected.len(), SELECTED);
     let unremovable: BTreeSet<String> = org
-        .control()
-        .locked_record_ids("Leads")
+        .unremovable_ids("Leads")
         .into_iter()
-        .chain(org.control().not_approved_record_ids("Leads"))
         .filter(|id| selected.contains(id))
         .collect();
     let clause = format!(
