@@ -34,6 +34,18 @@ fn live(org: &Org, module: &str) -> BTreeSet<String> {
     org.control().record_ids(module).into_iter().collect()
 }
 
+/// The live Leads are `expected`; else the ids that differ and what the binary said.
+fn assert_leads(org: &Org, expected: &BTreeSet<String>, o: &std::process::Output) {
+    let now = live(org, "Leads");
+    let gone: Vec<&String> = expected.difference(&now).collect();
+    let stayed: Vec<&String> = now.difference(expected).collect();
+    assert!(
+        gone.is_empty() && stayed.is_empty(),
+        "removed but expected: {gone:?}; left but not expected: {stayed:?}\n{}",
+        stderr(o)
+    );
+}
+
 fn journal(org: &Org) -> Journal {
     Journal::open(&org.home.path().join("data/zcrm-tui/journal")).unwrap()
 }
@@ -55,7 +67,7 @@ fn criteria_remove_every_match_and_nothing_else_and_the_journal_keeps_the_query(
         .filter(|id| !junk.contains(*id) || unremovable.contains(*id))
         .cloned()
         .collect();
-    assert_eq!(live(&org, "Leads"), expected, "{}", stderr(&o));
+    assert_leads(&org, &expected, &o);
     assert_eq!(
         status(&o),
         if unremovable.is_empty() { 0 } else { 1 },
@@ -261,7 +273,7 @@ fn a_where_clause_removes_every_match_and_nothing_else() {
         .into_iter()
         .filter(|id| !matches.contains(id) || kept.contains(id))
         .collect();
-    assert_eq!(live(&org, "Leads"), expected, "{}", stderr(&o));
+    assert_leads(&org, &expected, &o);
     let summary = report(&o);
     assert!(
         summary.contains(&format!(" of {} Leads", matches.len())),
@@ -345,10 +357,29 @@ fn a_custom_view_with_criteria_removes_its_records_only() {
         .into_iter()
         .filter(|id| !junk.contains(id) || kept.contains(id))
         .collect();
-    assert_eq!(live(&org, "Leads"), expected, "{}", stderr(&o));
+    assert_leads(&org, &expected, &o);
     let folded = journal(&org).details(&op_id(&o)).unwrap().unwrap();
     assert_eq!(
         folded.intent.selection.unwrap().query,
         Some(Selector::View(view.id.clone()))
     );
+}
+
+#[test]
+fn a_query_that_matches_nothing_sends_nothing_and_journals_nothing() {
+    let org = Org::start();
+    let none = "(Lead_Status:equals:Nobody Has This)";
+    let o = run(&mut org.cmd(&["delete", "Leads", "--criteria", none, "--yes"]));
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        format!("No Leads matching criteria {none}; nothing was sent.\n")
+    );
+    let o = run(&mut org.cmd(&["delete", "Leads", "--criteria", none, "--yes", "--json"]));
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    let lines = json_lines(&stdout(&o));
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["summary"]["requested"], 0);
+    assert!(org.deletes().is_empty());
+    assert!(journal(&org).operations().unwrap().is_empty());
 }

@@ -95,10 +95,15 @@ async fn by_query(
     }
     if records.is_empty() {
         conn.close().await;
-        removal::print_stdout(&format!(
-            "No {module} {}; nothing was sent.\n",
-            select::phrase(&sel)
-        ));
+        removal::print_stdout(&if args.flags.json {
+            let none = crate::zoho::RemovalReport {
+                outcomes: Vec::new(),
+                calls: 0,
+            };
+            super::output::json_report(&op, &none, None)
+        } else {
+            format!("No {module} {}; nothing was sent.\n", select::phrase(&sel))
+        });
         return Ok(SUCCESS);
     }
     let described = select::phrase(&sel);
