@@ -381,3 +381,39 @@ fn records_whose_check_cannot_be_read_are_not_sent() {
         assert!(org.control().record_exists("Leads", id));
     }
 }
+
+#[test]
+fn a_plan_of_ids_leaves_out_the_missing_ones_and_says_so() {
+    let org = Org::start();
+    let ids = org.ids("Leads", 2);
+    let path = org.path("p.json");
+    let list = format!("{},{GHOST},{}", ids[0], ids[1]);
+    let o = run(&mut org.cmd(&[
+        "delete",
+        "Leads",
+        "--ids",
+        &list,
+        "--plan",
+        path.to_str().unwrap(),
+        "--json",
+    ]));
+    assert_eq!(status(&o), 1, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        format!("not in the plan: {GHOST} (not found)\n")
+    );
+    let said = &json_lines(&stdout(&o))[0]["plan"];
+    assert_eq!(said["count"], 2);
+    assert_eq!(said["file"], path.to_str().unwrap());
+    let plan = read_json(&path);
+    assert_eq!(said["plan_id"], plan["plan_id"]);
+    let planned: Vec<&str> = plan["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(planned, [ids[0].as_str(), ids[1].as_str()]);
+    assert_eq!(plan["query"], Value::Null);
+    assert!(org.deletes().is_empty());
+}

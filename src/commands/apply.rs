@@ -211,3 +211,64 @@ pub fn json_noting(text: String, report: &RemovalReport, plan: &str) -> String {
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{PlanOrg, PlanRecord};
+
+    fn plan(n: usize) -> Plan {
+        let records: Vec<PlanRecord> = (1..=n)
+            .map(|i| PlanRecord {
+                id: format!("{i}"),
+                name: format!("Lead {i}\u{1b}[2J"),
+                modified_time: None,
+            })
+            .collect();
+        Plan {
+            format: plan::FORMAT,
+            plan_id: "plan-x".into(),
+            created_at: "2026-12-01T15:40:27Z".into(),
+            profile: "prod".into(),
+            org: PlanOrg {
+                api_domain: "https://www.zohoapis.eu".into(),
+                org_id: Some("57".into()),
+                ..PlanOrg::default()
+            },
+            operation: PlanOperation::Delete {
+                module: "Leads".into(),
+                wf_trigger: false,
+            },
+            query: Some(crate::zoho::query::Selector::Where("a is null".into())),
+            matched: Some(n as u64),
+            count: n,
+            records,
+        }
+    }
+
+    #[test]
+    fn the_summary_names_the_first_and_last_records_without_control_characters() {
+        let s = summary(&plan(8));
+        assert!(
+            s.starts_with("Plan plan-x: delete 8 Leads (workflow rules skipped)\n"),
+            "{s}"
+        );
+        assert!(s.contains("Query: where a is null (8 matched)\n"), "{s}");
+        assert!(
+            s.contains(
+                "Made 2026-12-01 15:40 UTC by profile prod for https://www.zohoapis.eu (org 57)\n"
+            ),
+            "{s}"
+        );
+        assert!(
+            s.contains("  3  Lead 3[2J\n  ... 2 more ...\n  6  Lead 6[2J\n"),
+            "{s}"
+        );
+        assert!(!s.contains('\u{1b}'));
+        let short = summary(&plan(2));
+        assert!(
+            short.contains("  1  Lead 1[2J\n  2  Lead 2[2J\n"),
+            "{short}"
+        );
+    }
+}
