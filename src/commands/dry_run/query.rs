@@ -24,8 +24,8 @@ const FIELDS_PER_READ: u64 = 50;
 /// Rows of a records or search page.
 const PER_PAGE: u64 = 200;
 
-pub const CREDITS_ASSUMED: &str = "assumed: 1 credit a call, except COQL, charged by its LIMIT \
-    (1-200: 1, 201-1,000: 2, 1,001-2,000: 3; the run reads 2,000 a call; a COUNT: 1)";
+pub const CREDITS_ASSUMED: &str = "assumed: 1 credit a call; COQL by its LIMIT, 1-200: 1, \
+    201-1,000: 2, 1,001-2,000: 3 (the run reads 2,000 a call; a COUNT costs 1)";
 
 /// Calls (and credits) of each step of the real run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -200,7 +200,7 @@ pub fn human(op: &Operation, dry: &QueryDryRun) -> String {
         lower_first(op.verb()),
     ));
     out.push_str(&format!(
-        "Credits: about {}\n  ({CREDITS_ASSUMED})\n",
+        "Credits: about {}\n  {CREDITS_ASSUMED}\n",
         th(credits.total())
     ));
     out.push_str(&format!(
