@@ -123,8 +123,10 @@ pub async fn run_with(
         futures::stream::iter(plan.calls.into_iter().enumerate())
             .map(|(index, (ids, req))| async move {
                 let planned = ids.len();
-                let (ids, req, refused) =
-                    super::gate::admit(ctx.opts.gate.as_deref(), ids, req).await;
+                // A call that will not be sent (stopped, or after a fatal failure) asks nothing.
+                let gate = (ctx.opts.gate.as_deref())
+                    .filter(|_| !ctx.stop_requested() && ctx.fatal_reason().is_none());
+                let (ids, req, refused) = super::gate::admit(gate, ids, req).await;
                 let (mut outcomes, sent) = if ids.is_empty() {
                     (Vec::new(), false)
                 } else {
