@@ -165,7 +165,8 @@ fn parse_dash(s: &str) -> Result<Dash, String> {
 #[derive(Debug, Default, Clone, Args)]
 pub struct RemovalFlags {
     /// Resolve every id through the API and report what would happen (found, locked, awaiting
-    /// approval, missing); remove nothing. Exit status 1 when any id would fail.
+    /// approval, missing); remove nothing. Exit status 1 when any id would fail. With a query:
+    /// the count, the first and last matches, the calls and credits the removal would take.
     #[arg(long)]
     pub dry_run: bool,
     /// Remove without asking. Required when standard input is not a terminal.
