@@ -329,35 +329,6 @@ mod tests {
     }
 
     #[test]
-    fn a_query_a_plan_and_apply_parse() {
-        let cli = Cli::try_parse_from([
-            "zcrm-tui",
-            "delete",
-            "Leads",
-            "--where",
-            "Lead_Status = 'Junk Lead'",
-            "--plan",
-            "p.json",
-            "--force",
-        ])
-        .unwrap();
-        let Some(Command::Delete(d)) = cli.command else {
-            panic!("not delete")
-        };
-        assert_eq!(
-            d.query.where_clause.as_deref(),
-            Some("Lead_Status = 'Junk Lead'")
-        );
-        assert!(d.query.is_set() && d.plan.force);
-        assert!(Cli::try_parse_from(["zcrm-tui", "delete", "Leads", "--force"]).is_err());
-        let cli = Cli::try_parse_from(["zcrm-tui", "apply", "p.json", "--yes", "--json"]).unwrap();
-        let Some(Command::Apply(a)) = cli.command else {
-            panic!("not apply")
-        };
-        assert!(a.yes && a.json && a.file.ends_with("p.json"));
-    }
-
-    #[test]
     fn api_version_out_of_range_is_a_usage_error() {
         let err = Cli::try_parse_from(["zcrm-tui", "--api-version", "9"]).unwrap_err();
         assert_eq!(err.exit_code(), 2);
