@@ -380,6 +380,24 @@ fn a_query_that_matches_nothing_sends_nothing_and_journals_nothing() {
     let lines = json_lines(&stdout(&o));
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["summary"]["requested"], 0);
+    let plan = org.path("none.json");
+    let o = run(&mut org.cmd(&[
+        "delete",
+        "Leads",
+        "--criteria",
+        none,
+        "--plan",
+        plan.to_str().unwrap(),
+    ]));
+    assert_eq!(status(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "no Leads matching criteria {none}; no plan was written"
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!plan.exists());
     assert!(org.deletes().is_empty());
     assert!(journal(&org).operations().unwrap().is_empty());
 }
