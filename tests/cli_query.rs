@@ -335,6 +335,12 @@ fn a_query_the_api_refuses_is_its_error_exit_2_and_nothing_removed() {
         assert!(err.contains(code), "{query}: {err}");
         assert!(err.contains(detail), "{query}: {err}");
         assert!(err.contains("nothing was removed"), "{err}");
+        let hint = if flag == "--where" {
+            "hint: Check the clause against COQL"
+        } else {
+            "hint: Criteria read (Field_API_Name:operator:value)"
+        };
+        assert!(err.contains(hint), "{err}");
     }
     assert_eq!(live(&org, "Leads"), before);
     assert!(org.deletes().is_empty());

@@ -87,7 +87,28 @@ pub fn refused(e: ZohoError, sel: Option<&Selector>) -> CliError {
                 .push_str(&format!("; details: {}", crate::text::json_line(&details)));
         }
         c.status = USAGE;
+        if let Some(sel) = sel {
+            c.hint = Some(query_hint(sel).to_string());
+        }
     }
     c.message.push_str("; nothing was removed");
     c
+}
+
+/// What to check in a query the API refused.
+fn query_hint(sel: &Selector) -> &'static str {
+    match sel {
+        Selector::Where(_) => {
+            "Check the clause against COQL: field API names, text values in single quotes \
+             ('Junk Lead'), times as '2024-01-01T00:00:00+00:00', brackets around each pair of \
+             conditions when there are more than two."
+        }
+        Selector::Criteria(_) => {
+            "Criteria read (Field_API_Name:operator:value), several joined as ((a)and(b)); \
+             operators: equals, not_equal, starts_with, in, greater_than, less_than, between."
+        }
+        Selector::View(_) => {
+            "Give the id of one of the module's custom views (GET /settings/custom_views?module=)."
+        }
+    }
 }
