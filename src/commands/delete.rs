@@ -23,7 +23,7 @@ pub async fn run(args: DeleteArgs, outer: &ConnectArgs) -> Result<u8, CliError> 
     let given = &args.ids;
     if given.ids.is_none() && given.ids_file.is_none() && given.stdin.is_none() {
         return Err(CliError::usage(
-            "no records given; nothing was sent",
+            "no ids given (nor a query); nothing was sent",
             Some(
                 "Give ids (--ids a,b, --ids-file FILE or `-` for standard input) or a query \
                  (--where CLAUSE, --criteria CRITERIA or --cvid ID)."
