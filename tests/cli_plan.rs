@@ -417,3 +417,33 @@ fn a_plan_of_ids_leaves_out_the_missing_ones_and_says_so() {
     assert_eq!(plan["query"], Value::Null);
     assert!(org.deletes().is_empty());
 }
+
+#[test]
+fn on_a_terminal_apply_shows_the_plan_and_only_the_count_confirms() {
+    let org = Org::start();
+    let ids = org.ids("Leads", 8);
+    let (path, plan) = plan_of(&org, &ids, "eight.json");
+    let plan_id = plan["plan_id"].as_str().unwrap();
+    let file = path.to_str().unwrap();
+    let (code, screen) = org.on_terminal(&["apply", file], "y");
+    assert!(
+        screen.contains(&format!("Plan {plan_id}: delete 8 Leads")),
+        "{screen}"
+    );
+    assert!(screen.contains("  ... 2 more ...\r\n"), "{screen}");
+    assert!(
+        screen.contains(&format!(
+            "Delete 8 Leads from plan {plan_id}? Type 8 to confirm: "
+        )),
+        "{screen}"
+    );
+    assert!(screen.contains("Cancelled; nothing was sent."), "{screen}");
+    assert_eq!(code, 1);
+    assert!(org.deletes().is_empty());
+    let (code, screen) = org.on_terminal(&["apply", file], "8");
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        screen.contains("Deleted 8 of 8 Leads in 1 call"),
+        "{screen}"
+    );
+}

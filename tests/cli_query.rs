@@ -407,3 +407,24 @@ fn a_query_that_matches_nothing_sends_nothing_and_journals_nothing() {
     assert!(org.deletes().is_empty());
     assert!(journal(&org).operations().unwrap().is_empty());
 }
+
+#[test]
+fn on_a_terminal_the_prompt_names_the_query_and_the_typed_count_confirms() {
+    let org = Org::start();
+    let junk = ids_where(&org, "Leads", "Lead_Status", "Junk Lead");
+    let n = junk.len().to_string();
+    let (code, screen) = org.on_terminal(&["delete", "Leads", "--criteria", JUNK], &n);
+    assert!(
+        screen.contains(&format!(
+            "Delete {n} Leads matching criteria {JUNK}? Type {n} to confirm: "
+        )),
+        "{screen}"
+    );
+    assert!(screen.contains(&format!(" of {n} Leads in ")), "{screen}");
+    assert!(code <= 1, "{screen}");
+    let left: BTreeSet<String> = live(&org, "Leads").intersection(&junk).cloned().collect();
+    assert_eq!(
+        left,
+        unremovable(&org).intersection(&junk).cloned().collect()
+    );
+}

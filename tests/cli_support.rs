@@ -498,3 +498,31 @@ impl Org {
         assert_eq!(answer["data"][0]["code"], "SUCCESS", "{answer}");
     }
 }
+
+impl Org {
+    /// Runs the binary on a pty, types `answer` once the prompt shows, returns (exit code, screen).
+    pub fn on_terminal(&self, args: &[&str], answer: &str) -> (u32, String) {
+        let e = self.sb().endpoints();
+        let c = self.sb().credentials();
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend([
+            "--api-domain",
+            &e.api_domain,
+            "--accounts-url",
+            &e.accounts_url,
+        ]);
+        let mut run = PtyRun::start(
+            self.home.path(),
+            &all,
+            &[
+                ("ZCRM_CLIENT_ID", c.client_id.as_str()),
+                ("ZCRM_CLIENT_SECRET", c.client_secret.expose()),
+                ("ZCRM_REFRESH_TOKEN", c.refresh_token.expose()),
+            ],
+        );
+        run.wait_for("to confirm: ");
+        run.send(answer.as_bytes());
+        run.send(b"\r");
+        run.finish()
+    }
+}
