@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use crate::plan::{self, Plan, PlanOperation, PlanOrg};
+use crate::plan::{self, Plan, PlanOperation};
 use crate::text::json_line;
 use crate::zoho::Record;
 use crate::zoho::query::Selector;
@@ -83,17 +83,14 @@ pub async fn write_records(
             None,
         ));
     }
-    // The org's own id, when it gives it: the plan is then refused by any other org even on
-    // the same API domain.
-    let org_id = conn.client.org_identity().await.ok().and_then(|o| o.id);
-    let plan = Plan::from_records(
-        plan_operation(op)?,
-        query,
-        matched,
-        records,
+    let plan = Plan::of_client(
+        &conn.client,
         &conn.profile,
-        PlanOrg::of(&conn.client, org_id),
-    );
+        plan_operation(op)?,
+        (query, matched),
+        records,
+    )
+    .await;
     plan::write(path, &plan, force).map_err(|e| CliError::usage(e.to_string(), Some(e.hint())))?;
     let text = if json {
         let mut v = json!({

@@ -134,6 +134,20 @@ impl Plan {
         }
     }
 
+    /// [`Plan::from_records`] for the org `client` reaches, its id read from `GET /org` (left
+    /// out when the org does not say: the API domain still ties the plan to the org).
+    pub async fn of_client(
+        client: &ZohoClient,
+        profile: &str,
+        operation: PlanOperation,
+        (query, matched): (Option<Selector>, Option<u64>),
+        records: &[Record],
+    ) -> Plan {
+        let org_id = client.org_identity().await.ok().and_then(|o| o.id);
+        let org = PlanOrg::of(client, org_id);
+        Plan::from_records(operation, query, matched, records, profile, org)
+    }
+
     /// The ids, in the plan's order.
     pub fn ids(&self) -> Vec<String> {
         self.records.iter().map(|r| r.id.clone()).collect()
