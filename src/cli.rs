@@ -5,9 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 mod journal;
+mod plan;
 mod sandbox;
 mod shape;
 pub use journal::{ExportFormat, JournalActArgs, JournalArgs, JournalCommand};
+pub use plan::{ApplyArgs, PlanArgs, QueryArgs};
 pub use sandbox::{FaultList, SandboxArgs};
 pub use shape::ShapeArgs;
 
@@ -46,8 +48,12 @@ pub enum Command {
     /// client_secret, refresh_token and read_only_refresh_token (a user who cannot delete), for
     /// scripts.
     Sandbox(SandboxArgs),
-    /// Delete records of a module.
+    /// Delete records of a module: by ids, or every record a query selects (--where, --criteria,
+    /// --cvid); --plan writes the removal to a file for review instead.
     Delete(DeleteArgs),
+    /// Apply a plan written by `delete --plan`: records changed or deleted since the plan are
+    /// refused (CHANGED_SINCE_PLAN, GONE_SINCE_PLAN), the rest removed.
+    Apply(ApplyArgs),
     /// Delink related records from one record (the records themselves stay).
     Delink(DelinkArgs),
     /// Delink one related record, both addressed by external-ID values.
@@ -159,7 +165,8 @@ fn parse_dash(s: &str) -> Result<Dash, String> {
 #[derive(Debug, Default, Clone, Args)]
 pub struct RemovalFlags {
     /// Resolve every id through the API and report what would happen (found, locked, awaiting
-    /// approval, missing); remove nothing. Exit status 1 when any id would fail.
+    /// approval, missing); remove nothing. Exit status 1 when any id would fail. With a query:
+    /// the count, the first and last matches, the calls and credits the removal would take.
     #[arg(long)]
     pub dry_run: bool,
     /// Remove without asking. Required when standard input is not a terminal.
@@ -176,6 +183,10 @@ pub struct DeleteArgs {
     pub module: String,
     #[command(flatten)]
     pub ids: IdsArgs,
+    #[command(flatten)]
+    pub query: QueryArgs,
+    #[command(flatten)]
+    pub plan: PlanArgs,
     /// Whether Zoho runs the module's workflow rules on delete (Zoho's default: true).
     #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
     pub wf_trigger: bool,

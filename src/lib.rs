@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod journal;
 pub mod numbers;
+pub mod plan;
 pub mod sandbox;
 pub mod text;
 pub mod tui;

@@ -6,37 +6,11 @@ mod support;
 
 use support::*;
 
-/// Runs the binary on a pty, types `answer` once the prompt shows, returns (exit code, screen).
-fn on_terminal(org: &Org, args: &[&str], answer: &str) -> (u32, String) {
-    let e = org.sb().endpoints();
-    let c = org.sb().credentials();
-    let mut all: Vec<&str> = args.to_vec();
-    all.extend([
-        "--api-domain",
-        &e.api_domain,
-        "--accounts-url",
-        &e.accounts_url,
-    ]);
-    let mut run = PtyRun::start(
-        org.home.path(),
-        &all,
-        &[
-            ("ZCRM_CLIENT_ID", c.client_id.as_str()),
-            ("ZCRM_CLIENT_SECRET", c.client_secret.expose()),
-            ("ZCRM_REFRESH_TOKEN", c.refresh_token.expose()),
-        ],
-    );
-    run.wait_for("to confirm: ");
-    run.send(answer.as_bytes());
-    run.send(b"\r");
-    run.finish()
-}
-
 #[test]
 fn the_typed_count_confirms() {
     let org = Org::start();
     let ids = org.ids("Leads", 2);
-    let (code, screen) = on_terminal(&org, &["delete", "Leads", "--ids", &ids.join(",")], "2");
+    let (code, screen) = org.on_terminal(&["delete", "Leads", "--ids", &ids.join(",")], "2");
     assert!(
         screen.contains("Delete 2 Leads? Type 2 to confirm: "),
         "{screen}"
@@ -57,7 +31,7 @@ fn the_typed_count_confirms() {
 fn anything_else_cancels_and_sends_nothing() {
     let org = Org::start();
     let ids = org.ids("Leads", 2);
-    let (code, screen) = on_terminal(&org, &["delete", "Leads", "--ids", &ids.join(",")], "y");
+    let (code, screen) = org.on_terminal(&["delete", "Leads", "--ids", &ids.join(",")], "y");
     assert_eq!(code, 1, "{screen}");
     assert!(screen.contains("Cancelled; nothing was sent."), "{screen}");
     assert!(org.deletes().is_empty());

@@ -178,10 +178,13 @@ pub struct Org {
 
 impl Org {
     pub fn start() -> Org {
+        Org::start_with(SandboxOptions::default())
+    }
+
+    /// A sandbox shaped by `options` (generated records, an edition...).
+    pub fn start_with(options: SandboxOptions) -> Org {
         let rt = tokio::runtime::Runtime::new().unwrap();
-        let sandbox = rt
-            .block_on(Sandbox::start(SandboxOptions::default()))
-            .unwrap();
+        let sandbox = rt.block_on(Sandbox::start(options)).unwrap();
         Org {
             rt,
             sandbox: Some(sandbox),
@@ -221,14 +224,19 @@ impl Org {
         cmd
     }
 
+    /// Ids of `module` a delete fails for: locked, or awaiting approval.
+    pub fn unremovable_ids(&self, module: &str) -> Vec<String> {
+        let ctl = self.control();
+        ctl.locked_record_ids(module)
+            .into_iter()
+            .chain(ctl.not_approved_record_ids(module))
+            .collect()
+    }
+
     /// Live ids of `module` that can be removed (neither locked nor awaiting approval).
     pub fn removable_ids(&self, module: &str) -> Vec<String> {
         let ctl = self.control();
-        let unremovable: Vec<String> = ctl
-            .locked_record_ids(module)
-            .into_iter()
-            .chain(ctl.not_approved_record_ids(module))
-            .collect();
+        let unremovable = self.unremovable_ids(module);
         ctl.record_ids(module)
             .into_iter()
             .filter(|id| !unremovable.contains(id))
@@ -457,5 +465,64 @@ impl PtyRun {
         }
         let text = self.screen.lock().unwrap().clone();
         (status.exit_code(), text)
+    }
+}
+
+impl Org {
+    /// Changes `field` of `module`'s record `id` through the API (`PUT /{module}`), as another
+    /// user would: its `Modified_Time` moves on.
+    pub fn update(&self, module: &str, id: &str, field: &str, value: &str) {
+        let e = self.sb().endpoints();
+        let c = self.sb().credentials();
+        let line = serde_json::json!({
+            "accounts_url": e.accounts_url, "client_id": c.client_id,
+            "client_secret": c.client_secret.expose(), "refresh_token": c.refresh_token.expose(),
+        });
+        let token = sandbox_grant(&line, "refresh_token")["access_token"]
+            .as_str()
+            .expect("an access token")
+            .to_string();
+        let url = format!("{}/crm/v8/{module}", e.api_domain);
+        let body = serde_json::json!({ "data": [{ "id": id, field: value }] });
+        let (status, answer): (u16, Value) = self.rt.block_on(async {
+            let a = reqwest::Client::new()
+                .put(url)
+                .header("Authorization", format!("Zoho-oauthtoken {token}"))
+                .json(&body)
+                .send()
+                .await
+                .expect("an answer");
+            (a.status().as_u16(), a.json().await.expect("JSON"))
+        });
+        assert_eq!(status, 200, "{answer}");
+        assert_eq!(answer["data"][0]["code"], "SUCCESS", "{answer}");
+    }
+}
+
+impl Org {
+    /// Runs the binary on a pty, types `answer` once the prompt shows, returns (exit code, screen).
+    pub fn on_terminal(&self, args: &[&str], answer: &str) -> (u32, String) {
+        let e = self.sb().endpoints();
+        let c = self.sb().credentials();
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend([
+            "--api-domain",
+            &e.api_domain,
+            "--accounts-url",
+            &e.accounts_url,
+        ]);
+        let mut run = PtyRun::start(
+            self.home.path(),
+            &all,
+            &[
+                ("ZCRM_CLIENT_ID", c.client_id.as_str()),
+                ("ZCRM_CLIENT_SECRET", c.client_secret.expose()),
+                ("ZCRM_REFRESH_TOKEN", c.refresh_token.expose()),
+            ],
+        );
+        run.wait_for("to confirm: ");
+        run.send(answer.as_bytes());
+        run.send(b"\r");
+        run.finish()
     }
 }

@@ -211,6 +211,7 @@ async fn stopping_leaves_the_rest_unsent_and_not_attempted() {
         progress: Some(progress),
         observer: Some(rec.clone()),
         stop: Some(stop),
+        gate: None,
     };
     let report = c.remove(&delete("Leads", &leads), opts).await.unwrap();
     assert_accounted(&report, &leads);

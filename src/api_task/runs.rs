@@ -64,6 +64,7 @@ impl Run {
                 events: self.events.clone(),
             })),
             stop: Some(stop),
+            gate: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The subcommands: one module each, plus the helpers they share (ids input, confirmation,
 //! output, exit statuses).
 
+pub mod apply;
 pub mod completions;
 pub mod connect;
 pub mod delete;
@@ -16,10 +17,12 @@ pub mod logging;
 pub mod man;
 pub mod operation;
 pub mod output;
+pub mod plan_file;
 pub mod prompt;
 pub mod relation;
 pub mod removal;
 pub mod sandbox;
+pub mod select;
 pub mod tui;
 
 use crate::cli::{Cli, Command};
@@ -40,6 +43,7 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
         None => tui::run(&outer, &cli.shape, !cli.no_mouse, cli.token_throttle).await,
         Some(Command::Sandbox(a)) => sandbox::run(a).await,
         Some(Command::Delete(a)) => delete::run(a, &outer).await,
+        Some(Command::Apply(a)) => apply::run(a, &outer).await,
         Some(Command::Delink(a)) => delink::run(a, &outer).await,
         Some(Command::DelinkExternal(a)) => delink_external::run(a, &outer).await,
         Some(Command::DeleteRoles(a)) => delete_roles::run(a, &outer).await,

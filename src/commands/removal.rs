@@ -5,8 +5,9 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use crate::cli::{ConnectArgs, RemovalFlags};
+use crate::journal::Selection;
 use crate::journal::{self, Journal};
-use crate::zoho::{IdOutcome, Progress, ProgressFn, RemovalReport, RunOptions};
+use crate::zoho::{BatchGate, IdOutcome, Progress, ProgressFn, RemovalReport, RunOptions};
 
 use super::connect;
 use super::dry_run;
@@ -30,8 +31,6 @@ pub struct Request {
 pub async fn run(req: Request) -> Result<u8, CliError> {
     // Configuration problems are reported before anything is asked or sent.
     let target = connect::target(&req.connect)?;
-    let n = req.ids.len();
-    let what = req.op.describe(n);
 
     if req.flags.dry_run {
         let conn = target.connect().await?;
@@ -66,6 +65,32 @@ pub async fn run(req: Request) -> Result<u8, CliError> {
         None => Ready::Target(target),
     };
 
+    confirm_and_execute(req, target, Chosen::default()).await
+}
+
+/// How a removal's ids were chosen, when not one by one: the journal keeps the query (and the
+/// plan), a plan's check runs before each call, and the prompt names the query.
+#[derive(Default)]
+pub struct Chosen {
+    pub selection: Option<Selection>,
+    pub gate: Option<Arc<dyn BatchGate>>,
+    /// Told with the question, e.g. "where Lead_Status = 'Junk Lead'".
+    pub described: Option<String>,
+    /// The plan applied: its refusals are counted apart in the report.
+    pub plan_id: Option<String>,
+}
+
+/// Asks (unless `--yes`), then runs and journals the removal of `req.ids` over `ready`.
+pub async fn confirm_and_execute(
+    req: Request,
+    ready: Ready,
+    chosen: Chosen,
+) -> Result<u8, CliError> {
+    let n = req.ids.len();
+    let what = match &chosen.described {
+        Some(d) => format!("{} {d}", req.op.describe(n)),
+        None => req.op.describe(n),
+    };
     let note = req.op.note();
     let journal =
         match prompt::confirm(req.flags.yes, req.ids_from_stdin, &what, note.as_deref(), n)
@@ -73,21 +98,28 @@ pub async fn run(req: Request) -> Result<u8, CliError> {
         {
             Ok(Some(journal)) => journal,
             Ok(None) => {
-                target.close().await;
+                ready.close().await;
                 eprintln!("Cancelled; nothing was sent.");
                 return Ok(FAILURES);
             }
             Err(e) => {
-                target.close().await;
+                ready.close().await;
                 return Err(e);
             }
         };
-    let conn = target.connect().await?;
+    let conn = ready.connect().await?;
     tracing::info!(operation = req.op.name(), ids = n, profile = %conn.profile, "removal starting");
     let ctrl_c = StopOnCtrlC::listen();
-    let opts = run_options(req.op.verb(), &ctrl_c);
+    let mut opts = run_options(req.op.verb(), &ctrl_c);
+    opts.gate = chosen.gate;
     let removal = req.op.removal(&req.ids);
-    let result = journal::execute(&conn.client, &journal, &conn.profile, &removal, opts).await;
+    let result = match chosen.selection {
+        Some(sel) => {
+            journal::execute_selected(&conn.client, &journal, &conn.profile, &removal, sel, opts)
+                .await
+        }
+        None => journal::execute(&conn.client, &journal, &conn.profile, &removal, opts).await,
+    };
     drop(ctrl_c);
     end_progress();
     conn.close().await;
@@ -100,24 +132,30 @@ pub async fn run(req: Request) -> Result<u8, CliError> {
         }
         c
     })?;
-    finish(&req.op, &op_id, &report, req.flags.json)
+    finish_plan(
+        &req.op,
+        &op_id,
+        &report,
+        req.flags.json,
+        chosen.plan_id.as_deref(),
+    )
 }
 
 /// Where a removal stands before it is confirmed: a target, or already connected.
-enum Ready {
+pub enum Ready {
     Target(connect::Target),
     Connected(connect::Connection),
 }
 
 impl Ready {
-    async fn connect(self) -> Result<connect::Connection, CliError> {
+    pub async fn connect(self) -> Result<connect::Connection, CliError> {
         match self {
             Ready::Target(t) => t.connect().await,
             Ready::Connected(c) => Ok(c),
         }
     }
 
-    async fn close(self) {
+    pub async fn close(self) {
         if let Ready::Connected(c) = self {
             c.close().await;
         }
@@ -144,6 +182,17 @@ pub fn finish(
     report: &RemovalReport,
     json: bool,
 ) -> Result<u8, CliError> {
+    finish_plan(op, op_id, report, json, None)
+}
+
+/// [`finish`]; for a plan applied, with the records refused since the plan counted apart.
+pub fn finish_plan(
+    op: &Operation,
+    op_id: &str,
+    report: &RemovalReport,
+    json: bool,
+    plan: Option<&str>,
+) -> Result<u8, CliError> {
     let tally = Tally::of(report);
     tracing::info!(
         operation = op.name(),
@@ -161,12 +210,19 @@ pub fn finish(
         }
         return Err(e);
     }
-    let text = if json {
-        output::json_report(op, report, Some(op_id))
-    } else {
-        let mut t = output::human_report(op, report);
-        t.push_str(&journal_line(op_id, &tally));
-        t
+    let text = match (json, plan) {
+        (true, None) => output::json_report(op, report, Some(op_id)),
+        (true, Some(plan)) => {
+            super::apply::json_noting(output::json_report(op, report, Some(op_id)), report, plan)
+        }
+        (false, _) => {
+            let mut t = output::human_report(op, report);
+            if plan.is_some() {
+                t.push_str(&super::apply::refused_line(report));
+            }
+            t.push_str(&journal_line(op_id, &tally));
+            t
+        }
     };
     print_stdout(&text);
     Ok(if tally.all_removed() {
@@ -261,6 +317,7 @@ pub fn run_options(verb: &'static str, ctrl_c: &StopOnCtrlC) -> RunOptions {
             .then(|| progress_printer(verb)),
         observer: None,
         stop: Some(ctrl_c.token.clone()),
+        gate: None,
     }
 }
 

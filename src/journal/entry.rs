@@ -141,7 +141,9 @@ pub struct Intent {
 /// The query that chose an operation's ids, and the reviewed plan it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Selection {
-    pub query: Selector,
+    /// `None` for a plan made from ids the admin gave (the plan is what chose them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<Selector>,
     /// How many records the query matched when it was counted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matched: Option<u64>,

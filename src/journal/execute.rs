@@ -203,6 +203,7 @@ where
         progress: opts.progress.clone(),
         observer: Some(observer.clone()),
         stop: Some(stop.clone()),
+        gate: opts.gate.clone(),
     };
     let result = send(run_opts).await;
     // Every answer on disk and passed on before the run's end is reckoned or written.

@@ -122,11 +122,21 @@ pub async fn run_with(
     let mut results: Vec<(usize, Vec<IdOutcome>, bool)> =
         futures::stream::iter(plan.calls.into_iter().enumerate())
             .map(|(index, (ids, req))| async move {
-                let (outcomes, sent) = call(ctx, index, &ids, &req).await;
+                let planned = ids.len();
+                // A call that will not be sent (stopped, or after a fatal failure) asks nothing.
+                let gate = (ctx.opts.gate.as_deref())
+                    .filter(|_| !ctx.stop_requested() && ctx.fatal_reason().is_none());
+                let (ids, req, refused) = super::gate::admit(gate, ids, req).await;
+                let (mut outcomes, sent) = if ids.is_empty() {
+                    (Vec::new(), false)
+                } else {
+                    call(ctx, index, &ids, &req).await
+                };
+                outcomes.extend(refused);
                 if let Some(o) = &ctx.opts.observer {
                     o.answered(index, &outcomes);
                 }
-                let now = ctx.done.fetch_add(ids.len(), Ordering::SeqCst) + ids.len();
+                let now = ctx.done.fetch_add(planned, Ordering::SeqCst) + planned;
                 if let Some(p) = &ctx.opts.progress {
                     p(Progress {
                         done: now,

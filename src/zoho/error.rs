@@ -41,6 +41,10 @@ pub mod client_codes {
     /// The call may have been carried out (a 5xx, a dropped connection, a cut-short answer) and
     /// neither its retries nor a check against the API could tell whether it was.
     pub const UNKNOWN_OUTCOME: &str = "UNKNOWN_OUTCOME";
+    /// Applying a plan: the record's `Modified_Time` differs from the plan's; it was not sent.
+    pub const CHANGED_SINCE_PLAN: &str = "CHANGED_SINCE_PLAN";
+    /// Applying a plan: the record no longer exists (or is no longer visible); it was not sent.
+    pub const GONE_SINCE_PLAN: &str = "GONE_SINCE_PLAN";
 }
 
 /// Every documented code, for tables and tests.
@@ -264,6 +268,12 @@ pub fn hint_for_code(code: &str) -> String {
         client_codes::OAUTH_REFUSED => oauth_hint().to_string(),
         client_codes::UNKNOWN_OUTCOME => "Check the record in Zoho; the journal marks it \
              unknown. The call may have landed and could not be confirmed either way."
+            .to_string(),
+        client_codes::CHANGED_SINCE_PLAN => "Someone changed the record after the plan was \
+             made, so it was kept: review it, then make a new plan if it should still go."
+            .to_string(),
+        client_codes::GONE_SINCE_PLAN => "The record was deleted (or hidden from this user) \
+             after the plan was made; nothing was sent for it."
             .to_string(),
         other => ErrorCode::parse(other).hint().to_string(),
     }

@@ -24,6 +24,7 @@ pub mod detail;
 pub mod engine;
 pub mod error;
 pub mod fields;
+mod gate;
 pub mod ids;
 pub mod lock;
 pub mod lookups;

@@ -344,6 +344,24 @@ pub struct RunOptions {
     /// Once cancelled, no new call is sent; calls in flight finish; the ids of unsent calls are
     /// `NotAttempted { reason: "stopped by the admin" }`.
     pub stop: Option<tokio_util::sync::CancellationToken>,
+    /// Asked just before each call is first sent which of its ids may go (see [`BatchGate`]).
+    pub gate: Option<Arc<dyn BatchGate>>,
+}
+
+/// A last check of a call's ids just before the call is first sent, e.g. that the records have
+/// not changed since a plan was reviewed. The ids it refuses are never sent; their outcomes are
+/// the call's, as if the server had answered them.
+pub trait BatchGate: Send + Sync {
+    fn admit<'a>(&'a self, ids: &'a [String]) -> futures::future::BoxFuture<'a, Admitted>;
+}
+
+/// What a [`BatchGate`] decided for one call.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Admitted {
+    /// The ids to send, in the call's order.
+    pub send: Vec<String>,
+    /// One outcome per refused id.
+    pub refused: Vec<IdOutcome>,
 }
 
 impl RunOptions {
@@ -361,6 +379,7 @@ impl fmt::Debug for RunOptions {
             .field("progress", &self.progress.is_some())
             .field("observer", &self.observer.is_some())
             .field("stop", &self.stop)
+            .field("gate", &self.gate.is_some())
             .finish()
     }
 }

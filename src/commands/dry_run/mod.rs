@@ -4,6 +4,7 @@
 //! endpoint.
 
 mod external;
+pub mod query;
 mod report;
 
 use std::collections::{HashMap, HashSet};

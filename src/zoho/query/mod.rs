@@ -6,6 +6,8 @@
 //! gives 2,000 rows a call and 100,000 in all, a search 2,000 in all, a view (records API) pages
 //! of 200 with a page token past 2,000.
 
+mod all;
+mod org;
 mod views;
 
 use serde::{Deserialize, Serialize};
@@ -20,6 +22,7 @@ use super::reply::Body;
 use super::transport::ApiRequest;
 use super::types::{PageRequest, Record, SearchQuery};
 
+pub use org::OrgIdentity;
 pub use views::CustomView;
 
 /// Rows one COQL call returns at most.
@@ -336,68 +339,10 @@ impl ZohoClient {
             next,
         })
     }
-
-    /// Every match, read in the largest pages the API allows, with `progress(read_so_far)`
-    /// after each page. Refused before reading when the count is past what the selector's API
-    /// can reach: a removal of "the first 2,000 of 3,000" is not what the admin asked for.
-    pub async fn all_matching(
-        &self,
-        module: &str,
-        sel: &Selector,
-        fields: &[String],
-        progress: &(dyn Fn(usize) + Send + Sync),
-    ) -> Result<Vec<Record>, ZohoError> {
-        let total = self.count_matching(module, sel).await?;
-        if let Some(max) = sel.ceiling()
-            && total > max
-        {
-            return Err(ZohoError::InvalidInput(past_ceiling(sel, total, max)));
-        }
-        let size = match sel {
-            Selector::Where(_) => COQL_PAGE,
-            _ => PER_PAGE,
-        };
-        let mut seen = std::collections::HashSet::new();
-        let mut out = Vec::new();
-        let mut at: Option<Cursor> = None;
-        loop {
-            let page = self
-                .matching_page(module, sel, fields, at.as_ref(), size)
-                .await?;
-            for r in page.records {
-                if seen.insert(r.id.clone()) {
-                    out.push(r);
-                }
-            }
-            progress(out.len());
-            match page.next {
-                Some(next) => at = Some(next),
-                None => break,
-            }
-        }
-        Ok(out)
-    }
 }
 
 fn wrong_cursor() -> ZohoError {
     ZohoError::InvalidInput("a page cursor of another kind of query".into())
-}
-
-fn past_ceiling(sel: &Selector, total: u64, max: u64) -> String {
-    let (n, m) = (
-        crate::numbers::thousands(total),
-        crate::numbers::thousands(max),
-    );
-    match sel {
-        Selector::Criteria(_) => format!(
-            "the criteria match {n} records but a search returns at most {m}; give the condition \
-             as a COQL where clause instead (COQL reads up to 100,000)"
-        ),
-        _ => format!(
-            "the query matches {n} records but COQL reads at most {m}; narrow it (for example by \
-             Created_Time) and remove in parts"
-        ),
-    }
 }
 
 #[cfg(test)]

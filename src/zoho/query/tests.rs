@@ -106,3 +106,19 @@ fn custom_views_are_read_with_their_names() {
         views::parse_custom_views(200, &Some(json!({"custom_views": [{"name": "x"}]}))).is_err()
     );
 }
+
+#[test]
+fn a_count_past_what_the_api_reads_is_refused_in_words() {
+    let w = Selector::Where("a is null".into());
+    assert!(w.reachable(COQL_MAX).is_ok());
+    let e = w.reachable(COQL_MAX + 1).unwrap_err().to_string();
+    assert!(
+        e.contains("matches 100,001 records but COQL reads at most 100,000"),
+        "{e}"
+    );
+    let c = Selector::Criteria("(a:equals:b)".into());
+    assert!(c.reachable(SEARCH_MAX).is_ok());
+    let e = c.reachable(2_400).unwrap_err().to_string();
+    assert!(e.contains("as a COQL where clause instead"), "{e}");
+    assert!(Selector::View("1".into()).reachable(u64::MAX).is_ok());
+}
