@@ -3,6 +3,7 @@
 //! binary on a journal of 120 operations written through the library's line format, then one
 //! more recorded by a real delete against a sandbox.
 
+mod journal_support;
 #[path = "cli_support.rs"]
 mod support;
 
@@ -11,37 +12,9 @@ use std::process::Command;
 
 use support::*;
 use zcrm_tui::commands::journal::text;
-use zcrm_tui::journal::entry::{Body, EndState, Entry, Intent, Org as OpOrg};
-use zcrm_tui::journal::store::Store;
 use zcrm_tui::journal::{Journal, index};
-use zcrm_tui::zoho::Removal;
 
 const WRITTEN: usize = 120;
-
-/// `n` finished deletes of one Lead each (every seventh left running, as a crash leaves it).
-fn write_ops(dir: &Path, n: usize) {
-    let store = Store::open(dir).unwrap();
-    for i in 0..n {
-        let op = format!("20260101-000000-{i:06x}");
-        let ids = vec![format!("{}", 3_652_397_000_000_000u64 + i as u64)];
-        let removal = Removal::DeleteRecords {
-            module: "Leads".into(),
-            ids: ids.clone(),
-            wf_trigger: false,
-        };
-        let intent = Intent::new("prod", OpOrg::default(), removal, ids);
-        store
-            .append(&Entry::now(&op, Body::Intent(Box::new(intent))))
-            .unwrap();
-        if i % 7 != 0 {
-            let end = Body::End {
-                state: EndState::Finished,
-                note: None,
-            };
-            store.append(&Entry::now(&op, end)).unwrap();
-        }
-    }
-}
 
 fn journal(data: &Path, args: &[&str]) -> (String, String) {
     let mut c: Command = bin(data);
@@ -65,7 +38,7 @@ fn the_newest_page_first_with_limit_all_and_the_older_line() {
     let org = Org::start();
     let data = org.path("zdata");
     let jdir = data.join("journal");
-    write_ops(&jdir, WRITTEN);
+    journal_support::write_deletes(&jdir, "20260101-000000", WRITTEN, 7);
     let lead = org.ids("Leads", 1);
     let mut del = org.cmd(&["delete", "Leads", "--ids", &lead[0], "--yes"]);
     del.env("ZCRM_DATA_DIR", &data);

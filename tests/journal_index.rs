@@ -265,4 +265,12 @@ fn pages_are_slices_of_the_whole_listing() {
     write_ops(&Store::open(dir.path()).unwrap(), "q", 3);
     check(&j);
     assert_eq!(j.page(0, 1).unwrap().older, 25);
+
+    // An operation of 20,000 ids: its index line is far longer than a read from the end.
+    let ids: Vec<String> = (0..20_000).map(|k| format!("big-{k:06}")).collect();
+    store.append(&Entry::now("big", intent(&ids))).unwrap();
+    write_ops(&store, "r", 2);
+    check(&j);
+    check(&j);
+    assert_eq!(j.page(2, 1).unwrap().ops[0].total, 20_000);
 }

@@ -2,42 +2,16 @@
 //! as the admin scrolls towards the end, without losing or repeating an operation when another
 //! session records new ones meanwhile. The real app and API task on a `TestBackend`.
 
+mod journal_support;
 mod tui_support;
 
-use std::path::Path;
-
+use journal_support::write_deletes;
 use tui_support::*;
 use zcrm_tui::action::Action;
 use zcrm_tui::app::journal_view::{JournalView, PAGE};
 use zcrm_tui::app::layers::Layer;
 use zcrm_tui::journal::Journal;
-use zcrm_tui::journal::entry::{Body, EndState, Entry, Intent, Org};
-use zcrm_tui::journal::store::Store;
 use zcrm_tui::sandbox::SandboxOptions;
-use zcrm_tui::zoho::Removal;
-
-/// `n` finished deletes of one Lead each, named `prefix-00000`...
-fn write_ops(dir: &Path, prefix: &str, n: usize) {
-    let store = Store::open(dir).unwrap();
-    for i in 0..n {
-        let op = format!("{prefix}-{i:05}");
-        let ids = vec![format!("{}", 3_652_397_000_000_000u64 + i as u64)];
-        let removal = Removal::DeleteRecords {
-            module: "Leads".into(),
-            ids: ids.clone(),
-            wf_trigger: false,
-        };
-        let intent = Intent::new("prod", Org::default(), removal, ids);
-        store
-            .append(&Entry::now(&op, Body::Intent(Box::new(intent))))
-            .unwrap();
-        let end = Body::End {
-            state: EndState::Finished,
-            note: None,
-        };
-        store.append(&Entry::now(&op, end)).unwrap();
-    }
-}
 
 fn view(r: &zcrm_tui::tui::Runner<ratatui::backend::TestBackend>) -> &JournalView {
     match r.app.top_layer() {
@@ -50,7 +24,7 @@ fn view(r: &zcrm_tui::tui::Runner<ratatui::backend::TestBackend>) -> &JournalVie
 async fn older_pages_are_read_as_the_cursor_nears_the_end() {
     let (_sb, mut r, journal) = start(120, 40, SandboxOptions::default()).await;
     let total = 2 * PAGE + 50;
-    write_ops(journal.path(), "a", total);
+    write_deletes(journal.path(), "a", total, 0);
     let newest: Vec<String> = Journal::open(journal.path())
         .unwrap()
         .operations_unindexed()
@@ -68,7 +42,7 @@ async fn older_pages_are_read_as_the_cursor_nears_the_end() {
     assert!(s.contains("Delete 1 Lead"), "{s}");
 
     // Another session records five more: the pages shift, nothing is shown twice.
-    write_ops(journal.path(), "b", 5);
+    write_deletes(journal.path(), "b", 5, 0);
 
     // Down a screen at a time: no page is asked for far from the end.
     act(&mut r, &[Action::PageDown]).await;

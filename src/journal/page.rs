@@ -14,7 +14,7 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use super::index::{Index, Op};
-use super::{Journal, OperationSummary, sort_newest_first};
+use super::{Journal, OperationSummary};
 
 /// Operations newest first, and how many older ones there are past them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -44,13 +44,8 @@ impl Journal {
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "the journal index could not be read; rebuilding"),
         }
-        let mut all: Vec<OperationSummary> = self
-            .index()?
-            .ops
-            .into_iter()
-            .filter_map(|o| o.summary)
-            .collect();
-        sort_newest_first(&mut all);
+        // The index is first brought up to date (and written back): the next page is quick.
+        let all = self.operations()?;
         let older = all.len().saturating_sub(skip).saturating_sub(limit);
         let ops = all.into_iter().skip(skip).take(limit).collect();
         Ok(Page { ops, older })
