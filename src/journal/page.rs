@@ -89,7 +89,8 @@ const CHUNK: u64 = 64 * 1024;
 /// The non-empty lines of `f` after byte `floor`, from the last: `skip` of them passed over
 /// unparsed, then up to `take` returned (the last line first).
 fn last_lines(f: &mut File, floor: u64, skip: usize, take: usize) -> io::Result<Vec<Vec<u8>>> {
-    let mut out = Vec::with_capacity(take);
+    // `take` may come from a damaged header: what is reserved up front stays small.
+    let mut out = Vec::with_capacity(take.min(1024));
     if take == 0 {
         return Ok(out);
     }
