@@ -1,8 +1,9 @@
-//! The journal at 1,000 / 10,000 / 50,000 operations (issue 15): listing and `show` with the
+//! The journal at 1,000 / 10,000 / 50,000 operations (issue 15): listing (the newest page, as
+//! `zcrm-tui journal` prints by default, and every operation, as `--all`) and `show` with the
 //! index and without it (reading and folding every line, as before the index), the index's
-//! rebuild and its catch-up after one more operation, the real `zcrm-tui journal`, and the
-//! TUI's `J` to its first page. Each figure is measured in a fresh child process, which also
-//! reports its peak RSS (VmHWM).
+//! rebuild and its catch-up after one more operation, the real `zcrm-tui journal` (time and
+//! peak RSS), and the TUI's `J` to its first page. Each in-process figure is measured in a
+//! fresh child process, which also reports its peak RSS (VmHWM).
 //!
 //! The journals are written directly through the library's line format (`Entry`), one daily
 //! file per 1,000 operations; each operation is a delete of 3 Leads with their before-images,
@@ -17,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::backend::TestBackend;
 use zcrm_tui::action::Action;
+use zcrm_tui::app::journal_view::PAGE;
 use zcrm_tui::commands::journal::text;
 use zcrm_tui::journal::entry::{Body, EndState, Entry, Fate, IdFate, Intent, Org};
 use zcrm_tui::journal::store::Store;
@@ -103,7 +105,10 @@ fn child(spec: &str) {
     let sink = |s: String| std::hint::black_box(s.len());
     let started = Instant::now();
     match mode {
-        "list" => sink(text::human_list(&j.operations().expect("list"))),
+        "list" => sink(text::human_list(
+            &j.page(0, text::DEFAULT_LIMIT).expect("list").ops,
+        )),
+        "list-all" => sink(text::human_list(&j.page(0, usize::MAX).expect("list").ops)),
         "list-unindexed" => sink(text::human_list(&j.operations_unindexed().expect("list"))),
         "show" => sink(text::human_show(
             &j.details(&op_id(n / 2)).expect("show").expect("op"),
@@ -141,8 +146,8 @@ fn tui_first_page() -> usize {
         support::app::settle(&mut r).await;
         let took = t.elapsed();
         assert!(
-            r.screen_text().contains("2026"),
-            "the journal is listed:\n{}",
+            r.screen_text().contains(&format!("Journal ({PAGE} of ")),
+            "the journal's first page is listed:\n{}",
             r.screen_text()
         );
         println!("first_page_ms={}", took.as_secs_f64() * 1000.0);
@@ -180,22 +185,42 @@ fn measure(mode: &str, data: &Path, n: usize) -> (f64, u64, String) {
     (ms, field("hwm_kb").unwrap_or(0.0) as u64, text)
 }
 
-/// The real binary's `journal` (output to a pipe, discarded): the fastest of `runs`.
-fn cli(data: &Path, runs: usize) -> Duration {
+/// `zcrm-tui journal ARGS` on `cmd` (the binary, or `/usr/bin/time` running it), output to a
+/// pipe and discarded.
+fn journal_run(mut cmd: std::process::Command, data: &Path, args: &[&str]) {
+    let o = cmd
+        .arg("journal")
+        .args(args)
+        .env("ZCRM_DATA_DIR", data)
+        .env("HOME", data)
+        .output()
+        .expect("zcrm-tui journal");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+const BIN: &str = env!("CARGO_BIN_EXE_zcrm-tui");
+
+/// The real binary's `journal ARGS`: the fastest of `runs`.
+fn cli(data: &Path, args: &[&str], runs: usize) -> Duration {
     (0..runs)
         .map(|_| {
             let t = Instant::now();
-            let o = std::process::Command::new(env!("CARGO_BIN_EXE_zcrm-tui"))
-                .arg("journal")
-                .env("ZCRM_DATA_DIR", data)
-                .env("HOME", data)
-                .output()
-                .expect("zcrm-tui journal");
-            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            journal_run(std::process::Command::new(BIN), data, args);
             t.elapsed()
         })
         .min()
         .unwrap_or_default()
+}
+
+/// The real binary's peak RSS for `journal ARGS`, "-" without `/usr/bin/time`.
+fn cli_peak(data: &Path, args: &[&str]) -> String {
+    let Some((cmd, peak)) = support::peak::Peak::command(Path::new(BIN)) else {
+        return "-".into();
+    };
+    journal_run(cmd, data, args);
+    peak.kb()
+        .map(|kb| format!("{:.1} MB", kb as f64 / 1024.0))
+        .unwrap_or_else(|| "-".into())
 }
 
 fn row(what: &str, n: usize, (ms, kb, _): (f64, u64, String)) -> Vec<String> {
@@ -231,8 +256,12 @@ fn main() {
         for (what, mode) in [
             ("list without the index (fold every line)", "list-unindexed"),
             ("show without the index", "show-unindexed"),
-            ("list, index missing (rebuilt, then listed)", "list"),
-            ("list with the index", "list"),
+            ("newest 50, index missing (rebuilt, then listed)", "list"),
+            ("**newest 50 with the index** (`journal`'s default)", "list"),
+            (
+                "every operation with the index (`journal --all`)",
+                "list-all",
+            ),
             ("show with the index", "show"),
         ] {
             rows.push(row(what, n, measure(mode, data.path(), n)));
@@ -252,7 +281,7 @@ fn main() {
             .and_then(|mut f| f.write_all(&extra))
             .expect("append");
         rows.push(row(
-            "list after one more operation (index catches up)",
+            "newest 50 after one more operation (index catches up)",
             n,
             measure("list", data.path(), n),
         ));
@@ -261,19 +290,36 @@ fn main() {
             n,
             measure("tui", data.path(), n),
         ));
-        let warm = cli(data.path(), 5);
+        let warm = cli(data.path(), &[], 5);
+        let warm_peak = cli_peak(data.path(), &[]);
+        let all = cli(data.path(), &["--all"], 3);
+        let all_peak = cli_peak(data.path(), &["--all"]);
         std::fs::remove_file(jdir.join(index::FILE)).expect("index");
-        let cold = cli(data.path(), 1);
-        cli_rows.push(vec![format!("{n}"), support::ms(warm), support::ms(cold)]);
+        let cold = cli(data.path(), &[], 1);
+        cli_rows.push(vec![
+            format!("{n}"),
+            support::ms(warm),
+            warm_peak,
+            support::ms(all),
+            all_peak,
+            support::ms(cold),
+        ]);
     }
     support::table(
-        "Journal reads in a fresh process (targets at 50,000: list under 200 ms and 50 MB)",
+        "Journal reads in a fresh process (targets at 50,000: `journal` under 200 ms and 50 MB, `J` first page under 100 ms)",
         &["what", "operations", "time", "peak RSS"],
         &rows,
     );
     support::table(
-        "`zcrm-tui journal`, the real binary, output to a pipe (fastest of 5 / the one rebuilding the index)",
-        &["operations", "with the index", "index missing"],
+        "`zcrm-tui journal`, the real binary, output to a pipe (fastest of 5; `--all` fastest of 3; the one run rebuilding a deleted index)",
+        &[
+            "operations",
+            "`journal` (newest 50)",
+            "peak RSS",
+            "`journal --all`",
+            "peak RSS",
+            "`journal`, index missing",
+        ],
         &cli_rows,
     );
 }

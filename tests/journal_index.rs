@@ -231,3 +231,46 @@ fn a_file_rewritten_under_the_index_is_detected() {
     std::fs::remove_file(&file).unwrap();
     assert!(j.operations().unwrap().is_empty());
 }
+
+/// Every page read from the end of the index is the same slice of the whole listing, whether
+/// the index is up to date, deleted, or behind another session's appends; an operation whose
+/// intent is not (yet) read is in no page.
+#[test]
+fn pages_are_slices_of_the_whole_listing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    write_ops(&store, "p", 23);
+    // Lines of an operation without its intent: indexed, never listed.
+    let sending = Body::Sending {
+        call: 0,
+        ids: vec!["orphan-0".into()],
+        attempt: 1,
+    };
+    store.append(&Entry::now("orphan", sending)).unwrap();
+    let j = Journal::open(dir.path()).unwrap();
+    let check = |j: &Journal| {
+        let all = j.operations_unindexed().unwrap();
+        for (skip, limit) in [(0, 5), (5, 5), (20, 5), (0, 23), (0, 100), (23, 5), (30, 1)] {
+            let page = j.page(skip, limit).unwrap();
+            let want: Vec<_> = all.iter().skip(skip).take(limit).cloned().collect();
+            assert_eq!(page.ops, want, "skip {skip} limit {limit}");
+            assert_eq!(page.older, all.len().saturating_sub(skip + limit));
+        }
+        assert_eq!(j.page(0, usize::MAX).unwrap().ops, all);
+    };
+    check(&j);
+    check(&j);
+    std::fs::remove_file(dir.path().join(index::FILE)).unwrap();
+    check(&j);
+    write_ops(&Store::open(dir.path()).unwrap(), "q", 3);
+    check(&j);
+    assert_eq!(j.page(0, 1).unwrap().older, 25);
+
+    // An operation of 20,000 ids: its index line is far longer than a read from the end.
+    let ids: Vec<String> = (0..20_000).map(|k| format!("big-{k:06}")).collect();
+    store.append(&Entry::now("big", intent(&ids))).unwrap();
+    write_ops(&store, "r", 2);
+    check(&j);
+    check(&j);
+    assert_eq!(j.page(2, 1).unwrap().ops[0].total, 20_000);
+}

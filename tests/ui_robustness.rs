@@ -203,7 +203,7 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
         } else {
             Ok("/tmp/j".into())
         })],
-        ApiCommand::LoadJournal { req } => vec![ApiEvent::Operations(
+        ApiCommand::LoadJournal { req, .. } => vec![ApiEvent::Operations(
             *req,
             if fail {
                 Err(err())

@@ -4,6 +4,7 @@
 //! Each bench uses a different subset, hence the `allow(dead_code)` on its `mod support;`.
 
 pub mod app;
+pub mod peak;
 pub mod pty;
 
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! The journal reads the API task answers for the app: the listing, one operation, and what an
+//! The journal reads the API task answers for the app: a page of the listing, one operation, and what an
 //! undo or a resume would do (planning sends nothing that changes data; a resume plan may read
 //! the org to check ids of unknown fate).
 
@@ -73,9 +73,9 @@ pub(super) async fn journal_read(
         }
     };
     match cmd {
-        ApiCommand::LoadJournal { .. } => ApiEvent::Operations(
+        ApiCommand::LoadJournal { skip, limit, .. } => ApiEvent::Operations(
             req,
-            journal.and_then(|j| j.operations().map_err(|e| ApiFailure::journal(&e))),
+            journal.and_then(|j| j.page(skip, limit).map_err(|e| ApiFailure::journal(&e))),
         ),
         ApiCommand::LoadOperation { id, .. } => ApiEvent::Operation(
             req,

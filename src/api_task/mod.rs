@@ -125,9 +125,11 @@ pub enum ApiCommand {
     Cancel {
         req: ReqId,
     },
-    /// Every journaled operation, newest first.
+    /// `limit` journaled operations, newest first, after the newest `skip`.
     LoadJournal {
         req: ReqId,
+        skip: usize,
+        limit: usize,
     },
     /// One operation with its ids and their fates.
     LoadOperation {
@@ -254,7 +256,7 @@ pub enum ApiEvent {
     Call(ReqId, CallEvent),
     /// The journal's id of the operation of request `req`; sent just before its `Removed`.
     Journaled(ReqId, String),
-    Operations(ReqId, ApiResult<Vec<OperationSummary>>),
+    Operations(ReqId, ApiResult<journal::Page>),
     Operation(ReqId, ApiResult<Option<OperationRecord>>),
     /// `Err`: why the operation cannot be undone, in words for the admin.
     UndoPlanned(ReqId, Result<UndoProposal, String>),
@@ -431,7 +433,7 @@ fn command_req(cmd: &ApiCommand) -> ReqId {
         | ApiCommand::Undo { req, .. }
         | ApiCommand::Stop { req }
         | ApiCommand::Cancel { req }
-        | ApiCommand::LoadJournal { req }
+        | ApiCommand::LoadJournal { req, .. }
         | ApiCommand::LoadOperation { req, .. }
         | ApiCommand::PlanUndo { req, .. }
         | ApiCommand::PlanResume { req, .. } => *req,

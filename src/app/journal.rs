@@ -18,7 +18,25 @@ impl App {
             loading: Some(req),
             ..JournalView::default()
         })));
-        vec![ApiCommand::LoadJournal { req }]
+        vec![ApiCommand::LoadJournal {
+            req,
+            skip: 0,
+            limit: journal_view::PAGE,
+        }]
+    }
+
+    /// The next older page, when the cursor has come near the end of what is loaded.
+    fn more_journal(&mut self, view: &mut JournalView) -> Option<ApiCommand> {
+        if !view.wants_more() {
+            return None;
+        }
+        let req = self.requests.start(Owner::Journal, "journal page");
+        view.more = Some(req);
+        Some(ApiCommand::LoadJournal {
+            req,
+            skip: view.ops.len(),
+            limit: journal_view::PAGE,
+        })
     }
 
     /// A key for the journal view, taken off the stack; it goes back unless the key closed it.
@@ -31,7 +49,10 @@ impl App {
                 view.detail_scroll = 0;
             }
             Action::Esc | Action::Quit | Action::Journal => {
-                if let Some(req) = view.loading.take() {
+                for req in [view.loading.take(), view.more.take()]
+                    .into_iter()
+                    .flatten()
+                {
                     self.requests.finish(req);
                 }
                 return Vec::new();
@@ -43,7 +64,10 @@ impl App {
             Action::First => view.move_by(isize::MIN / 2),
             Action::Last => view.move_by(isize::MAX / 2),
             Action::Reload => {
-                if let Some(req) = view.loading.take() {
+                for req in [view.loading.take(), view.more.take()]
+                    .into_iter()
+                    .flatten()
+                {
                     self.requests.finish(req);
                 }
                 return self.open_journal();
@@ -97,6 +121,7 @@ impl App {
             }
             _ => {}
         }
+        cmds.extend(self.more_journal(&mut view));
         self.layers.push(Layer::Journal(Box::new(view)));
         cmds
     }
@@ -105,18 +130,30 @@ impl App {
     pub(super) fn on_journal_event(&mut self, event: ApiEvent) {
         match event {
             ApiEvent::Operations(req, res) => {
-                if let Some(view) = self.layers.journal_mut()
-                    && view.loading == Some(req)
-                {
+                let Some(view) = self.layers.journal_mut() else {
+                    return;
+                };
+                let first = view.loading == Some(req);
+                if !first && view.more != Some(req) {
+                    return;
+                }
+                if first {
                     view.loading = None;
-                    match res {
-                        Ok(ops) => {
-                            view.ops = ops;
-                            view.error = None;
-                            view.cursor = view.cursor.min(view.ops.len().saturating_sub(1));
-                        }
-                        Err(e) => view.error = Some(failure_text(&e)),
+                } else {
+                    view.more = None;
+                }
+                match res {
+                    Ok(page) if first => {
+                        view.ops = page.ops;
+                        view.older = page.older;
+                        view.error = None;
+                        view.cursor = view.cursor.min(view.ops.len().saturating_sub(1));
                     }
+                    Ok(page) => {
+                        view.append(page);
+                        view.error = None;
+                    }
+                    Err(e) => view.error = Some(failure_text(&e)),
                 }
             }
             ApiEvent::Operation(req, res) => {

@@ -1,5 +1,6 @@
-//! The journal view (`J`): every recorded operation, newest first; Enter shows one operation's
-//! ids and their fates. The data comes from the API task (disk reads stay off the UI loop).
+//! The journal view (`J`): every recorded operation, newest first, read a page at a time as the
+//! admin scrolls; Enter shows one operation's ids and their fates. The data comes from the API
+//! task (disk reads stay off the UI loop).
 
 use crate::api_task::ReqId;
 use crate::journal::{OpState, OperationRecord, OperationSummary};
@@ -11,6 +12,10 @@ pub struct JournalView {
     pub cursor: usize,
     /// The listing (or the detail) being read.
     pub loading: Option<ReqId>,
+    /// Operations older than the ones loaded, read when the cursor comes near the end.
+    pub older: usize,
+    /// The next page of older operations being read.
+    pub more: Option<ReqId>,
     pub error: Option<String>,
     /// Enter: the focused operation with its ids.
     pub detail: Option<OperationRecord>,
@@ -39,6 +44,43 @@ impl JournalView {
         }
         let max = self.ops.len().saturating_sub(1) as isize;
         self.cursor = (self.cursor as isize + delta).clamp(0, max.max(0)) as usize;
+    }
+}
+
+/// Operations asked for at a time: a few screens; a page costs what it holds, not the
+/// journal's size.
+pub const PAGE: usize = 200;
+
+/// How close to the end of what is loaded the cursor comes before the next page is asked for.
+const AHEAD: usize = 40;
+
+impl JournalView {
+    /// Whether the next older page should be asked for now.
+    pub fn wants_more(&self) -> bool {
+        self.older > 0
+            && self.more.is_none()
+            && self.loading.is_none()
+            && self.detail.is_none()
+            && self.cursor + AHEAD >= self.ops.len()
+    }
+
+    /// The total the journal holds, as far as the view knows.
+    pub fn total(&self) -> usize {
+        self.ops.len() + self.older
+    }
+
+    /// A page of older operations, after the ones loaded. Operations recorded since the first
+    /// page shift the pages by as many: ones already shown are not shown twice.
+    pub fn append(&mut self, page: crate::journal::Page) {
+        let shown: std::collections::HashSet<&str> =
+            self.ops.iter().map(|o| o.id.as_str()).collect();
+        let fresh: Vec<OperationSummary> = page
+            .ops
+            .into_iter()
+            .filter(|o| !shown.contains(o.id.as_str()))
+            .collect();
+        self.ops.extend(fresh);
+        self.older = page.older;
     }
 }
 

@@ -14,6 +14,13 @@ pub struct JournalArgs {
     /// then a summary (undo, resume).
     #[arg(long, global = true)]
     pub json: bool,
+    /// List the newest N operations (default 50); a last line says how many older ones there
+    /// are.
+    #[arg(long, value_name = "N", default_value_t = crate::commands::journal::text::DEFAULT_LIMIT, conflicts_with = "all")]
+    pub limit: usize,
+    /// List every operation.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Clone, Subcommand)]

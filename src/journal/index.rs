@@ -11,6 +11,10 @@
 //! rebuilds the index from the journal, as does an index that is missing, unreadable or of
 //! another format. The daily files are only ever appended to; an edit by hand that keeps a
 //! file's length and both ends is not seen: deleting `index.v1` rebuilds it.
+//!
+//! The operations are written in listing order, oldest first, with the ones not yet listed
+//! (no intent read) before them all, and the header counts the listed ones: the newest page
+//! is the file's last lines (see `page`).
 
 use std::fs::File;
 use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
@@ -25,7 +29,8 @@ use super::scan;
 
 /// Its name: not `.jsonl`, so the journal's readers never take it for a day of entries.
 pub const FILE: &str = "index.v1";
-const FORMAT: u32 = 1;
+/// 2: operations in listing order and a count of the listed ones (1 had neither).
+const FORMAT: u32 = 2;
 /// Bytes before a file's covered end that its fingerprint hashes.
 const PRINT: u64 = 64;
 
@@ -43,6 +48,8 @@ pub struct Covered {
 struct Header {
     format: u32,
     files: Vec<Covered>,
+    /// The operations with a summary: the file's last lines.
+    listed: usize,
 }
 
 /// Runs of an operation's consecutive lines: (file number in the header, start, end).
@@ -79,6 +86,9 @@ impl Index {
             changed = true;
             index.refold(dir, &touched)?;
         }
+        if changed {
+            index.sort();
+        }
         if changed && let Err(e) = index.save(dir) {
             tracing::warn!(error = %e, "the journal index could not be written; reading on");
         }
@@ -96,6 +106,41 @@ impl Index {
             return Ok(None);
         }
         Ok(Some(index))
+    }
+
+    /// An up-to-date index, open, with where its operations start and how many of the last
+    /// ones are listed; `None` when it is missing, stale or of another format (the header alone
+    /// is read: the operations are left to the caller).
+    pub(super) fn head(dir: &Path, files: &[PathBuf]) -> io::Result<Option<(u64, usize, File)>> {
+        let mut file = match File::open(dir.join(FILE)) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let mut first = Vec::new();
+        io::BufReader::new(&mut file).read_until(b'\n', &mut first)?;
+        let Ok(header) = serde_json::from_slice::<Header>(&first) else {
+            return Ok(None);
+        };
+        let index = Index {
+            files: header.files,
+            ops: Vec::new(),
+            skipped: 0,
+        };
+        if header.format != FORMAT || !index.matches(dir)? || index.behind(files) {
+            return Ok(None);
+        }
+        Ok(Some((first.len() as u64, header.listed, file)))
+    }
+
+    /// Listing order, oldest first, the unlisted before them: what `page` reads backwards.
+    fn sort(&mut self) {
+        self.ops.sort_by(|a, b| match (&a.summary, &b.summary) {
+            (None, None) => a.id.cmp(&b.id),
+            (None, Some(_)) => std::cmp::Ordering::Less,
+            (Some(_), None) => std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => x.time.cmp(&y.time).then_with(|| x.id.cmp(&y.id)),
+        });
     }
 
     /// Whether a daily file has bytes the index has not covered (or is not in it at all).
@@ -174,6 +219,7 @@ impl Index {
         let header = Header {
             format: FORMAT,
             files: self.files.clone(),
+            listed: self.ops.iter().filter(|o| o.summary.is_some()).count(),
         };
         write_line(&mut out, &header)?;
         for op in &self.ops {

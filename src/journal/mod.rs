@@ -19,6 +19,7 @@ pub mod fold;
 pub mod index;
 pub mod lines;
 pub mod org;
+pub mod page;
 pub mod resume;
 mod scan;
 pub mod store;
@@ -36,6 +37,7 @@ pub use execute::{execute, execute_selected};
 pub use export::{export_csv, export_json, export_results};
 pub use fold::Folded;
 pub use org::same_org;
+pub use page::Page;
 pub use resume::{resume, resume_plan};
 pub use undo::{UndoKind, UndoPlan, undo, undo_plan};
 

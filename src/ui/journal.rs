@@ -1,4 +1,5 @@
-//! The journal view: every recorded operation, newest first, or one operation's ids and fates.
+//! The journal view: the recorded operations loaded so far, newest first, or one operation's
+//! ids and fates.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -150,6 +151,12 @@ pub fn render(app: &App, v: &JournalView, f: &mut Frame, area: Rect) {
     f.render_widget(Clear, area);
     let title = match &v.detail {
         Some(d) => format!(" Journal › {} ", d.summary.id),
+        None if v.older > 0 => format!(
+            " Journal ({} of {}) · {} ",
+            crate::numbers::thousands(v.ops.len() as u64),
+            crate::numbers::thousands(v.total() as u64),
+            zone_label()
+        ),
         None => format!(" Journal ({}) · {} ", v.ops.len(), zone_label()),
     };
     let Some(inner) = super::framed(
@@ -157,7 +164,7 @@ pub fn render(app: &App, v: &JournalView, f: &mut Frame, area: Rect) {
         f,
         area,
         vec![Span::raw(title)],
-        v.loading.is_some(),
+        v.loading.is_some() || v.more.is_some(),
         true,
         v.error.as_deref(),
     ) else {

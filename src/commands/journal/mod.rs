@@ -14,7 +14,7 @@ use super::removal::{open_journal, print_stdout};
 pub async fn run(args: JournalArgs, outer: &ConnectArgs) -> Result<u8, CliError> {
     let journal = open_journal()?;
     match args.command {
-        None => list(&journal, args.json),
+        None => list(&journal, args.json, (!args.all).then_some(args.limit)),
         Some(JournalCommand::Show { id }) => show::run(&journal, &id, args.json),
         Some(JournalCommand::Export {
             id,
@@ -30,21 +30,31 @@ pub async fn run(args: JournalArgs, outer: &ConnectArgs) -> Result<u8, CliError>
     }
 }
 
-fn list(journal: &Journal, json: bool) -> Result<u8, CliError> {
-    let ops = journal
-        .operations()
+/// The newest `limit` operations (every one when `None`), and a line saying how many older
+/// ones there are (on stderr with `--json`, so that stdout stays one object a line).
+fn list(journal: &Journal, json: bool, limit: Option<usize>) -> Result<u8, CliError> {
+    let page = journal
+        .page(0, limit.unwrap_or(usize::MAX))
         .map_err(|e| CliError::failed(format!("{e:#}"), None))?;
     let out = if json {
-        text::json_list(&ops)
-    } else if ops.is_empty() {
+        text::json_list(&page.ops)
+    } else if page.ops.is_empty() && page.older == 0 {
         format!(
             "No operations recorded yet in {}.\n",
             journal.dir().display()
         )
     } else {
-        text::human_list(&ops)
+        text::human_list(&page.ops)
     };
     print_stdout(&out);
+    if page.older > 0 {
+        let more = text::older_line(page.older, page.ops.len());
+        if json {
+            eprintln!("{more}");
+        } else {
+            print_stdout(&format!("{more}\n"));
+        }
+    }
     Ok(SUCCESS)
 }
 

@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::journal::{Fate, Folded, OperationSummary, short_time};
+use crate::numbers::thousands;
 use crate::text::{json_line, strip_controls as clean};
 use crate::zoho::Removal;
 
@@ -112,6 +113,19 @@ pub fn human_list(ops: &[OperationSummary]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Operations `zcrm-tui journal` lists when not told: a screenful, newest first.
+pub const DEFAULT_LIMIT: usize = 50;
+
+/// The listing's last line when it shows only the newest: how many are older, how to see them.
+pub fn older_line(older: usize, shown: usize) -> String {
+    let more = (shown.max(1) * 2).max(DEFAULT_LIMIT);
+    format!(
+        "{} older operation{} not shown: `zcrm-tui journal --limit {more}` lists more, `--all` every one.",
+        thousands(older as u64),
+        if older == 1 { "" } else { "s" },
+    )
 }
 
 fn summary_json(s: &OperationSummary) -> Value {

@@ -1,0 +1,122 @@
+//! `zcrm-tui journal` lists a page, newest first (issue 15): the newest 50 by default,
+//! `--limit N`, `--all`, and a last line saying how many older ones there are. Run as the real
+//! binary on a journal of 120 operations written through the library's line format, then one
+//! more recorded by a real delete against a sandbox.
+
+mod journal_support;
+#[path = "cli_support.rs"]
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::*;
+use zcrm_tui::commands::journal::text;
+use zcrm_tui::journal::{Journal, index};
+
+const WRITTEN: usize = 120;
+
+fn journal(data: &Path, args: &[&str]) -> (String, String) {
+    let mut c: Command = bin(data);
+    c.arg("journal").args(args).env("ZCRM_DATA_DIR", data);
+    let o = run(&mut c);
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    (stdout(&o), stderr(&o))
+}
+
+/// The listing's operation ids, in order (the header and the last line are not operations).
+fn ids(out: &str) -> Vec<String> {
+    out.lines()
+        .skip(1)
+        .filter(|l| !l.is_empty() && !l.contains("older operation"))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn the_newest_page_first_with_limit_all_and_the_older_line() {
+    let org = Org::start();
+    let data = org.path("zdata");
+    let jdir = data.join("journal");
+    journal_support::write_deletes(&jdir, "20260101-000000", WRITTEN, 7);
+    let lead = org.ids("Leads", 1);
+    let mut del = org.cmd(&["delete", "Leads", "--ids", &lead[0], "--yes"]);
+    del.env("ZCRM_DATA_DIR", &data);
+    let o = run(&mut del);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let real = op_id(&o);
+    let total = WRITTEN + 1;
+    let every = Journal::open(&jdir)
+        .unwrap()
+        .operations_unindexed()
+        .unwrap();
+    assert_eq!(every.len(), total);
+    let newest: Vec<String> = every.iter().map(|s| s.id.clone()).collect();
+    assert_eq!(newest[0], real, "the real delete is the newest");
+
+    // Default: the newest 50, the same rows as the whole listing's first 50, and the line.
+    let (out, _) = journal(&data, &[]);
+    assert_eq!(ids(&out), newest[..50]);
+    let last = out.lines().last().unwrap();
+    assert_eq!(
+        last,
+        "71 older operations not shown: `zcrm-tui journal --limit 100` lists more, `--all` every one."
+    );
+    let rows: Vec<&str> = out.lines().take(51).collect();
+    let first_50 = text::human_list(&every[..50]);
+    assert_eq!(
+        rows,
+        first_50.lines().collect::<Vec<_>>(),
+        "same format per line"
+    );
+    assert!(out.lines().nth(1).unwrap().contains("1/1 removed"), "{out}");
+
+    // --limit N
+    let (out, _) = journal(&data, &["--limit", "5"]);
+    assert_eq!(ids(&out), newest[..5]);
+    assert!(out.ends_with("116 older operations not shown: `zcrm-tui journal --limit 50` lists more, `--all` every one.\n"), "{out}");
+    let (out, _) = journal(&data, &["--limit", "121"]);
+    assert_eq!(ids(&out), newest);
+    assert!(!out.contains("older operation"), "nothing older: {out}");
+
+    // --all: exactly the whole listing, nothing after it.
+    let (all, _) = journal(&data, &["--all"]);
+    assert_eq!(all, text::human_list(&every));
+
+    // --json: one object a line on stdout, the count of older ones on stderr.
+    let (out, err) = journal(&data, &["--json", "--limit", "3"]);
+    let list = json_lines(&out);
+    let got: Vec<&str> = list.iter().map(|v| v["id"].as_str().unwrap()).collect();
+    assert_eq!(got, newest[..3]);
+    assert!(err.contains("118 older operations not shown"), "{err}");
+    let (out, err) = journal(&data, &["--json", "--all"]);
+    assert_eq!(json_lines(&out).len(), total);
+    assert!(!err.contains("older"), "{err}");
+
+    // Without the index: rebuilt, and the same answers.
+    let (page, _) = journal(&data, &[]);
+    for args in [&[][..], &["--limit", "5"], &["--all"]] {
+        let before = journal(&data, args).0;
+        std::fs::remove_file(jdir.join(index::FILE)).unwrap();
+        assert_eq!(journal(&data, args).0, before, "{args:?} without the index");
+        assert!(jdir.join(index::FILE).is_file(), "rebuilt");
+    }
+    assert_eq!(journal(&data, &[]).0, page);
+}
+
+#[test]
+fn limit_and_all_do_not_go_together() {
+    let home = tempfile::tempdir().unwrap();
+    let o = run(bin(home.path())
+        .args(["journal", "--limit", "3", "--all"])
+        .env("ZCRM_DATA_DIR", home.path()));
+    assert_eq!(status(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("--all"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_empty_journal_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let (out, _) = journal(home.path(), &["--limit", "1"]);
+    assert!(out.starts_with("No operations recorded yet in "), "{out}");
+}
