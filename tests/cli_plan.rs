@@ -338,6 +338,11 @@ fn records_modified_since_the_plan_are_refused_and_reported_the_rest_removed() {
         &op_id(&o),
     ])));
     assert!(shown.contains("CHANGED_SINCE_PLAN"), "{shown}");
+    let plan_id = plan["plan_id"].as_str().unwrap();
+    assert!(
+        shown.contains(&format!("Plan           {plan_id}\n")),
+        "{shown}"
+    );
 }
 
 /// Answers the plan's check (a read of `Modified_Time` alone) with a 500, every time.

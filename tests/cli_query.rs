@@ -89,6 +89,15 @@ fn criteria_remove_every_match_and_nothing_else_and_the_journal_keeps_the_query(
     assert_eq!(sel.query, Some(Selector::Criteria(JUNK.into())));
     assert_eq!(sel.matched, Some(junk.len() as u64));
     assert_eq!(sel.plan, None);
+    // `journal show` says how the ids were chosen.
+    let shown = stdout(&run(bin(org.home.path()).args(["journal", "show", &op])));
+    assert!(
+        shown.contains(&format!(
+            "Selected by    criteria {JUNK} ({} matched)\n",
+            junk.len()
+        )),
+        "{shown}"
+    );
 }
 
 #[test]

@@ -163,6 +163,7 @@ pub fn json_show(f: &Folded) -> String {
         "org": f.intent.org,
         "action": f.intent.action,
         "resume_of": f.intent.resume_of,
+        "selection": f.intent.selection,
         "before_images": f.record.before.len(),
         "before_note": f.intent.before_note,
         "retries": f.retries,
@@ -210,6 +211,18 @@ pub fn human_show(f: &Folded) -> String {
     }
     if let Some(r) = &i.resume_of {
         line("Resumes", r.clone());
+    }
+    if let Some(sel) = &i.selection {
+        if let Some(q) = &sel.query {
+            let matched = sel
+                .matched
+                .map(|n| format!(" ({} matched)", crate::numbers::thousands(n)))
+                .unwrap_or_default();
+            line("Selected by", format!("{}{matched}", clean(&q.describe())));
+        }
+        if let Some(p) = &sel.plan {
+            line("Plan", clean(p).into_owned());
+        }
     }
     line("Counts", counts(s));
     let mut before = format!("{}", f.record.before.len());
