@@ -452,3 +452,50 @@ fn on_a_terminal_apply_shows_the_plan_and_only_the_count_confirms() {
         "{screen}"
     );
 }
+
+/// An apply cut short (killed: an intent and no end) leaves ids unsent. A resume of it would
+/// send them without the plan's check, so it is refused and names the way that checks.
+#[test]
+fn an_interrupted_apply_is_not_resumed_past_the_plans_check() {
+    use zcrm_tui::journal::entry::{Body, Entry};
+    use zcrm_tui::journal::store::Store;
+    use zcrm_tui::zoho::Removal;
+
+    let org = Org::start();
+    let ids = org.ids("Leads", 4);
+    let (path, plan) = plan_of(&org, &ids[..2], "two.json");
+    let o = run(&mut org.cmd(&["apply", path.to_str().unwrap(), "--yes"]));
+    assert_eq!(status(&o), 0, "{}", stderr(&o));
+    // The same apply as the journal holds it, for two records still there and with no end.
+    let dir = org.home.path().join("data/zcrm-tui/journal");
+    let j = Journal::open(&dir).unwrap();
+    let mut intent = j.details(&op_id(&o)).unwrap().unwrap().intent;
+    let rest = ids[2..].to_vec();
+    intent.removal = Removal::DeleteRecords {
+        module: "Leads".into(),
+        ids: rest.clone(),
+        wf_trigger: true,
+    };
+    intent.ids = rest.clone();
+    intent.before.clear();
+    intent.parts = None;
+    let cut = "20261201-120000-c0ffee";
+    Store::open(&dir)
+        .unwrap()
+        .append(&Entry::now(cut, Body::Intent(Box::new(intent))))
+        .unwrap();
+    let before = live(&org, "Leads");
+    let deletes = org.deletes().len();
+
+    let o = run(&mut org.cmd(&["journal", "resume", cut, "--yes"]));
+    assert_eq!(status(&o), 2, "{}{}", stdout(&o), stderr(&o));
+    let plan_id = plan["plan_id"].as_str().unwrap();
+    assert!(
+        stderr(&o).contains(&format!("was applied from plan {plan_id}")),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("zcrm-tui apply"), "{}", stderr(&o));
+    assert_eq!(org.deletes().len(), deletes, "nothing was sent");
+    assert_eq!(live(&org, "Leads"), before);
+}

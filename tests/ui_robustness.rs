@@ -69,6 +69,7 @@ fn summary(i: usize, state: OpState) -> OperationSummary {
         not_attempted: 1,
         unknown: 0,
         state,
+        plan: None,
     }
 }
 

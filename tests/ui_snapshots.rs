@@ -257,6 +257,7 @@ fn op(i: usize, removal: Removal, counts: [usize; 4], state: OpState) -> Operati
         removal,
         undo_of: None,
         state,
+        plan: None,
     }
 }
 

@@ -191,6 +191,7 @@ mod tests {
                 not_attempted: 0,
                 unknown: 0,
                 state: OpState::Finished,
+                plan: None,
             },
             before,
             fates: Vec::new(),

@@ -157,6 +157,7 @@ fn finish(op: String, mut acc: Acc) -> Option<Folded> {
         not_attempted: count("not_attempted"),
         unknown: count("unknown"),
         state,
+        plan: intent.selection.as_ref().and_then(|s| s.plan.clone()),
     };
     Some(Folded {
         record: OperationRecord {

@@ -72,6 +72,9 @@ pub struct OperationSummary {
     pub not_attempted: usize,
     pub unknown: usize,
     pub state: OpState,
+    /// The plan it was applied from (`zcrm-tui apply`): a resume must not skip the plan's check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
 }
 
 impl OperationSummary {

@@ -40,11 +40,26 @@ pub async fn resume_plan(
     client: &ZohoClient,
     record: &OperationRecord,
 ) -> Result<Removal, ZohoError> {
+    refuse_a_plan(record)?;
     let v = verify(client, record).await?;
     if v.rest.is_empty() {
         return Err(nothing_left(record, &v));
     }
     Ok(record.summary.removal.with_ids(v.rest))
+}
+
+/// An operation applied from a plan removes only records unchanged since the plan, checked just
+/// before each call; a resume knows the ids but not the plan's times, so it would remove records
+/// changed since. Applying the plan again does the check (records it already removed are
+/// reported `GONE_SINCE_PLAN`).
+fn refuse_a_plan(record: &OperationRecord) -> Result<(), ZohoError> {
+    match &record.summary.plan {
+        Some(plan) => Err(ZohoError::InvalidInput(format!(
+            "operation {} was applied from plan {plan}: a resume would not check which records              changed since the plan; run `zcrm-tui apply` on the plan file again instead (it              re-checks every record, and reports those already removed as GONE_SINCE_PLAN)",
+            record.summary.id
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn nothing_left(record: &OperationRecord, v: &Verified) -> ZohoError {
@@ -158,6 +173,7 @@ pub async fn resume(
     opts: RunOptions,
 ) -> Result<Resumed, ZohoError> {
     client.may_change(&format!("resuming operation {}", record.summary.id))?;
+    refuse_a_plan(record)?;
     let old = record.summary.id.clone();
     let v = verify(client, record).await?;
     let write = |outcomes: Vec<IdFate>, note: String| {
