@@ -34,6 +34,9 @@ fn without_lock_fields<T>(got: &Result<T, ZohoError>, page: &PageRequest) -> Opt
 const PREVIEW_REST: std::time::Duration = std::time::Duration::from_millis(250);
 
 pub(super) async fn run_load(client: &ZohoClient, cmd: ApiCommand) -> ApiEvent {
+    if let Some(ev) = super::matches::match_load(client, &cmd).await {
+        return ev;
+    }
     match cmd {
         ApiCommand::LoadModules { req } => ApiEvent::Modules(req, res(client.list_modules().await)),
         ApiCommand::LoadRecords { req, module, page } => {

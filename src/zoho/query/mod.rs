@@ -53,7 +53,9 @@ impl Selector {
         let sel = if t.starts_with('(') && looks_like_criteria(t) {
             Selector::Criteria(t.to_string())
         } else {
-            let t = strip_keyword(t, "where").unwrap_or(t);
+            // `where` alone is the keyword with nothing after it, not a clause.
+            let bare = t.eq_ignore_ascii_case("where").then_some("");
+            let t = strip_keyword(t, "where").or(bare).unwrap_or(t);
             Selector::Where(t.trim().to_string())
         };
         sel.checked()
@@ -348,6 +350,20 @@ impl ZohoClient {
         progress: &(dyn Fn(usize) + Send + Sync),
     ) -> Result<Vec<Record>, ZohoError> {
         let total = self.count_matching(module, sel).await?;
+        self.all_matching_counted(module, sel, fields, total, progress)
+            .await
+    }
+
+    /// [`ZohoClient::all_matching`] when the count is known already (the caller has just read
+    /// it, e.g. to check it against the count the admin confirmed): no second count call.
+    pub async fn all_matching_counted(
+        &self,
+        module: &str,
+        sel: &Selector,
+        fields: &[String],
+        total: u64,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<Vec<Record>, ZohoError> {
         if let Some(max) = sel.ceiling()
             && total > max
         {

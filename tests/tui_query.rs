@@ -1,0 +1,198 @@
+//! Selection by query in the TUI, through the real app and API task against the sandbox over
+//! loopback: `:` counts first, then shows the matches (paged); `A` selects every match; `d`
+//! asks for the typed count; the removal reads the ids and removes exactly the matches,
+//! journaled with the query. A wrong count, a changed count or a refused query remove nothing.
+
+use std::collections::BTreeSet;
+
+use ratatui::backend::TestBackend;
+use zcrm_tui::action::Action;
+use zcrm_tui::app::Layer;
+use zcrm_tui::app::log::EntryState;
+use zcrm_tui::journal::Journal;
+use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
+use zcrm_tui::tui::Runner;
+use zcrm_tui::zoho::query::Selector;
+
+mod tui_support;
+use tui_support::*;
+
+const BULK: &str = "(First_Name:equals:Bulk)";
+
+fn type_text(r: &mut Runner<TestBackend>, text: &str) {
+    for c in text.chars() {
+        r.act(Action::Char(c));
+    }
+}
+
+/// Leads open in Records, `n` generated "Bulk" Leads added first; their ids.
+async fn leads_with_bulk(
+    n: usize,
+) -> (Sandbox, Runner<TestBackend>, tempfile::TempDir, Vec<String>) {
+    let (sb, mut r, journal) = start(120, 40, SandboxOptions::default()).await;
+    let ids = sb.control().add_records("Leads", n);
+    goto(&mut r, "Leads");
+    act(&mut r, &[Action::Enter]).await;
+    (sb, r, journal, ids)
+}
+
+async fn query(r: &mut Runner<TestBackend>, text: &str) {
+    act(r, &[Action::Query]).await;
+    type_text(r, text);
+    act(r, &[Action::Enter]).await;
+}
+
+fn ids_shown(r: &Runner<TestBackend>) -> BTreeSet<String> {
+    r.app
+        .panes
+        .records
+        .table
+        .rows
+        .iter()
+        .map(|row| row.id.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_query_counts_first_pages_its_matches_and_removes_every_one_of_them() {
+    let (sb, mut r, journal, bulk) = leads_with_bulk(250).await;
+    let others: Vec<String> = sb
+        .control()
+        .record_ids("Leads")
+        .into_iter()
+        .filter(|id| !bulk.contains(id))
+        .collect();
+    assert!(!others.is_empty());
+
+    query(&mut r, BULK).await;
+    let s = r.screen_text();
+    assert!(s.contains(&format!("250 match criteria {BULK}")), "{s}");
+    // The first page of matches, then the rest as the cursor goes to the end.
+    assert_eq!(r.app.panes.records.table.rows.len(), 200);
+    assert!(s.contains("(1/200+) 250 match"), "{s}");
+    act(&mut r, &[Action::Last]).await;
+    let wanted: BTreeSet<String> = bulk.iter().cloned().collect();
+    assert_eq!(ids_shown(&r), wanted, "every match, and only the matches");
+
+    act(&mut r, &[Action::First, Action::SelectMatching]).await;
+    let s = r.screen_text();
+    assert!(s.contains("250 selected (by query)"), "{s}");
+    // Space and `a` leave "all matching" as it is, and say so.
+    act(&mut r, &[Action::ToggleSelect]).await;
+    assert!(r.screen_text().contains("All 250 matches are selected (by query)"));
+    assert!(r.app.panes.records.table.selected.is_empty());
+    assert!(r.app.panes.records.all_matching().is_some());
+
+    act(&mut r, &[Action::Remove]).await;
+    let s = r.screen_text();
+    assert!(s.contains("Delete 250 Leads (by query)"), "{s}");
+    assert!(s.contains(&format!("Every record that matches criteria {BULK}")), "{s}");
+    assert!(s.contains("Sample: the first 3 and the last 3 of 250."), "{s}");
+    // A count, two pages of 200 to read; three calls of 100 to delete.
+    assert!(s.contains("6 API calls: 3 to read, 3 to delete"), "{s}");
+    assert!(s.contains("Type 250 to confirm"), "{s}");
+    act(&mut r, &[Action::Yes]).await;
+    assert!(matches!(r.app.top_layer(), Some(Layer::Confirm(_))), "y is not enough");
+    type_text(&mut r, "250");
+    act(&mut r, &[Action::Enter]).await;
+
+    let calls = deletes(&sb);
+    assert_eq!(calls.iter().map(|c| c.ids).sum::<usize>(), 250, "{calls:?}");
+    assert_eq!(calls.len(), 3);
+    for id in &bulk {
+        assert!(!sb.control().record_exists("Leads", id), "{id} left");
+    }
+    for id in &others {
+        assert!(sb.control().record_exists("Leads", id), "{id} removed");
+    }
+    let entry = &r.app.panes.log.entries[0];
+    assert!(
+        matches!(entry.state, EntryState::Done { removed: 250, .. }),
+        "{:?}",
+        entry.state
+    );
+    // The query is counted again: nothing matches now.
+    let s = r.screen_text();
+    assert!(s.contains("0 match"), "{s}");
+    let op = entry.op_id.clone().expect("journaled");
+    let j = Journal::open(journal.path()).unwrap();
+    let sel = j.details(&op).unwrap().unwrap().intent.selection.unwrap();
+    assert_eq!(sel.query, Selector::Criteria(BULK.into()));
+    assert_eq!(sel.matched, Some(250));
+}
+
+#[tokio::test]
+async fn a_wrong_typed_count_removes_nothing() {
+    let (sb, mut r, _journal, bulk) = leads_with_bulk(30).await;
+    query(&mut r, BULK).await;
+    act(&mut r, &[Action::SelectMatching, Action::Remove]).await;
+    type_text(&mut r, "29");
+    act(&mut r, &[Action::Enter]).await;
+    assert!(r.screen_text().contains("29 is not 30"));
+    act(&mut r, &[Action::Esc]).await;
+    assert!(r.app.top_layer().is_none());
+    assert!(writes(&sb).is_empty(), "{:?}", writes(&sb));
+    assert!(bulk.iter().all(|id| sb.control().record_exists("Leads", id)));
+}
+
+#[tokio::test]
+async fn a_count_that_changed_since_the_dialog_removes_nothing_and_says_so() {
+    let (sb, mut r, _journal, bulk) = leads_with_bulk(30).await;
+    query(&mut r, BULK).await;
+    act(&mut r, &[Action::SelectMatching, Action::Remove]).await;
+    // Another user adds a matching Lead while the admin reads the dialog.
+    let late = sb.control().add_records("Leads", 1);
+    type_text(&mut r, "30");
+    act(&mut r, &[Action::Enter]).await;
+    assert!(deletes(&sb).is_empty(), "{:?}", deletes(&sb));
+    assert!(bulk.iter().chain(&late).all(|id| sb.control().record_exists("Leads", id)));
+    let entry = &r.app.panes.log.entries[0];
+    let EntryState::Error { message, .. } = &entry.state else {
+        panic!("{:?}", entry.state);
+    };
+    assert!(message.contains("matches 31 records now, not the 30 you confirmed"), "{message}");
+    let s = r.screen_text();
+    assert!(s.contains("Nothing removed: the query matches 31"), "{s}");
+}
+
+#[tokio::test]
+async fn a_refused_query_is_said_and_changes_nothing() {
+    let (sb, mut r, _journal, _bulk) = leads_with_bulk(5).await;
+    let before = ids_shown(&r);
+    query(&mut r, "(First_Name:resembles:Bulk)").await;
+    let s = r.screen_text();
+    assert!(s.contains("Query refused: INVALID_QUERY"), "{s}");
+    assert!(r.app.panes.records.query.is_none());
+    assert_eq!(ids_shown(&r), before, "the rows are as they were");
+    let entry = &r.app.panes.log.entries[0];
+    assert!(matches!(entry.state, EntryState::Error { .. }), "{:?}", entry.state);
+    assert_eq!(entry.operation, "Query");
+    // Not sent at all: an empty where clause.
+    query(&mut r, "where   ").await;
+    assert!(r.app.panes.records.query.is_none());
+    assert!(writes(&sb).is_empty(), "{:?}", writes(&sb));
+}
+
+#[tokio::test]
+async fn esc_and_an_empty_query_go_back_to_the_module_and_up_brings_the_query_back() {
+    let (_sb, mut r, _journal, bulk) = leads_with_bulk(5).await;
+    let all = r.app.panes.records.table.rows.len();
+    query(&mut r, BULK).await;
+    assert_eq!(ids_shown(&r), bulk.iter().cloned().collect());
+    act(&mut r, &[Action::SelectMatching, Action::Esc]).await;
+    assert!(r.app.panes.records.all_matching().is_none(), "Esc clears A first");
+    assert!(r.app.panes.records.query.is_some());
+    act(&mut r, &[Action::Esc]).await;
+    assert!(r.app.panes.records.query.is_none());
+    assert_eq!(r.app.panes.records.table.rows.len(), all);
+    // The history: ↑ brings the query back; Enter runs it again; an empty line leaves it.
+    act(&mut r, &[Action::Query, Action::Up, Action::Enter]).await;
+    assert!(r.app.panes.records.query.is_some());
+    act(&mut r, &[Action::Query]).await;
+    for _ in 0..BULK.len() {
+        r.act(Action::Backspace);
+    }
+    act(&mut r, &[Action::Enter]).await;
+    assert!(r.app.panes.records.query.is_none());
+    assert_eq!(r.app.panes.records.table.rows.len(), all);
+}
