@@ -73,8 +73,8 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
                     ("d", "delete"),
                     ("v", "detail"),
                     ("/", "search"),
+                    // `V` is in the help; while a query shows, the footer names it.
                     (":", "query"),
-                    ("V", "views"),
                     ("s", "sort"),
                     ("a", "all"),
                     ("w", "workflows"),
