@@ -132,11 +132,11 @@ impl App {
         }
     }
 
-    /// `Esc` while a removal by query reads its matches: stop it (nothing was removed yet).
+    /// `Esc` while a removal by query reads its matches: the stop dialog, as `q` opens it
+    /// (a stop is only ever sent from there); stopped now, nothing is removed.
     pub(super) fn stop_reading_matches(&mut self) -> Option<Vec<ApiCommand>> {
-        let (req, _, _) = self.removals.reading()?;
-        self.message = Some("Stopping the reading of the matches: nothing is removed".into());
-        Some(vec![ApiCommand::Stop { req }])
+        self.removals.reading()?;
+        Some(self.interrupt(false))
     }
 
     /// A removal by query ended: what the query matches now (the removed ones are gone), or
