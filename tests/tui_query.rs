@@ -4,6 +4,7 @@
 //! journaled with the query. A wrong count, a changed count or a refused query remove nothing.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use ratatui::backend::TestBackend;
 use zcrm_tui::action::Action;
@@ -195,4 +196,40 @@ async fn esc_and_an_empty_query_go_back_to_the_module_and_up_brings_the_query_ba
     act(&mut r, &[Action::Enter]).await;
     assert!(r.app.panes.records.query.is_none());
     assert_eq!(r.app.panes.records.table.rows.len(), all);
+}
+
+#[tokio::test]
+async fn reading_the_matches_shows_progress_and_a_stop_then_removes_nothing() {
+    let (sb, mut r, _journal, bulk) = leads_with_bulk(450).await;
+    query(&mut r, BULK).await;
+    act(&mut r, &[Action::SelectMatching, Action::Remove]).await;
+    type_text(&mut r, "450");
+    // Each page of matches takes a while: the reading can be watched, and stopped.
+    sb.control().set_latency(Duration::from_millis(150));
+    r.act(Action::Enter);
+    let deadline = tokio::time::Instant::now() + SETTLE;
+    let mut seen = false;
+    while !seen && tokio::time::Instant::now() < deadline {
+        assert!(r.settle(Duration::from_millis(5)).await.is_ok());
+        seen = r.screen_text().contains("reading matches 200/450");
+    }
+    assert!(seen, "{}", r.screen_text());
+    // The screen answers while reading: Esc asks whether to stop, y stops.
+    act_now(&mut r, Action::Esc);
+    assert!(matches!(r.app.top_layer(), Some(Layer::Stop(_))));
+    act_now(&mut r, Action::Yes);
+    assert!(r.settle(SETTLE).await.unwrap());
+    assert!(deletes(&sb).is_empty(), "{:?}", deletes(&sb));
+    assert!(bulk.iter().all(|id| sb.control().record_exists("Leads", id)));
+    let entry = &r.app.panes.log.entries[0];
+    let EntryState::Error { message, .. } = &entry.state else {
+        panic!("{:?}", entry.state);
+    };
+    assert!(message.contains("stopped while reading the matches"), "{message}");
+}
+
+/// A key pressed while requests are in flight (without waiting for them).
+fn act_now(r: &mut Runner<TestBackend>, a: Action) {
+    r.act(a);
+    r.draw().unwrap();
 }
