@@ -80,20 +80,32 @@ async fn a_query_counts_first_pages_its_matches_and_removes_every_one_of_them() 
     assert!(s.contains("250 selected (by query)"), "{s}");
     // Space and `a` leave "all matching" as it is, and say so.
     act(&mut r, &[Action::ToggleSelect]).await;
-    assert!(r.screen_text().contains("All 250 matches are selected (by query)"));
+    assert!(
+        r.screen_text()
+            .contains("All 250 matches are selected (by query)")
+    );
     assert!(r.app.panes.records.table.selected.is_empty());
     assert!(r.app.panes.records.all_matching().is_some());
 
     act(&mut r, &[Action::Remove]).await;
     let s = r.screen_text();
     assert!(s.contains("Delete 250 Leads (by query)"), "{s}");
-    assert!(s.contains(&format!("Every record that matches criteria {BULK}")), "{s}");
-    assert!(s.contains("Sample: the first 3 and the last 3 of 250."), "{s}");
+    assert!(
+        s.contains(&format!("Every record that matches criteria {BULK}")),
+        "{s}"
+    );
+    assert!(
+        s.contains("Sample: the first 3 and the last 3 of 250."),
+        "{s}"
+    );
     // A count, two pages of 200 to read; three calls of 100 to delete.
     assert!(s.contains("6 API calls: 3 to read, 3 to delete"), "{s}");
     assert!(s.contains("Type 250 to confirm"), "{s}");
     act(&mut r, &[Action::Yes]).await;
-    assert!(matches!(r.app.top_layer(), Some(Layer::Confirm(_))), "y is not enough");
+    assert!(
+        matches!(r.app.top_layer(), Some(Layer::Confirm(_))),
+        "y is not enough"
+    );
     type_text(&mut r, "250");
     act(&mut r, &[Action::Enter]).await;
 
@@ -133,7 +145,10 @@ async fn a_wrong_typed_count_removes_nothing() {
     act(&mut r, &[Action::Esc]).await;
     assert!(r.app.top_layer().is_none());
     assert!(writes(&sb).is_empty(), "{:?}", writes(&sb));
-    assert!(bulk.iter().all(|id| sb.control().record_exists("Leads", id)));
+    assert!(
+        bulk.iter()
+            .all(|id| sb.control().record_exists("Leads", id))
+    );
 }
 
 #[tokio::test]
@@ -146,12 +161,19 @@ async fn a_count_that_changed_since_the_dialog_removes_nothing_and_says_so() {
     type_text(&mut r, "30");
     act(&mut r, &[Action::Enter]).await;
     assert!(deletes(&sb).is_empty(), "{:?}", deletes(&sb));
-    assert!(bulk.iter().chain(&late).all(|id| sb.control().record_exists("Leads", id)));
+    assert!(
+        bulk.iter()
+            .chain(&late)
+            .all(|id| sb.control().record_exists("Leads", id))
+    );
     let entry = &r.app.panes.log.entries[0];
     let EntryState::Error { message, .. } = &entry.state else {
         panic!("{:?}", entry.state);
     };
-    assert!(message.contains("matches 31 records now, not the 30 you confirmed"), "{message}");
+    assert!(
+        message.contains("matches 31 records now, not the 30 you confirmed"),
+        "{message}"
+    );
     let s = r.screen_text();
     assert!(s.contains("Nothing removed: the query matches 31"), "{s}");
 }
@@ -166,7 +188,11 @@ async fn a_refused_query_is_said_and_changes_nothing() {
     assert!(r.app.panes.records.query.is_none());
     assert_eq!(ids_shown(&r), before, "the rows are as they were");
     let entry = &r.app.panes.log.entries[0];
-    assert!(matches!(entry.state, EntryState::Error { .. }), "{:?}", entry.state);
+    assert!(
+        matches!(entry.state, EntryState::Error { .. }),
+        "{:?}",
+        entry.state
+    );
     assert_eq!(entry.operation, "Query");
     // Not sent at all: an empty where clause.
     query(&mut r, "where   ").await;
@@ -181,7 +207,10 @@ async fn esc_and_an_empty_query_go_back_to_the_module_and_up_brings_the_query_ba
     query(&mut r, BULK).await;
     assert_eq!(ids_shown(&r), bulk.iter().cloned().collect());
     act(&mut r, &[Action::SelectMatching, Action::Esc]).await;
-    assert!(r.app.panes.records.all_matching().is_none(), "Esc clears A first");
+    assert!(
+        r.app.panes.records.all_matching().is_none(),
+        "Esc clears A first"
+    );
     assert!(r.app.panes.records.query.is_some());
     act(&mut r, &[Action::Esc]).await;
     assert!(r.app.panes.records.query.is_none());
@@ -220,12 +249,18 @@ async fn reading_the_matches_shows_progress_and_a_stop_then_removes_nothing() {
     act_now(&mut r, Action::Yes);
     assert!(r.settle(SETTLE).await.unwrap());
     assert!(deletes(&sb).is_empty(), "{:?}", deletes(&sb));
-    assert!(bulk.iter().all(|id| sb.control().record_exists("Leads", id)));
+    assert!(
+        bulk.iter()
+            .all(|id| sb.control().record_exists("Leads", id))
+    );
     let entry = &r.app.panes.log.entries[0];
     let EntryState::Error { message, .. } = &entry.state else {
         panic!("{:?}", entry.state);
     };
-    assert!(message.contains("stopped while reading the matches"), "{message}");
+    assert!(
+        message.contains("stopped while reading the matches"),
+        "{message}"
+    );
 }
 
 /// A key pressed while requests are in flight (without waiting for them).

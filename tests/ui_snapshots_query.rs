@@ -4,8 +4,8 @@
 //! through the real app and API task against the sandbox (fixed clock, no colours).
 
 use ratatui::backend::TestBackend;
-use zcrm_tui::action::Action;
 use tempfile::TempDir;
+use zcrm_tui::action::Action;
 use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
 use zcrm_tui::tui::Runner;
 

@@ -23,7 +23,10 @@ pub fn query_failure(e: &ZohoError) -> ApiFailure {
     {
         f.message = format!("{} — {said}", f.message);
     }
-    if matches!(e, ZohoError::Api { status: 400, .. } | ZohoError::InvalidInput(_)) {
+    if matches!(
+        e,
+        ZohoError::Api { status: 400, .. } | ZohoError::InvalidInput(_)
+    ) {
         f.hint = "Correct the query and press Enter again (: opens the line, ↑ brings the last \
                   one back); nothing was changed."
             .into();

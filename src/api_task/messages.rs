@@ -299,4 +299,3 @@ pub enum ApiEvent {
 pub(super) fn res<T>(r: Result<T, ZohoError>) -> ApiResult<T> {
     r.map_err(|e| ApiFailure::from(&e))
 }
-

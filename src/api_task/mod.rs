@@ -13,9 +13,9 @@ use crate::journal::{self, Journal};
 use crate::zoho::ZohoClient;
 
 mod journal_reads;
-mod messages;
 mod loads;
 mod matches;
+mod messages;
 mod runs;
 use journal_reads::journal_read;
 use loads::run_load;

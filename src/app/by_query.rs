@@ -20,7 +20,11 @@ impl App {
     /// selected is then exactly what the query matches.
     pub(super) fn toggle_all_matching(&mut self) {
         let records = &mut self.panes.records;
-        let Some(q) = records.query.as_mut().filter(|_| self.focus == Pane::Records) else {
+        let Some(q) = records
+            .query
+            .as_mut()
+            .filter(|_| self.focus == Pane::Records)
+        else {
             self.message = Some("A selects every match of a query: : or V in Records first".into());
             return;
         };
@@ -51,8 +55,11 @@ impl App {
         rows.sort_by_key(|r| r.order);
         let first = rows.len().min(SAMPLE_END);
         let last_from = rows.len().saturating_sub(SAMPLE_END).max(first);
-        let sample: Vec<&super::row::Row> =
-            rows[..first].iter().chain(&rows[last_from..]).copied().collect();
+        let sample: Vec<&super::row::Row> = rows[..first]
+            .iter()
+            .chain(&rows[last_from..])
+            .copied()
+            .collect();
         let items: Vec<(String, String)> = sample
             .iter()
             .map(|r| (r.id.clone(), r.name.clone()))
@@ -112,23 +119,21 @@ impl App {
         run.reading = None;
         run.ids = ids.clone();
         let origin = run.origin.clone();
+        let confirmed = run.by_query.clone();
         if let Some(t) = self.origin_table(&origin) {
             t.mark_removing(&ids);
         }
         if let Some(e) = self.panes.log.entry_mut(req) {
             e.names = items.into_iter().collect();
-            let module = match &self.panes.records.source {
-                Some(super::Source::Module(m)) => m.api_name.clone(),
-                _ => String::new(),
-            };
-            e.retry = Some((
-                crate::zoho::Removal::DeleteRecords {
-                    module,
+            // `x` retries the refused ones as a plain removal of those ids, as confirmed.
+            e.retry = confirmed.map(|m| {
+                let removal = crate::zoho::Removal::DeleteRecords {
+                    module: m.module,
                     ids,
-                    wf_trigger: self.wf_trigger,
-                },
-                origin,
-            ));
+                    wf_trigger: m.wf_trigger,
+                };
+                (removal, origin)
+            });
         }
     }
 

@@ -84,7 +84,8 @@ impl App {
             }
             (Owner::Records, ApiEvent::Counted(r, res)) => return self.on_counted(r, res),
             (Owner::Records, ApiEvent::Matches(r, res)) => {
-                if self.panes.records.on_matches(r, res) {
+                let loaded = self.panes.records.on_matches(r, res);
+                if loaded {
                     return self.maybe_more(Pane::Records);
                 }
             }

@@ -14,8 +14,8 @@ use super::log_view::LineView;
 use super::palette::Palette;
 use super::paste::PendingLookup;
 use super::query::QueryLine;
-use super::views::ViewsList;
 use super::stop::StopDialog;
+use super::views::ViewsList;
 
 /// Below this the layout cannot hold four panes, a log and the dialogs.
 pub const MIN_WIDTH: u16 = 60;

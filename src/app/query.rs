@@ -176,7 +176,11 @@ impl App {
             .push(Layer::Query(Box::new(QueryLine::new(&text))));
     }
 
-    pub(super) fn query_line_key(&mut self, mut line: QueryLine, action: Action) -> Vec<ApiCommand> {
+    pub(super) fn query_line_key(
+        &mut self,
+        mut line: QueryLine,
+        action: Action,
+    ) -> Vec<ApiCommand> {
         let history = &self.panes.records.history;
         match line.handle(action, history) {
             LineOutcome::Open => self.layers.push(Layer::Query(Box::new(line))),
@@ -193,8 +197,7 @@ impl App {
                         self.run_query(Matching::new(sel, label, Some(text)))
                     }
                     Err(e) => {
-                        self.message =
-                            Some(format!("Query not sent: {e} (: and ↑ bring it back)"));
+                        self.message = Some(format!("Query not sent: {e} (: and ↑ bring it back)"));
                         Vec::new()
                     }
                 };
@@ -213,7 +216,9 @@ impl App {
             self.requests.finish(old);
             cmds.push(ApiCommand::Cancel { req: old });
         }
-        let req = self.requests.start(Owner::Records, &format!("count {module}"));
+        let req = self
+            .requests
+            .start(Owner::Records, &format!("count {module}"));
         self.message = Some(format!("Counting {}…", query.label));
         cmds.push(ApiCommand::CountMatching {
             req,
@@ -249,7 +254,10 @@ impl App {
         .flatten()
         .collect();
         let context = records.table.context.clone();
+        // What failed stays marked when the same rows come back (a query counted again).
+        let failed = std::mem::take(&mut records.table.failed);
         records.table.reset(context);
+        records.table.failed = failed;
         records.table.removing = self.removals.ids_for(&records.table.context);
         records.query = Some(query);
         self.panes.lists.clear();

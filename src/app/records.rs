@@ -5,8 +5,8 @@ use crate::api_task::{ApiCommand, ApiResult, ReqId};
 use crate::zoho::{ContactRole, ModuleInfo, Page, PageRequest, SearchQuery};
 
 use super::columns::{Column, ColumnConfig, browse_fields, columns_for, role_columns};
-use super::query::Matching;
 use super::panes::{append_page, failure_text, first_page};
+use super::query::Matching;
 use super::requests::{Owner, Requests};
 use super::sort::{Sort, sort_rows};
 use super::table::{Row, Table};

@@ -176,8 +176,11 @@ impl App {
         if let Some(t) = self.origin_table(&dialog.origin) {
             t.mark_removing(&ids);
         }
-        let by_query = matches!(dialog.work, Work::Matching(_));
-        let refresh_after = !matches!(dialog.work, Work::Remove(_)) && !by_query;
+        let by_query = match &dialog.work {
+            Work::Matching(m) => Some(m.clone()),
+            _ => None,
+        };
+        let refresh_after = !matches!(dialog.work, Work::Remove(_)) && by_query.is_none();
         self.removals.running.insert(
             req,
             Running {
@@ -317,7 +320,7 @@ impl App {
         if refresh {
             return self.refresh_panes();
         }
-        if run.by_query {
+        if run.by_query.is_some() {
             return self.after_matching_removal(req);
         }
         Vec::new()

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use crate::api_task::{CallEvent, ReqId};
+use crate::api_task::{CallEvent, MatchRemoval, ReqId};
 
 use super::confirm::Origin;
 
@@ -15,8 +15,9 @@ pub(super) struct Running {
     pub(super) calls: BTreeSet<usize>,
     /// An undo or resume: once done, the panes are read again (rows come back or go).
     pub(super) refresh_after: bool,
-    /// Every match of a query: the ids come once read; once done, the query is counted again.
-    pub(super) by_query: bool,
+    /// Every match of a query, as confirmed: the ids come once read; once done, the query is
+    /// counted again.
+    pub(super) by_query: Option<MatchRemoval>,
     /// A removal by query reading its matches: read so far, of the count.
     pub(super) reading: Option<(usize, u64)>,
 }

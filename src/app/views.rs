@@ -6,11 +6,11 @@ use crate::action::Action;
 use crate::api_task::{ApiCommand, ApiResult, ReqId};
 use crate::zoho::query::{CustomView, Selector};
 
+use super::App;
 use super::layers::Layer;
 use super::panes::{Pane, failure_text};
 use super::query::Matching;
 use super::requests::Owner;
-use super::App;
 
 #[derive(Clone, Debug, Default)]
 pub struct ViewsList {
@@ -33,7 +33,9 @@ impl App {
                 return Vec::new();
             }
         };
-        let req = self.requests.start(Owner::Views, &format!("{} views", module.api_name));
+        let req = self
+            .requests
+            .start(Owner::Views, &format!("{} views", module.api_name));
         self.layers.push(Layer::Views(Box::new(ViewsList {
             module: module.plural_label.clone(),
             loading: Some(req),

@@ -8,11 +8,11 @@ use ratatui::widgets::Paragraph;
 use super::columns::{header, layout, line, state_text};
 use super::layout::Areas;
 use super::{fit, theme, window_start};
-use crate::numbers::thousands;
 use crate::app::columns::Column;
 use crate::app::sort::Sort;
 use crate::app::table::Table;
 use crate::app::{App, Pane, Source};
+use crate::numbers::thousands;
 
 /// A record pane's columns and order.
 type Cols<'a> = Option<(&'a [Column], Option<&'a Sort>)>;
@@ -254,7 +254,10 @@ fn empty_text(app: &App, which: Pane, t: &Table) -> String {
         Pane::Records => match &p.records.source {
             None => "Enter on a module".into(),
             Some(Source::Module(m)) => match &p.records.query {
-                Some(q) => format!("No {} match {} (Esc: every record)", m.plural_label, q.label),
+                Some(q) => format!(
+                    "No {} match {} (Esc: every record)",
+                    m.plural_label, q.label
+                ),
                 None => format!("No {} in this org", m.plural_label),
             },
             Some(Source::ContactRoles) => "No contact roles in this org".into(),

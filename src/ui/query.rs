@@ -27,7 +27,10 @@ pub fn render_line(app: &App, line: &QueryLine, f: &mut Frame, area: Rect) {
         Span::raw(super::skip_columns(input.value(), scroll).to_string())
     };
     f.render_widget(
-        Paragraph::new(Line::from(vec![Span::styled(LABEL, theme::key(app)), value])),
+        Paragraph::new(Line::from(vec![
+            Span::styled(LABEL, theme::key(app)),
+            value,
+        ])),
         area,
     );
     let x = area.x + label_w + (input.visual_cursor().saturating_sub(scroll)) as u16;
@@ -42,11 +45,20 @@ pub fn render_views(app: &App, list: &ViewsList, f: &mut Frame, area: Rect) {
     let inner = usize::from(width.saturating_sub(2));
     let shown = usize::from(rows);
     let mut lines: Vec<Line> = if list.loading.is_some() {
-        vec![Line::from(Span::styled(" loading… (Esc abandons)", theme::dim(app)))]
+        vec![Line::from(Span::styled(
+            " loading… (Esc abandons)",
+            theme::dim(app),
+        ))]
     } else if let Some(err) = &list.error {
-        vec![Line::from(Span::styled(fit(err, inner), theme::failed(app)))]
+        vec![Line::from(Span::styled(
+            fit(err, inner),
+            theme::failed(app),
+        ))]
     } else if list.views.is_empty() {
-        vec![Line::from(Span::styled(" No custom views", theme::dim(app)))]
+        vec![Line::from(Span::styled(
+            " No custom views",
+            theme::dim(app),
+        ))]
     } else {
         let start = window_start(list.cursor, shown);
         list.views
@@ -63,10 +75,7 @@ pub fn render_views(app: &App, list: &ViewsList, f: &mut Frame, area: Rect) {
                 let tag_w = 8;
                 let name_w = inner.saturating_sub(tag_w + 1);
                 let text = format!(" {}{}", fit(&v.name, name_w), fit(tag, tag_w));
-                Line::from(Span::styled(
-                    text,
-                    theme::cursor(app, i == list.cursor),
-                ))
+                Line::from(Span::styled(text, theme::cursor(app, i == list.cursor)))
             })
             .collect()
     };
