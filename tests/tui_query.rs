@@ -11,7 +11,6 @@ use zcrm_tui::action::Action;
 use zcrm_tui::app::Layer;
 use zcrm_tui::app::log::EntryState;
 use zcrm_tui::journal::Journal;
-use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
 use zcrm_tui::tui::Runner;
 use zcrm_tui::zoho::query::Selector;
 
@@ -19,40 +18,6 @@ mod tui_support;
 use tui_support::*;
 
 const BULK: &str = "(First_Name:equals:Bulk)";
-
-fn type_text(r: &mut Runner<TestBackend>, text: &str) {
-    for c in text.chars() {
-        r.act(Action::Char(c));
-    }
-}
-
-/// Leads open in Records, `n` generated "Bulk" Leads added first; their ids.
-async fn leads_with_bulk(
-    n: usize,
-) -> (Sandbox, Runner<TestBackend>, tempfile::TempDir, Vec<String>) {
-    let (sb, mut r, journal) = start(120, 40, SandboxOptions::default()).await;
-    let ids = sb.control().add_records("Leads", n);
-    goto(&mut r, "Leads");
-    act(&mut r, &[Action::Enter]).await;
-    (sb, r, journal, ids)
-}
-
-async fn query(r: &mut Runner<TestBackend>, text: &str) {
-    act(r, &[Action::Query]).await;
-    type_text(r, text);
-    act(r, &[Action::Enter]).await;
-}
-
-fn ids_shown(r: &Runner<TestBackend>) -> BTreeSet<String> {
-    r.app
-        .panes
-        .records
-        .table
-        .rows
-        .iter()
-        .map(|row| row.id.clone())
-        .collect()
-}
 
 #[tokio::test]
 async fn a_query_counts_first_pages_its_matches_and_removes_every_one_of_them() {

@@ -34,12 +34,6 @@ async fn leads(w: u16, h: u16, n: usize) -> (Sandbox, Runner<TestBackend>, TempD
     (sb, r, journal)
 }
 
-fn type_text(r: &mut Runner<TestBackend>, text: &str) {
-    for c in text.chars() {
-        r.act(Action::Char(c));
-    }
-}
-
 #[tokio::test]
 async fn query_line_count_and_all_matching() {
     for (w, h) in SIZES {

@@ -158,3 +158,38 @@ async fn runner_with(
     assert!(r.settle(SETTLE).await.unwrap());
     r
 }
+
+/// Types `text` into whatever field has the keys (no waiting).
+pub fn type_text(r: &mut Runner<TestBackend>, text: &str) {
+    for c in text.chars() {
+        r.act(Action::Char(c));
+    }
+}
+
+/// `:`, `text`, Enter: a query in Records, counted and its first page shown.
+pub async fn query(r: &mut Runner<TestBackend>, text: &str) {
+    act(r, &[Action::Query]).await;
+    type_text(r, text);
+    act(r, &[Action::Enter]).await;
+}
+
+/// The ids of the rows loaded in Records.
+pub fn ids_shown(r: &Runner<TestBackend>) -> std::collections::BTreeSet<String> {
+    r.app
+        .panes
+        .records
+        .table
+        .rows
+        .iter()
+        .map(|row| row.id.clone())
+        .collect()
+}
+
+/// Leads open in Records, `n` generated "Bulk" Leads added first; their ids.
+pub async fn leads_with_bulk(n: usize) -> (Sandbox, Runner<TestBackend>, TempDir, Vec<String>) {
+    let (sb, mut r, journal) = start(120, 40, SandboxOptions::default()).await;
+    let ids = sb.control().add_records("Leads", n);
+    goto(&mut r, "Leads");
+    act(&mut r, &[Action::Enter]).await;
+    (sb, r, journal, ids)
+}
