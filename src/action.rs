@@ -255,7 +255,7 @@ pub const KEY_TABLE: &[KeyHelp] = &[
     ),
     k(
         ":",
-        "records: query (COQL where, or (criteria)); ↑↓ history",
+        "records: query line (COQL where / criteria)",
         Some(Action::Query),
     ),
     k(
@@ -265,7 +265,7 @@ pub const KEY_TABLE: &[KeyHelp] = &[
     ),
     k(
         "A",
-        "query: select all matching, loaded or not (again: none)",
+        "select every match of the query (again: none)",
         Some(Action::SelectMatching),
     ),
     k(

@@ -10,7 +10,6 @@ use ratatui::backend::TestBackend;
 use zcrm_tui::action::Action;
 use zcrm_tui::app::Layer;
 use zcrm_tui::app::log::EntryState;
-use zcrm_tui::journal::Journal;
 use zcrm_tui::tui::Runner;
 use zcrm_tui::zoho::query::Selector;
 
@@ -22,12 +21,7 @@ const BULK: &str = "(First_Name:equals:Bulk)";
 #[tokio::test]
 async fn a_query_counts_first_pages_its_matches_and_removes_every_one_of_them() {
     let (sb, mut r, journal, bulk) = leads_with_bulk(250).await;
-    let others: Vec<String> = sb
-        .control()
-        .record_ids("Leads")
-        .into_iter()
-        .filter(|id| !bulk.contains(id))
-        .collect();
+    let others = leads_but(&sb, &bulk);
     assert!(!others.is_empty());
 
     query(&mut r, BULK).await;
@@ -92,9 +86,7 @@ async fn a_query_counts_first_pages_its_matches_and_removes_every_one_of_them() 
     // The query is counted again: nothing matches now.
     let s = r.screen_text();
     assert!(s.contains("0 match"), "{s}");
-    let op = entry.op_id.clone().expect("journaled");
-    let j = Journal::open(journal.path()).unwrap();
-    let sel = j.details(&op).unwrap().unwrap().intent.selection.unwrap();
+    let sel = newest_selection(&r, journal.path());
     assert_eq!(sel.query, Selector::Criteria(BULK.into()));
     assert_eq!(sel.matched, Some(250));
 }
@@ -131,10 +123,7 @@ async fn a_count_that_changed_since_the_dialog_removes_nothing_and_says_so() {
             .chain(&late)
             .all(|id| sb.control().record_exists("Leads", id))
     );
-    let entry = &r.app.panes.log.entries[0];
-    let EntryState::Error { message, .. } = &entry.state else {
-        panic!("{:?}", entry.state);
-    };
+    let message = newest_error(&r);
     assert!(
         message.contains("matches 31 records now, not the 30 you confirmed"),
         "{message}"
@@ -218,10 +207,7 @@ async fn reading_the_matches_shows_progress_and_a_stop_then_removes_nothing() {
         bulk.iter()
             .all(|id| sb.control().record_exists("Leads", id))
     );
-    let entry = &r.app.panes.log.entries[0];
-    let EntryState::Error { message, .. } = &entry.state else {
-        panic!("{:?}", entry.state);
-    };
+    let message = newest_error(&r);
     assert!(
         message.contains("stopped while reading the matches"),
         "{message}"
@@ -232,4 +218,28 @@ async fn reading_the_matches_shows_progress_and_a_stop_then_removes_nothing() {
 fn act_now(r: &mut Runner<TestBackend>, a: Action) {
     r.act(a);
     r.draw().unwrap();
+}
+
+#[tokio::test]
+async fn criteria_past_what_a_search_reaches_say_so_and_are_not_offered_for_removal() {
+    let (sb, mut r, _journal, _bulk) = leads_with_bulk(2_100).await;
+    query(&mut r, BULK).await;
+    let s = r.screen_text();
+    assert!(
+        s.contains(
+            "2,100 match criteria (First_Name:equals:Bulk) · a search reaches the first 2,000 only"
+        ),
+        "{s}"
+    );
+    act(&mut r, &[Action::SelectMatching, Action::Remove]).await;
+    assert!(
+        r.app.top_layer().is_none(),
+        "no dialog for what cannot be reached"
+    );
+    let s = r.screen_text();
+    assert!(
+        s.contains("Not all 2,100 can be removed: a search reaches"),
+        "{s}"
+    );
+    assert!(writes(&sb).is_empty());
 }

@@ -7,7 +7,6 @@ use std::collections::BTreeSet;
 use zcrm_tui::action::Action;
 use zcrm_tui::app::Layer;
 use zcrm_tui::app::log::EntryState;
-use zcrm_tui::journal::Journal;
 use zcrm_tui::zoho::query::Selector;
 
 mod tui_support;
@@ -18,12 +17,7 @@ const BULK: &str = "First_Name = 'Bulk'";
 #[tokio::test]
 async fn a_where_clause_pages_past_the_first_page_and_removes_exactly_its_matches() {
     let (sb, mut r, journal, bulk) = leads_with_bulk(450).await;
-    let others: Vec<String> = sb
-        .control()
-        .record_ids("Leads")
-        .into_iter()
-        .filter(|id| !bulk.contains(id))
-        .collect();
+    let others = leads_but(&sb, &bulk);
     query(&mut r, BULK).await;
     let s = r.screen_text();
     assert!(s.contains(&format!("450 match where {BULK}")), "{s}");
@@ -52,9 +46,7 @@ async fn a_where_clause_pages_past_the_first_page_and_removes_exactly_its_matche
             .iter()
             .all(|id| sb.control().record_exists("Leads", id))
     );
-    let op = r.app.panes.log.entries[0].op_id.clone().expect("journaled");
-    let j = Journal::open(journal.path()).unwrap();
-    let sel = j.details(&op).unwrap().unwrap().intent.selection.unwrap();
+    let sel = newest_selection(&r, journal.path());
     assert_eq!(sel.query, Selector::Where(BULK.into()));
     assert_eq!(sel.matched, Some(450));
 }
@@ -131,8 +123,6 @@ async fn v_lists_the_views_and_selects_a_views_records() {
     for o in &entry.outcomes {
         assert_eq!(sb.control().record_exists("Leads", o.id()), !o.is_removed());
     }
-    let op = entry.op_id.clone().expect("journaled");
-    let j = Journal::open(journal.path()).unwrap();
-    let sel = j.details(&op).unwrap().unwrap().intent.selection.unwrap();
+    let sel = newest_selection(&r, journal.path());
     assert_eq!(sel.query, q.selector);
 }

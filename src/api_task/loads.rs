@@ -7,7 +7,10 @@ use crate::zoho::{ErrorCode, LOCK_FIELDS, PageRequest, ZohoClient, ZohoError};
 
 /// A browse read that asked for the lock fields and was refused INVALID_DATA: the same read
 /// without them (rows then carry no lock marker; the removal still reports RECORD_LOCKED).
-fn without_lock_fields<T>(got: &Result<T, ZohoError>, page: &PageRequest) -> Option<PageRequest> {
+pub(super) fn without_lock_fields<T>(
+    got: &Result<T, ZohoError>,
+    page: &PageRequest,
+) -> Option<PageRequest> {
     let refused = matches!(
         got,
         Err(ZohoError::Api {

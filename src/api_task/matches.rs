@@ -82,9 +82,24 @@ pub(super) async fn match_load(client: &ZohoClient, cmd: &ApiCommand) -> Option<
             cursor,
         } => {
             let fields = fields_for(selector, fields.clone());
-            let got = client
-                .matching_page(module, selector, &fields, cursor.as_ref(), MATCH_PAGE)
-                .await;
+            let read = |fields: Vec<String>| async move {
+                client
+                    .matching_page(module, selector, &fields, cursor.as_ref(), MATCH_PAGE)
+                    .await
+            };
+            let got = read(fields.clone()).await;
+            // As for the module's records: an org that refuses the lock fields is read without.
+            let asked = crate::zoho::PageRequest {
+                fields,
+                page: 1,
+                per_page: MATCH_PAGE as u32,
+                page_token: None,
+                sort: None,
+            };
+            let got = match super::loads::without_lock_fields(&got, &asked) {
+                Some(plain) => read(plain.fields).await,
+                None => got,
+            };
             ApiEvent::Matches(*req, got.map_err(|e| query_failure(&e)))
         }
         ApiCommand::LoadViews { req, module } => ApiEvent::Views(

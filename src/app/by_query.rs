@@ -50,6 +50,14 @@ impl App {
             self.message = Some("Nothing matches: nothing to remove".into());
             return;
         }
+        if let Some(why) = q.beyond_reach() {
+            // The removal would stop short of what the admin confirmed: refused before asking.
+            self.message = Some(format!(
+                "Not all {} can be removed: {why}",
+                thousands(q.count)
+            ));
+            return;
+        }
         let t = &records.table;
         let mut rows: Vec<&super::row::Row> = t.rows.iter().collect();
         rows.sort_by_key(|r| r.order);

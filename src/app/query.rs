@@ -109,9 +109,29 @@ impl Matching {
         }
     }
 
-    /// "12,043 match where Lead_Status = 'Junk Lead'".
+    /// "12,043 match where Lead_Status = 'Junk Lead'", and what of them its API cannot reach.
     pub fn said(&self) -> String {
-        format!("{} match {}", thousands(self.count), self.label)
+        let n = format!("{} match {}", thousands(self.count), self.label);
+        match self.beyond_reach() {
+            Some(why) => format!("{n} · {why}"),
+            None => n,
+        }
+    }
+
+    /// Why not every match can be read, when the count is past its API's ceiling (a search
+    /// reaches 2,000, COQL 100,000): the rows stop there, and a removal of all is refused.
+    pub fn beyond_reach(&self) -> Option<String> {
+        let max = self.selector.ceiling().filter(|m| self.count > *m)?;
+        Some(match self.selector {
+            Selector::Criteria(_) => format!(
+                "a search reaches the first {} only: give it as a COQL where clause",
+                thousands(max)
+            ),
+            _ => format!(
+                "COQL reaches the first {} only: narrow the query and remove in parts",
+                thousands(max)
+            ),
+        })
     }
 }
 

@@ -193,3 +193,32 @@ pub async fn leads_with_bulk(n: usize) -> (Sandbox, Runner<TestBackend>, TempDir
     act(&mut r, &[Action::Enter]).await;
     (sb, r, journal, ids)
 }
+
+/// Leads of the sandbox other than `these`.
+pub fn leads_but(sb: &Sandbox, these: &[String]) -> Vec<String> {
+    sb.control()
+        .record_ids("Leads")
+        .into_iter()
+        .filter(|id| !these.contains(id))
+        .collect()
+}
+
+/// How the journal says the operation of the newest log entry chose its ids.
+pub fn newest_selection(
+    r: &Runner<TestBackend>,
+    journal: &std::path::Path,
+) -> zcrm_tui::journal::Selection {
+    let op = r.app.panes.log.entries[0].op_id.clone().expect("journaled");
+    let j = zcrm_tui::journal::Journal::open(journal).unwrap();
+    let folded = j.details(&op).unwrap().expect("in the journal");
+    folded.intent.selection.expect("chosen by a query")
+}
+
+/// The newest log entry's error: nothing was removed, and this is why.
+pub fn newest_error(r: &Runner<TestBackend>) -> String {
+    let entry = &r.app.panes.log.entries[0];
+    match &entry.state {
+        zcrm_tui::app::log::EntryState::Error { message, .. } => message.clone(),
+        other => panic!("not an error: {other:?}"),
+    }
+}
