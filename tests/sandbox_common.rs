@@ -125,6 +125,35 @@ impl Env {
             .await
     }
 
+    /// `POST /crm/v7/coql` of `{"select_query": query}`, with the sample token.
+    pub async fn coql(&self, query: &str) -> Answer {
+        let body = serde_json::json!({ "select_query": query }).to_string();
+        self.post_json("/crm/v7/coql", &body).await
+    }
+
+    /// Every record a listing (`path` with its query) answers, through `page_token` paging;
+    /// empty when it answers 204.
+    pub async fn all_pages(&self, path: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let q = match &token {
+                Some(t) => format!("{path}&page_token={t}"),
+                None => path.to_string(),
+            };
+            let a = self.get(&q).await;
+            if a.status == 204 {
+                return out;
+            }
+            assert_eq!(a.status, 200, "{q}: {:?}", a.body);
+            out.extend(a.json()["data"].as_array().expect("data").iter().cloned());
+            match a.json()["info"]["next_page_token"].as_str() {
+                Some(t) if a.json()["info"]["more_records"] == true => token = Some(t.to_string()),
+                _ => return out,
+            }
+        }
+    }
+
     /// The refresh-token grant with the parameters in the query, as Zoho's pages show: the
     /// HTTP status and the JSON answer.
     pub async fn grant_answer(&self, creds: &Credentials) -> (u16, Value) {

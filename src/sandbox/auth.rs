@@ -20,6 +20,7 @@ pub const FULL_SCOPES: &[&str] = &[
     "ZohoCRM.settings.ALL",
     "ZohoCRM.org.READ",
     "ZohoCRM.users.READ",
+    "ZohoCRM.coql.READ",
 ];
 
 /// Zoho's accounts server: at most 10 access tokens per refresh token in 10 minutes.
@@ -185,6 +186,8 @@ pub enum Op {
     Read,
     /// Delink and relink: the seed pages accept WRITE or DELETE (relink: WRITE or UPDATE).
     Write,
+    /// Updating records: Zoho's pages accept WRITE or UPDATE.
+    Update,
     Delete,
 }
 
@@ -193,6 +196,7 @@ impl Op {
         match self {
             Op::Read => &["read"],
             Op::Write => &["write", "update", "delete"],
+            Op::Update => &["write", "update"],
             Op::Delete => &["delete"],
         }
     }

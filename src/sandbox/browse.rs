@@ -9,8 +9,14 @@ use super::reply::{self, ApiError, ApiResult};
 use super::search::{SEARCH_LIMIT, search_limit_reached, search_matcher};
 use super::state::{DeletedInfo, OrgState, display_name};
 
-/// `GET /{module}?fields=..` (paged) and `GET /{module}?ids=..&fields=..`.
-pub fn list(state: &OrgState, call: &Call<'_>, module: &str) -> ApiResult {
+/// `GET /{module}?fields=..` (paged) and `GET /{module}?ids=..&fields=..`, over the records
+/// `keep` keeps (those of a custom view, `custom_views::records`).
+pub fn list_where(
+    state: &OrgState,
+    call: &Call<'_>,
+    module: &str,
+    keep: impl Fn(&Map<String, Value>) -> bool,
+) -> ApiResult {
     let fields = fields_param(call, true)?;
     if let Some(ids) = call.param("ids") {
         let ids = split_ids(&ids);
@@ -32,9 +38,15 @@ pub fn list(state: &OrgState, call: &Call<'_>, module: &str) -> ApiResult {
         };
         return Ok(page(found, &p, "data", module, |v| v));
     }
-    let key = format!("{module}|{}", call.param("sort_by").unwrap_or_default());
+    let key = format!(
+        "{module}|{}|{}",
+        call.param("sort_by").unwrap_or_default(),
+        call.param("cvid").unwrap_or_default()
+    );
     let p = paging(call, &key)?;
-    let recs = sorted(call, state.live_records(module))?;
+    let mut recs = state.live_records(module);
+    recs.retain(|r| keep(r));
+    let recs = sorted(call, recs)?;
     Ok(page(recs, &p, "data", &key, |r| {
         project(r, fields.as_deref())
     }))

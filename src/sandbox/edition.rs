@@ -116,6 +116,13 @@ impl CreditMeter {
         Ok((self.used * 2 >= self.budget).then_some(remaining))
     }
 
+    /// Spends `n` more credits for a call whose cost is known only once its body is read (a
+    /// COQL query's LIMIT); as many as are left when fewer are.
+    pub fn spend_more(&mut self, n: u64) -> u64 {
+        self.used = (self.used + n).min(self.budget);
+        self.budget - self.used
+    }
+
     pub fn used(&self) -> u64 {
         self.used
     }

@@ -4,12 +4,15 @@
 //! - `auth`: tokens and scopes; `server`: the axum app and request log; `faults`: the knobs;
 //! - `routes`: the route table and checks; `remove`, `browse`, `search`, `undo`: the APIs;
 //! - `reply`: Zoho's answer shapes; `generate`: generated records; `edition`: editions' limits;
+//! - `coql`: the query API; `custom_views`: views and their `cvid`; `update`: record updates;
 //! - `org_file`: `--org FILE`; `ordered`, `relations`: the bin's and the relations' order.
 
 mod auth;
 mod browse;
 mod call;
 mod control;
+mod coql;
+mod custom_views;
 mod edition;
 mod faults;
 mod field_meta;
@@ -28,6 +31,7 @@ mod server;
 mod settings;
 mod state;
 mod undo;
+mod update;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -7,7 +7,7 @@ use super::auth::{Need, Op, TokenInfo, scopes_cover};
 use super::call::{Call, split_ids};
 use super::reply::{ApiError, ApiResult};
 use super::state::OrgState;
-use super::{browse, remove, search, settings, undo};
+use super::{browse, coql, custom_views, remove, search, settings, undo, update};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -30,6 +30,9 @@ pub enum Route {
     Record(String, String),
     Related(String, String, String),
     RelatedOne(String, String, String, String),
+    Coql,
+    CustomViews,
+    CustomView(String),
 }
 
 /// `v2`..`v8` (and `v2.1`); anything else is not an API path.
@@ -55,7 +58,10 @@ pub fn parse(segs: &[String], version: u32) -> Option<Route> {
         ["settings", "recycle_bin", id, "actions", "restore"] if version >= 8 => {
             Route::RestoreOne(id.to_string())
         }
+        ["settings", "custom_views"] => Route::CustomViews,
+        ["settings", "custom_views", id] => Route::CustomView(id.to_string()),
         ["settings", ..] => return None,
+        ["coql"] => Route::Coql,
         ["org"] => Route::Org,
         ["users"] => Route::Users,
         [m, "roles"] if m.eq_ignore_ascii_case("Contacts") => Route::Roles,
@@ -104,14 +110,14 @@ impl Route {
             | Route::Users
             | Route::Search(_)
             | Route::Count(_)
-            | Route::Deleted(_) => &[Method::GET],
-            Route::RestoreMany | Route::RestoreOne(_) => &[Method::POST],
-            Route::RecycleBin
-            | Route::RecycleBinOne(_)
-            | Route::Roles
-            | Route::Role(_)
-            | Route::Records(_)
-            | Route::Record(..) => &[Method::GET, Method::DELETE],
+            | Route::Deleted(_)
+            | Route::CustomViews
+            | Route::CustomView(_) => &[Method::GET],
+            Route::RestoreMany | Route::RestoreOne(_) | Route::Coql => &[Method::POST],
+            Route::Records(_) | Route::Record(..) => &[Method::GET, Method::DELETE, Method::PUT],
+            Route::RecycleBin | Route::RecycleBinOne(_) | Route::Roles | Route::Role(_) => {
+                &[Method::GET, Method::DELETE]
+            }
             Route::Related(..) | Route::RelatedOne(..) => {
                 &[Method::GET, Method::DELETE, Method::PUT]
             }
@@ -132,9 +138,12 @@ impl Route {
     }
 }
 
-fn op_of(method: &Method) -> Op {
+fn op_of(route: &Route, method: &Method) -> Op {
     match *method {
         Method::DELETE => Op::Delete,
+        // COQL "posts" a query that only reads.
+        _ if *route == Route::Coql => Op::Read,
+        Method::PUT if matches!(route, Route::Records(_) | Route::Record(..)) => Op::Update,
         Method::PUT | Method::POST => Op::Write,
         _ => Op::Read,
     }
@@ -166,6 +175,8 @@ fn scope_needed<'a>(
         (Route::RecycleBin | Route::RecycleBinOne(_), _) => Need::Settings("recycle_bin", op),
         (Route::RestoreMany | Route::RestoreOne(_), _) => Need::Settings("recycle_bin", Op::Write),
         (Route::Org, _) => Need::Top("org", Op::Read),
+        (Route::Coql, _) => Need::Top("coql", Op::Read),
+        (Route::CustomViews | Route::CustomView(_), _) => Need::Settings("custom_views", Op::Read),
         (Route::Users, _) => Need::Top("users", Op::Read),
         // Contact roles: the seed page asks for ZohoCRM.modules.contacts.{ALL|DELETE}.
         (Route::Roles | Route::Role(_), _) => Need::Module("contacts", op),
@@ -195,6 +206,10 @@ fn refusal(route: &Route, module: &str, op: Op) -> ApiError {
             "Crm_Implied_Manage_Contact_Roles".to_string(),
             "Permission denied to delete records",
         ),
+        (_, Op::Update) => (
+            format!("Crm_Implied_Edit_{module}"),
+            "Permission denied to update records",
+        ),
         (Route::Related(..) | Route::RelatedOne(..), Op::Write) => (
             format!("Crm_Implied_Edit_{module}"),
             "Permission denied to update records",
@@ -222,7 +237,7 @@ pub fn handle(
     if !route.methods().contains(call.method) {
         return Err(ApiError::method());
     }
-    let op = op_of(call.method);
+    let op = op_of(&route, call.method);
     // Module routes: canonical name, existence, API support.
     let module = match route.module() {
         Some(name) => {
@@ -263,12 +278,17 @@ pub fn handle(
         (Route::RestoreMany, _) => undo::restore_many(state, call),
         (Route::RestoreOne(id), _) => undo::restore_one(state, &id),
         (Route::Org, _) => settings::org(state),
+        (Route::Coql, _) => coql::handle(state, call, &token.scopes),
+        (Route::CustomViews, _) => custom_views::list(state, call),
+        (Route::CustomView(id), _) => custom_views::one(state, call, &id),
         (Route::Users, _) => settings::users(state, call),
         (Route::Roles, Method::GET) => settings::roles(state),
         (Route::Role(id), Method::GET) => settings::role(state, &id),
         (Route::Roles, _) => remove::delete_roles(state, call, None),
         (Route::Role(id), _) => remove::delete_roles(state, call, Some(id)),
-        (Route::Records(_), Method::GET) => browse::list(state, call, &m),
+        (Route::Records(_), Method::GET) => custom_views::records(state, call, &m),
+        (Route::Records(_), Method::PUT) => update::update(state, call, &m, None),
+        (Route::Record(_, id), Method::PUT) => update::update(state, call, &m, Some(id)),
         (Route::Records(_), _) => remove::delete_records(state, call, &m, None),
         (Route::Search(_), _) => browse::search(state, call, &m),
         (Route::Count(_), _) => search::count(state, call, &m),

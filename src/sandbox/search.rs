@@ -55,35 +55,35 @@ pub fn all_view_id(module_id: &str) -> String {
 /// live records matching, all of them without a parameter.
 pub fn count(state: &OrgState, call: &Call<'_>, module: &str) -> ApiResult {
     let matcher = search_matcher(call)?;
-    if let Some(cvid) = call.param("cvid") {
-        if matcher.is_some() {
-            let given: Vec<Value> = ["criteria", "email", "phone", "word"]
-                .iter()
-                .filter(|p| call.param(p).is_some())
-                .chain(std::iter::once(&"cvid"))
-                .map(|p| json!({ "param_name": p }))
-                .collect();
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "AMBIGUITY_DURING_PROCESSING",
-                "Please use either Cvid or Search Params. Combination of both the params is not allowed",
-            )
-            .with(json!({ "ambiguity_due_to": given })));
-        }
-        let known = state
-            .module(module)
-            .is_some_and(|m| all_view_id(&m.id) == cvid);
-        if !known {
-            return Err(ApiError::invalid_data(
-                "invalid data",
-                json!({ "param_name": "cvid" }),
-            ));
-        }
+    if call.param("cvid").is_some() && matcher.is_some() {
+        let given: Vec<Value> = ["criteria", "email", "phone", "word"]
+            .iter()
+            .filter(|p| call.param(p).is_some())
+            .chain(std::iter::once(&"cvid"))
+            .map(|p| json!({ "param_name": p }))
+            .collect();
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "AMBIGUITY_DURING_PROCESSING",
+            "Please use either Cvid or Search Params. Combination of both the params is not allowed",
+        )
+        .with(json!({ "ambiguity_due_to": given })));
     }
+    let view =
+        match call.param("cvid") {
+            None => None,
+            Some(cvid) => Some(super::custom_views::find(state, module, &cvid).ok_or_else(
+                || ApiError::invalid_data("invalid data", json!({ "param_name": "cvid" })),
+            )?),
+        };
+    let in_view = view
+        .as_ref()
+        .and_then(|v| super::custom_views::filter(state, module, v));
     let n = state
         .live_records(module)
         .into_iter()
         .filter(|r| matcher.as_ref().is_none_or(|m| m.matches(r)))
+        .filter(|r| super::custom_views::keeps(&in_view, r))
         .count();
     Ok(reply::ok(json!({ "count": n })))
 }

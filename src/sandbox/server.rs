@@ -199,7 +199,7 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         (k.max_concurrency.is_some_and(|l| now > l), k.latency)
     };
     // Calls refused for concurrency cost nothing; every other call costs one credit.
-    let credit = match lock(&shared.credits).as_mut() {
+    let mut credit = match lock(&shared.credits).as_mut() {
         Some(m) if !limited => m.spend(),
         _ => Ok(None),
     };
@@ -231,6 +231,14 @@ async fn api(State(shared): State<Arc<Shared>>, req: Request) -> Response {
                         return r;
                     }
                 };
+                if route == Some(routes::Route::Coql)
+                    && let Some(m) = lock(&shared.credits).as_mut()
+                {
+                    let left = m.spend_more(super::coql::credits(&body).saturating_sub(1));
+                    if let Ok(Some(shown)) = &mut credit {
+                        *shown = left;
+                    }
+                }
                 let done = if fault == Some(Fault::LateLanding) {
                     let call = Held {
                         parts: parts.clone(),

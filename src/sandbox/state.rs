@@ -185,6 +185,25 @@ impl OrgState {
         s.deleted.is_none().then_some(&s.fields)
     }
 
+    /// Sets fields of a live record (`PUT /{module}`); false when there is none.
+    pub fn update_record(&mut self, module: &str, id: &str, changes: Map<String, Value>) -> bool {
+        let Some(rows) = self.records.get_mut(module) else {
+            return false;
+        };
+        match rows.get_mut(id) {
+            Some(s) if s.deleted.is_none() => {
+                for (k, v) in &changes {
+                    s.fields.insert(k.clone(), v.clone());
+                }
+            }
+            _ => return false,
+        }
+        for (k, v) in &changes {
+            rows.sample(k, v);
+        }
+        true
+    }
+
     pub fn in_bin(&self, module: &str, id: &str) -> bool {
         self.records
             .get(module)

@@ -8,7 +8,7 @@ use super::remove::MAX_IDS;
 use super::reply::{self, ApiError, ApiResult, Item};
 use super::state::OrgState;
 
-fn body_json(call: &Call<'_>) -> Result<Option<Value>, ApiError> {
+pub(super) fn body_json(call: &Call<'_>) -> Result<Option<Value>, ApiError> {
     if call.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }

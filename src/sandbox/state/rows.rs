@@ -1,6 +1,6 @@
 //! One module's records in listing order, with an index by id: a listing walks the rows
 //! without hashing 50,000 ids per page, and a lookup by id stays O(1). The field samples are
-//! kept as records are added (fields never change after), not gathered per metadata call.
+//! kept as records are added or updated, not gathered per metadata call.
 
 use std::collections::HashMap;
 
@@ -31,26 +31,31 @@ impl Rows {
     /// Appends; the caller has checked that `id` is new.
     pub fn push(&mut self, id: String, s: Stored) {
         for (k, v) in &s.fields {
-            if k == "id" || k.starts_with('$') {
-                continue;
-            }
-            match self.sample_of.get(k) {
-                Some(&i) => {
-                    if let Some(slot) = self.samples.get_mut(i)
-                        && slot.1.is_null()
-                        && !v.is_null()
-                    {
-                        slot.1 = v.clone();
-                    }
-                }
-                None => {
-                    self.sample_of.insert(k.clone(), self.samples.len());
-                    self.samples.push((k.clone(), v.clone()));
-                }
-            }
+            self.sample(k, v);
         }
         self.index.insert(id, self.rows.len());
         self.rows.push(s);
+    }
+
+    /// Keeps the field samples true of a value a record now holds.
+    pub fn sample(&mut self, k: &str, v: &Value) {
+        if k == "id" || k.starts_with('$') {
+            return;
+        }
+        match self.sample_of.get(k) {
+            Some(&i) => {
+                if let Some(slot) = self.samples.get_mut(i)
+                    && slot.1.is_null()
+                    && !v.is_null()
+                {
+                    slot.1 = v.clone();
+                }
+            }
+            None => {
+                self.sample_of.insert(k.to_string(), self.samples.len());
+                self.samples.push((k.to_string(), v.clone()));
+            }
+        }
     }
 
     pub fn samples(&self) -> &[(String, Value)] {
