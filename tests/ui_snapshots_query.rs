@@ -54,3 +54,14 @@ async fn query_line_count_and_all_matching() {
         snap(&r, "query_confirm_all_loaded");
     }
 }
+
+#[tokio::test]
+async fn custom_views_list() {
+    for (w, h) in SIZES {
+        let (_sb, mut r, _journal) = leads(w, h, 0).await;
+        act(&mut r, &[Action::Views]).await;
+        snap(&r, "views_list");
+        act(&mut r, &[Action::Down, Action::Enter]).await;
+        snap(&r, "view_count");
+    }
+}
