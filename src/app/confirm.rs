@@ -287,4 +287,30 @@ mod tests {
         big.handle(Action::Char('x'));
         assert_eq!(big.typed.value(), "");
     }
+
+    #[test]
+    fn every_match_is_confirmed_by_its_count_typed_not_by_the_sample() {
+        let work = Work::Matching(crate::api_task::MatchRemoval {
+            module: "Leads".into(),
+            selector: crate::zoho::query::Selector::Where("Lead_Status = 'Junk Lead'".into()),
+            count: 5,
+            wf_trigger: true,
+        });
+        let sample = vec![("1".into(), "a".into()), ("5".into(), "e".into())];
+        let mut d =
+            ConfirmDialog::for_work(work, "Delete", "5 Leads".into(), sample, 0, Origin::None);
+        assert_eq!(d.count(), 5);
+        assert!(d.needs_typed_count(), "even at 10 or fewer");
+        assert_eq!(d.handle(Action::Yes), Outcome::Open);
+        d.handle(Action::Char('2'));
+        assert_eq!(
+            d.handle(Action::Enter),
+            Outcome::Open,
+            "the sample's size is not the count"
+        );
+        d.handle(Action::Char('5'));
+        assert_eq!(d.handle(Action::Enter), Outcome::Confirmed);
+        // A count, one COQL read of up to 2,000 rows, one delete call.
+        assert_eq!((d.work.read_calls(), d.work.calls()), (2, 3));
+    }
 }
