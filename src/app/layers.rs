@@ -13,7 +13,7 @@ use super::journal_view::JournalView;
 use super::log_view::LineView;
 use super::palette::Palette;
 use super::paste::PendingLookup;
-use super::query::QueryLine;
+use super::query_line::QueryLine;
 use super::stop::StopDialog;
 use super::views::ViewsList;
 

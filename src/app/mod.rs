@@ -34,6 +34,7 @@ pub mod paste;
 pub mod picked;
 pub mod preview;
 pub mod query;
+pub mod query_line;
 pub mod read_only;
 pub mod records;
 pub mod related;

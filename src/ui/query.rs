@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{centered, fit, theme, window_start};
 use crate::app::App;
-use crate::app::query::QueryLine;
+use crate::app::query_line::QueryLine;
 use crate::app::views::ViewsList;
 
 const LABEL: &str = "query: ";
