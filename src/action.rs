@@ -56,6 +56,12 @@ pub enum Action {
     CopyMenu,
     /// `o`: the focused record's web URL in a popup.
     OpenUrl,
+    /// `:` in Records: the query line (a COQL where clause or search criteria).
+    Query,
+    /// `V` in Records: the module's custom views.
+    Views,
+    /// `A` in Records with a query: select every match, loaded or not (again: clear).
+    SelectMatching,
     Quit,
     /// `y` in a dialog.
     Yes,
@@ -189,6 +195,9 @@ pub fn from_key(key: KeyEvent, mode: Mode) -> Option<Action> {
             KeyCode::Char('y') if mode == Mode::Normal => Some(A::Copy),
             KeyCode::Char('Y') if mode == Mode::Normal => Some(A::CopyMenu),
             KeyCode::Char('o') if mode == Mode::Normal => Some(A::OpenUrl),
+            KeyCode::Char(':') if mode == Mode::Normal => Some(A::Query),
+            KeyCode::Char('V') if mode == Mode::Normal => Some(A::Views),
+            KeyCode::Char('A') if mode == Mode::Normal => Some(A::SelectMatching),
             KeyCode::Char('y') | KeyCode::Char('Y') => Some(A::Yes),
             KeyCode::Char('n') | KeyCode::Char('N') => Some(A::No),
             KeyCode::Char(c) if mode == Mode::Dialog => Some(A::Char(c)),
@@ -243,6 +252,21 @@ pub const KEY_TABLE: &[KeyHelp] = &[
         "/",
         "filter the pane (records: server search)",
         Some(Action::Filter),
+    ),
+    k(
+        ":",
+        "records: query line (COQL where / criteria)",
+        Some(Action::Query),
+    ),
+    k(
+        "V",
+        "records: the module's custom views",
+        Some(Action::Views),
+    ),
+    k(
+        "A",
+        "select every match of the query (again: none)",
+        Some(Action::SelectMatching),
     ),
     k(
         "d / Delete",

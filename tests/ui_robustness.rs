@@ -14,6 +14,7 @@ use zcrm_tui::api_task::{
 use zcrm_tui::app::{App, Layer, Top};
 use zcrm_tui::journal::{Fate, OpState, OperationRecord, OperationSummary, UndoKind, UndoPlan};
 use zcrm_tui::tui::StatusInfo;
+use zcrm_tui::zoho::query::{Cursor, CustomView, MatchPage};
 use zcrm_tui::zoho::recycle_bin::{BinItem, BinPage};
 use zcrm_tui::zoho::related_counts::{RelatedCount, RelatedCounts, Tally};
 use zcrm_tui::zoho::{
@@ -77,7 +78,10 @@ fn summary(i: usize, state: OpState) -> OperationSummary {
 fn changes_data(cmd: &ApiCommand) -> bool {
     matches!(
         cmd,
-        ApiCommand::Remove { .. } | ApiCommand::Undo { .. } | ApiCommand::Resume { .. }
+        ApiCommand::Remove { .. }
+            | ApiCommand::RemoveMatching { .. }
+            | ApiCommand::Undo { .. }
+            | ApiCommand::Resume { .. }
     )
 }
 
@@ -277,6 +281,60 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
             },
         )],
         ApiCommand::Stop { .. } => vec![],
+        ApiCommand::CountMatching { req, .. } => vec![ApiEvent::Counted(
+            *req,
+            if fail { Err(err()) } else { Ok(250) },
+        )],
+        ApiCommand::LoadMatches { req, .. } => vec![ApiEvent::Matches(
+            *req,
+            if fail {
+                Err(err())
+            } else {
+                Ok(MatchPage {
+                    records: page(30, true).records,
+                    next: Some(Cursor::Offset(30)),
+                })
+            },
+        )],
+        ApiCommand::LoadViews { req, .. } => vec![ApiEvent::Views(
+            *req,
+            Ok(vec![CustomView {
+                id: "5".into(),
+                name: "Junk leads 李".into(),
+                default: fail,
+                system: false,
+            }]),
+        )],
+        ApiCommand::RemoveMatching { req, .. } if fail => vec![
+            ApiEvent::ReadingMatches(*req, 100, 250),
+            ApiEvent::Removed(
+                *req,
+                Err(ApiFailure {
+                    code: "COUNT_CHANGED".into(),
+                    message: "the query matches 251 records now".into(),
+                    hint: "run it again".into(),
+                }),
+            ),
+        ],
+        ApiCommand::RemoveMatching { req, .. } => {
+            let mut evs = vec![
+                ApiEvent::ReadingMatches(*req, 200, 250),
+                ApiEvent::MatchesRead(
+                    *req,
+                    (0..3)
+                        .map(|i| (format!("{}", 9_000_000 + i), format!("Person {i}")))
+                        .collect(),
+                ),
+            ];
+            evs.extend(answer(
+                &ApiCommand::Remove {
+                    req: *req,
+                    op: Removal::DeleteContactRoles { ids: vec![] },
+                },
+                false,
+            ));
+            evs
+        }
         ApiCommand::Remove { req, .. }
         | ApiCommand::Undo { req, .. }
         | ApiCommand::Resume { req, .. } => {
@@ -364,6 +422,10 @@ fn action() -> impl Strategy<Value = Action> {
         Just(Action::Copy),
         Just(Action::CopyMenu),
         Just(Action::OpenUrl),
+        Just(Action::Query),
+        Just(Action::Views),
+        Just(Action::SelectMatching),
+        Just(Action::SelectMatching),
         Just(Action::Quit),
         Just(Action::ForceQuit),
         Just(Action::Yes),

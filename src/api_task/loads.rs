@@ -7,7 +7,10 @@ use crate::zoho::{ErrorCode, LOCK_FIELDS, PageRequest, ZohoClient, ZohoError};
 
 /// A browse read that asked for the lock fields and was refused INVALID_DATA: the same read
 /// without them (rows then carry no lock marker; the removal still reports RECORD_LOCKED).
-fn without_lock_fields<T>(got: &Result<T, ZohoError>, page: &PageRequest) -> Option<PageRequest> {
+pub(super) fn without_lock_fields<T>(
+    got: &Result<T, ZohoError>,
+    page: &PageRequest,
+) -> Option<PageRequest> {
     let refused = matches!(
         got,
         Err(ZohoError::Api {
@@ -34,6 +37,9 @@ fn without_lock_fields<T>(got: &Result<T, ZohoError>, page: &PageRequest) -> Opt
 const PREVIEW_REST: std::time::Duration = std::time::Duration::from_millis(250);
 
 pub(super) async fn run_load(client: &ZohoClient, cmd: ApiCommand) -> ApiEvent {
+    if let Some(ev) = super::matches::match_load(client, &cmd).await {
+        return ev;
+    }
     match cmd {
         ApiCommand::LoadModules { req } => ApiEvent::Modules(req, res(client.list_modules().await)),
         ApiCommand::LoadRecords { req, module, page } => {

@@ -91,12 +91,21 @@ impl Run {
     }
 
     pub(super) fn finish(&self, req: ReqId, result: Result<(String, RemovalReport), ZohoError>) {
+        self.finish_failure(req, result.map_err(|e| ApiFailure::from(&e)));
+    }
+
+    /// [`Run::finish`] for a run that says its own failure in words.
+    pub(super) fn finish_failure(
+        &self,
+        req: ReqId,
+        result: Result<(String, RemovalReport), ApiFailure>,
+    ) {
         let result = match result {
             Ok((op_id, report)) => {
                 let _ = self.events.send(ApiEvent::Journaled(req, op_id));
                 Ok(report)
             }
-            Err(e) => Err(ApiFailure::from(&e)),
+            Err(e) => Err(e),
         };
         super::send_with_credits(&self.client, &self.events, ApiEvent::Removed(req, result));
     }

@@ -4,115 +4,9 @@
 use tui_input::{Input, InputRequest};
 
 use crate::action::Action;
-use crate::journal::{UndoKind, UndoPlan};
-use crate::zoho::{CONTACT_ROLES, Removal, relation_fields};
+use crate::zoho::Removal;
 
-/// What the dialog asks to do, exactly as it will be sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Work {
-    Remove(Removal),
-    /// What is left of the interrupted operation `of`.
-    Resume {
-        of: String,
-        removal: Removal,
-    },
-    Undo(UndoPlan),
-}
-
-impl Work {
-    pub fn id_count(&self) -> usize {
-        match self {
-            Work::Remove(r) | Work::Resume { removal: r, .. } => r.ids().len(),
-            Work::Undo(plan) => plan.ids.len(),
-        }
-    }
-
-    /// The workflow-trigger setting, for record deletes.
-    fn wf_trigger(&self) -> Option<bool> {
-        match self {
-            Work::Remove(Removal::DeleteRecords { wf_trigger, .. })
-            | Work::Resume {
-                removal: Removal::DeleteRecords { wf_trigger, .. },
-                ..
-            } => Some(*wf_trigger),
-            _ => None,
-        }
-    }
-}
-
-impl Work {
-    /// The calls it takes: at most 100 ids each (delink by external id: one).
-    pub fn calls(&self) -> usize {
-        match self {
-            Work::Remove(Removal::DelinkExternal(_)) => 1,
-            _ => self.id_count().div_ceil(100).max(1),
-        }
-    }
-}
-
-/// Whether and how the work can be undone, and what goes with it (Zoho's documented behaviour),
-/// in the admin's words. `api_version`: restore from the recycle bin is v8 only.
-pub fn what_happens(work: &Work, api_version: u8) -> Vec<String> {
-    let removal = match work {
-        Work::Remove(r) | Work::Resume { removal: r, .. } => r,
-        Work::Undo(plan) => {
-            return vec![match plan.kind {
-                UndoKind::Restore { .. } => {
-                    "They come back from the Recycle Bin as they were deleted.".into()
-                }
-                UndoKind::Relink {
-                    ref related_list, ..
-                } if related_list == CONTACT_ROLES => {
-                    "The contacts get their roles back on the deal; nothing else changes.".into()
-                }
-                UndoKind::Relink { .. } if !plan.relation_data.is_empty() => {
-                    "The relations come back with what they carried; nothing else changes.".into()
-                }
-                UndoKind::Relink { .. } => "The relations come back; nothing else changes.".into(),
-            }];
-        }
-    };
-    match removal {
-        Removal::DeleteRecords { .. } => vec![
-            if api_version >= 8 {
-                "They go to the Recycle Bin for 60 days; u restores them.".into()
-            } else {
-                "They go to the Recycle Bin for 60 days (restore needs API v8: use Zoho's \
-                 web UI)."
-                    .into()
-            },
-            "Subforms go with them; notes, attachments and tasks go to the bin too.".into(),
-        ],
-        Removal::Delink {
-            module,
-            related_list,
-            ..
-        } if related_list == CONTACT_ROLES && module == "Deals" => {
-            vec!["Only the roles go; the contacts stay. u re-adds them with their roles.".into()]
-        }
-        Removal::Delink {
-            module,
-            related_list,
-            ..
-        } => match relation_fields(module, related_list) {
-            [] => {
-                vec!["The records themselves stay; only the relation goes. u relinks them.".into()]
-            }
-            carried => vec![format!(
-                "Only the relation and its {} go. u relinks them with it.",
-                carried.join(", ")
-            )],
-        },
-        Removal::DelinkExternal(_) => vec![
-            "The records themselves stay; only the relation goes (relink it in Zoho: undo \
-             cannot relink by external ID)."
-                .into(),
-        ],
-        Removal::DeleteContactRoles { .. } => {
-            vec!["Contact roles have no recycle bin: this cannot be undone.".into()]
-        }
-    }
-}
+pub use super::work::{MatchInfo, Work, what_happens};
 
 /// Above this many items the admin must type the count instead of pressing `y`.
 pub const TYPED_CONFIRM_ABOVE: usize = 10;
@@ -152,6 +46,8 @@ pub struct ConfirmDialog {
     pub scroll: usize,
     pub error: Option<String>,
     pub origin: Origin,
+    /// Every match of a query: what it is and how much of it the sample shows.
+    pub matching: Option<MatchInfo>,
 }
 
 /// What a key did to the dialog.
@@ -198,11 +94,22 @@ impl ConfirmDialog {
             scroll: 0,
             error: None,
             origin,
+            matching: None,
         }
     }
 
+    /// The number the admin confirms: the items listed, or every match of a query.
+    pub fn count(&self) -> usize {
+        match &self.work {
+            Work::Matching(_) => self.work.id_count(),
+            _ => self.items.len(),
+        }
+    }
+
+    /// Above ten items, and always for every match of a query (the admin confirms a number
+    /// the rows on screen do not show whole).
     pub fn needs_typed_count(&self) -> bool {
-        self.items.len() > TYPED_CONFIRM_ABOVE
+        self.count() > TYPED_CONFIRM_ABOVE || matches!(self.work, Work::Matching(_))
     }
 
     fn scroll_by(&mut self, delta: isize) {
@@ -211,7 +118,7 @@ impl ConfirmDialog {
     }
 
     fn typed_ok(&self) -> bool {
-        self.typed.value().trim() == self.items.len().to_string()
+        self.typed.value().trim() == self.count().to_string()
     }
 
     /// A count is being typed that does not (yet) match: Enter checks it, no button is lit.
@@ -229,7 +136,7 @@ impl ConfirmDialog {
     /// pressed by a stray click): confirming still takes `y`, Enter or the typed count.
     pub fn click(&mut self, on_cancel: bool) -> Outcome {
         self.error = None;
-        let n = self.items.len();
+        let n = self.count();
         if on_cancel {
             return Outcome::Cancelled;
         }
@@ -253,7 +160,7 @@ impl ConfirmDialog {
     pub fn handle(&mut self, action: Action) -> Outcome {
         self.error = None;
         let typed = self.needs_typed_count();
-        let n = self.items.len();
+        let n = self.count();
         match action {
             Action::Esc | Action::No | Action::Quit => return Outcome::Cancelled,
             Action::Up => self.scroll_by(-1),
@@ -382,40 +289,28 @@ mod tests {
     }
 
     #[test]
-    fn the_dialog_says_whether_it_can_be_undone() {
-        let delete = Work::Remove(Removal::DeleteRecords {
+    fn every_match_is_confirmed_by_its_count_typed_not_by_the_sample() {
+        let work = Work::Matching(crate::api_task::MatchRemoval {
             module: "Leads".into(),
-            ids: (0..250).map(|i| i.to_string()).collect(),
+            selector: crate::zoho::query::Selector::Where("Lead_Status = 'Junk Lead'".into()),
+            count: 5,
             wf_trigger: true,
         });
-        assert_eq!(delete.calls(), 3);
-        let v8 = what_happens(&delete, 8).join(" ");
-        assert!(
-            v8.contains("Recycle Bin for 60 days; u restores them"),
-            "{v8}"
+        let sample = vec![("1".into(), "a".into()), ("5".into(), "e".into())];
+        let mut d =
+            ConfirmDialog::for_work(work, "Delete", "5 Leads".into(), sample, 0, Origin::None);
+        assert_eq!(d.count(), 5);
+        assert!(d.needs_typed_count(), "even at 10 or fewer");
+        assert_eq!(d.handle(Action::Yes), Outcome::Open);
+        d.handle(Action::Char('2'));
+        assert_eq!(
+            d.handle(Action::Enter),
+            Outcome::Open,
+            "the sample's size is not the count"
         );
-        assert!(v8.contains("Subforms go with them"), "{v8}");
-        assert!(
-            what_happens(&delete, 7)
-                .join(" ")
-                .contains("restore needs API v8")
-        );
-        let roles = Work::Remove(Removal::DeleteContactRoles {
-            ids: vec!["1".into()],
-        });
-        assert_eq!(roles.calls(), 1);
-        assert!(what_happens(&roles, 8)[0].contains("cannot be undone"));
-        let delink = Work::Remove(Removal::Delink {
-            module: "Campaigns".into(),
-            record_id: "1".into(),
-            related_list: "Contacts".into(),
-            ids: vec!["2".into()],
-        });
-        assert!(
-            what_happens(&delink, 8)[0]
-                .contains("Only the relation and its Member_Status go. u relinks")
-        );
-        let roles = Work::Remove(crate::zoho::deal_roles("9", &["2".into()]));
-        assert!(what_happens(&roles, 8)[0].contains("u re-adds them with their roles"));
+        d.handle(Action::Char('5'));
+        assert_eq!(d.handle(Action::Enter), Outcome::Confirmed);
+        // A count, one COQL read of up to 2,000 rows, one delete call.
+        assert_eq!((d.work.read_calls(), d.work.calls()), (2, 3));
     }
 }

@@ -21,6 +21,11 @@ fn request_of(event: &ApiEvent) -> Option<ReqId> {
         | ApiEvent::Bin(r, _)
         | ApiEvent::LookedUp(r, _)
         | ApiEvent::Progress(r, _)
+        | ApiEvent::Counted(r, _)
+        | ApiEvent::Matches(r, _)
+        | ApiEvent::Views(r, _)
+        | ApiEvent::ReadingMatches(r, ..)
+        | ApiEvent::MatchesRead(r, _)
         | ApiEvent::Removed(r, _)
         | ApiEvent::Call(r, _)
         | ApiEvent::Journaled(r, _)
@@ -60,7 +65,11 @@ impl App {
         // Progress and call notes come while a removal runs; everything else ends its request.
         if !matches!(
             event,
-            ApiEvent::Progress(..) | ApiEvent::Call(..) | ApiEvent::Journaled(..)
+            ApiEvent::Progress(..)
+                | ApiEvent::Call(..)
+                | ApiEvent::Journaled(..)
+                | ApiEvent::ReadingMatches(..)
+                | ApiEvent::MatchesRead(..)
         ) {
             self.requests.finish(req);
         }
@@ -73,6 +82,18 @@ impl App {
                     return self.maybe_more(Pane::Records);
                 }
             }
+            (Owner::Records, ApiEvent::Counted(r, res)) => return self.on_counted(r, res),
+            (Owner::Records, ApiEvent::Matches(r, res)) => {
+                let loaded = self.panes.records.on_matches(r, res);
+                if loaded {
+                    return self.maybe_more(Pane::Records);
+                }
+            }
+            (Owner::Views, ApiEvent::Views(r, res)) => self.on_views(r, res),
+            (Owner::Removal, ApiEvent::ReadingMatches(r, read, of)) => {
+                self.on_reading_matches(r, read, of)
+            }
+            (Owner::Removal, ApiEvent::MatchesRead(r, items)) => self.on_matches_read(r, items),
             (Owner::Records, ApiEvent::ContactRoles(r, res)) => self.panes.records.on_roles(r, res),
             (Owner::Records, ApiEvent::LookedUp(r, res)) => self.on_looked_up(r, res),
             (Owner::Lists, ApiEvent::RelatedLists(r, res)) => self.panes.lists.on_loaded(r, res),

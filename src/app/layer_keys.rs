@@ -54,6 +54,8 @@ impl App {
             Layer::Connection(c) => return self.connection_key(*c, action),
             Layer::Copy(menu) => return self.copy_menu_key(*menu, action),
             Layer::Link(url) => self.link_key(url, action),
+            Layer::Query(line) => return self.query_line_key(*line, action),
+            Layer::Views(list) => return self.views_key(*list, action),
         }
         Vec::new()
     }

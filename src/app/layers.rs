@@ -13,7 +13,9 @@ use super::journal_view::JournalView;
 use super::log_view::LineView;
 use super::palette::Palette;
 use super::paste::PendingLookup;
+use super::query_line::QueryLine;
 use super::stop::StopDialog;
+use super::views::ViewsList;
 
 /// Below this the layout cannot hold four panes, a log and the dialogs.
 pub const MIN_WIDTH: u16 = 60;
@@ -48,6 +50,10 @@ pub enum Layer {
     Copy(Box<CopyMenu>),
     /// `o`: the record's web URL, to copy (`y`) or select.
     Link(String),
+    /// `:` in Records: the query line, in the footer.
+    Query(Box<QueryLine>),
+    /// `V` in Records: the module's custom views.
+    Views(Box<ViewsList>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,7 +146,14 @@ impl Layers {
         })
     }
 
-    /// The journal view, if it is on top.
+    /// The custom views list, wherever it is in the stack.
+    pub fn views_mut(&mut self) -> Option<&mut ViewsList> {
+        self.stack.iter_mut().rev().find_map(|l| match l {
+            Layer::Views(v) => Some(v.as_mut()),
+            _ => None,
+        })
+    }
+
     /// The Recycle Bin view, wherever it is in the stack (a confirm dialog may be over it).
     pub fn bin_mut(&mut self) -> Option<&mut BinView> {
         self.stack.iter_mut().rev().find_map(|l| match l {
@@ -149,6 +162,7 @@ impl Layers {
         })
     }
 
+    /// The journal view, if it is on top.
     pub fn journal_mut(&mut self) -> Option<&mut JournalView> {
         match self.stack.last_mut() {
             Some(Layer::Journal(v)) => Some(v),

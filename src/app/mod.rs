@@ -10,6 +10,7 @@
 //! and resume in `undo`; moving between panes in `navigate`.
 
 pub mod bin_view;
+mod by_query;
 pub mod columns;
 pub mod confirm;
 pub mod connection;
@@ -32,6 +33,8 @@ pub mod panes;
 pub mod paste;
 pub mod picked;
 pub mod preview;
+pub mod query;
+pub mod query_line;
 pub mod read_only;
 pub mod records;
 pub mod related;
@@ -40,12 +43,15 @@ mod removal;
 pub mod requests;
 mod retry;
 pub mod row;
+mod running;
 pub mod sort;
 mod sorting;
 pub mod stop;
 pub mod table;
 mod undo;
 pub mod values;
+pub mod views;
+pub mod work;
 
 use std::sync::Arc;
 
@@ -187,7 +193,7 @@ impl App {
     pub fn mode(&self) -> Mode {
         match self.top() {
             Top::TooSmall { .. } => Mode::Dialog,
-            Top::Layer(Layer::Form(_) | Layer::Help(_)) => Mode::Text,
+            Top::Layer(Layer::Form(_) | Layer::Help(_) | Layer::Query(_)) => Mode::Text,
             Top::Layer(Layer::Detail(d)) if d.find.is_some() => Mode::Text,
             Top::Layer(Layer::Bin(b)) if b.filter.is_some() => Mode::Text,
             Top::Layer(_) => Mode::Dialog,
@@ -259,6 +265,9 @@ impl App {
         if self.focus == Pane::Log
             && let Some(cmds) = self.log_key(&action)
         {
+            return cmds;
+        }
+        if let Some(cmds) = self.query_key(&action) {
             return cmds;
         }
         match action {

@@ -268,6 +268,11 @@ impl App {
         let keep_search =
             (same && records.table.server_filter).then(|| records.table.filter.clone());
         let keep_selected = same.then(|| std::mem::take(&mut records.table.selected));
+        // The module's records again: a query (or one being counted) no longer selects them.
+        records.query = None;
+        if let Some((req, _)) = records.counting.take() {
+            reqs.finish(req);
+        }
         records.table.reset(super::removal::records_context(id));
         if let Some(sel) = keep_selected {
             records.table.selected = sel;

@@ -6,6 +6,7 @@ use crate::zoho::{ContactRole, ModuleInfo, Page, PageRequest, SearchQuery};
 
 use super::columns::{Column, ColumnConfig, browse_fields, columns_for, role_columns};
 use super::panes::{append_page, failure_text, first_page};
+use super::query::Matching;
 use super::requests::{Owner, Requests};
 use super::sort::{Sort, sort_rows};
 use super::table::{Row, Table};
@@ -27,6 +28,12 @@ pub struct RecordsPane {
     pub sort: Option<Sort>,
     /// Pasted ids being looked up: the request, the module asked, how many ids.
     pub lookup: Option<(crate::api_task::ReqId, String, usize)>,
+    /// The query whose matches the rows are (`:` or `V`), once counted.
+    pub query: Option<Matching>,
+    /// A query being counted: its rows replace the pane's once the count comes.
+    pub counting: Option<(ReqId, Matching)>,
+    /// What was typed on the query line this session, oldest first.
+    pub history: Vec<String>,
 }
 
 impl RecordsPane {
@@ -57,7 +64,12 @@ impl RecordsPane {
 
     /// Whether Zoho sorts what the pane shows: a module's records, not search results.
     pub fn server_sorts(&self) -> bool {
-        self.module().is_some() && !self.table.server_filter
+        self.module().is_some() && !self.table.server_filter && self.query.is_none()
+    }
+
+    /// `A` is on: every match of the query is selected, loaded or not.
+    pub fn all_matching(&self) -> Option<&Matching> {
+        self.query.as_ref().filter(|q| q.all)
     }
 
     /// The first page as this pane asks for it: its columns, in its server order.
@@ -92,6 +104,23 @@ impl RecordsPane {
         let Some(module) = self.module().map(|m| m.api_name.clone()) else {
             return Vec::new();
         };
+        if let Some(q) = self.query.as_mut() {
+            // Matches come in the query's order only (by id): sorted here, among the rows.
+            if let Some(s) = self.sort.as_mut() {
+                s.server = false;
+            }
+            // The first page starts the query over; later ones go on from its cursor.
+            let cursor = if page.page <= 1 { None } else { q.next.clone() };
+            let req = reqs.start(Owner::Records, &format!("{module} matches"));
+            self.table.loading = Some(req);
+            return vec![ApiCommand::LoadMatches {
+                req,
+                module,
+                selector: q.selector.clone(),
+                fields: page.fields,
+                cursor,
+            }];
+        }
         if self.table.server_filter {
             // Search results come in Zoho's order only: sorted here, among the rows.
             if let Some(s) = self.sort.as_mut() {

@@ -2,9 +2,12 @@
 //! only place a removal, undo or resume command is built -> the API task -> `on_removed`. Rows
 //! being removed are marked in their pane from confirmation until their outcome arrives.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use crate::api_task::{ApiCommand, ApiResult, CallEvent, ReqId};
+
+pub use super::running::Removals;
+use super::running::Running;
 use crate::zoho::{CONTACT_ROLES, IdOutcome, Removal, RemovalReport, cannot_delink_why};
 
 use super::App;
@@ -15,68 +18,6 @@ use super::modules::CONTACT_ROLES_ID;
 use super::panes::{Pane, plural};
 use super::records::Source;
 use super::requests::Owner;
-
-/// One confirmed removal (or undo, or resume) that has not ended.
-#[derive(Debug)]
-struct Running {
-    origin: Origin,
-    ids: Vec<String>,
-    /// Calls sent and not yet answered (what a stop waits for).
-    calls: BTreeSet<usize>,
-    /// An undo or resume: once done, the panes are read again (rows come back or go).
-    refresh_after: bool,
-}
-
-/// Every removal running now.
-#[derive(Debug, Default)]
-pub struct Removals {
-    running: BTreeMap<ReqId, Running>,
-}
-
-impl Removals {
-    pub fn is_empty(&self) -> bool {
-        self.running.is_empty()
-    }
-
-    pub fn reqs(&self) -> Vec<ReqId> {
-        self.running.keys().copied().collect()
-    }
-
-    pub fn calls_in_flight(&self) -> usize {
-        self.running.values().map(|r| r.calls.len()).sum()
-    }
-
-    /// Ids being removed from the rows of `context` (a pane reloaded mid-removal marks them again).
-    pub fn ids_for(&self, context: &str) -> HashSet<String> {
-        self.running
-            .values()
-            .filter(
-                |r| matches!(&r.origin, Origin::Records(c) | Origin::Related(c) if c == context),
-            )
-            .flat_map(|r| r.ids.iter().cloned())
-            .collect()
-    }
-
-    /// Whether a running removal is working on `id` (a retry never sends it twice at once).
-    pub fn is_removing(&self, id: &str) -> bool {
-        self.running.values().any(|r| r.ids.iter().any(|i| i == id))
-    }
-
-    fn on_call(&mut self, req: ReqId, call: &CallEvent) {
-        let Some(r) = self.running.get_mut(&req) else {
-            return;
-        };
-        match call {
-            CallEvent::Sending { call, .. } => {
-                r.calls.insert(*call);
-            }
-            CallEvent::Answered { call } => {
-                r.calls.remove(call);
-            }
-            CallEvent::Retrying { .. } => {}
-        }
-    }
-}
 
 /// The rows a removal works on, as the pane that shows them names them: a resume of a delete
 /// marks the module's records, of a delink the related records of that record's list.
@@ -113,6 +54,9 @@ impl App {
     }
 
     fn ask_record_removal(&mut self) {
+        if self.panes.records.all_matching().is_some() {
+            return self.ask_matching_removal();
+        }
         let t = &self.panes.records.table;
         let picked = t.picked();
         let targets = picked.targets;
@@ -222,6 +166,8 @@ impl App {
         let req = self.requests.start(Owner::Removal, &dialog.title);
         let ids: Vec<String> = match &dialog.work {
             Work::Remove(op) | Work::Resume { removal: op, .. } => op.ids().to_vec(),
+            // Known once read, after the confirmation (`on_matches_read`).
+            Work::Matching(_) => Vec::new(),
             Work::Undo(plan) => plan.ids.clone(),
         };
         if matches!(&dialog.work, Work::Undo(p) if p.op_id == super::bin_view::FROM_RECYCLE_BIN) {
@@ -230,7 +176,11 @@ impl App {
         if let Some(t) = self.origin_table(&dialog.origin) {
             t.mark_removing(&ids);
         }
-        let refresh_after = !matches!(dialog.work, Work::Remove(_));
+        let by_query = match &dialog.work {
+            Work::Matching(m) => Some(m.clone()),
+            _ => None,
+        };
+        let refresh_after = !matches!(dialog.work, Work::Remove(_)) && by_query.is_none();
         self.removals.running.insert(
             req,
             Running {
@@ -238,6 +188,8 @@ impl App {
                 ids,
                 calls: BTreeSet::new(),
                 refresh_after,
+                by_query,
+                reading: None,
             },
         );
         let mut entry = LogEntry::running(
@@ -252,11 +204,12 @@ impl App {
             Work::Remove(op) | Work::Resume { removal: op, .. } => {
                 Some((op.clone(), dialog.origin.clone()))
             }
-            Work::Undo(_) => None,
+            Work::Undo(_) | Work::Matching(_) => None,
         };
         self.panes.log.push(entry);
         let cmd = match dialog.work {
             Work::Remove(op) => ApiCommand::Remove { req, op },
+            Work::Matching(of) => ApiCommand::RemoveMatching { req, of },
             Work::Resume { of, .. } => ApiCommand::Resume { req, of },
             Work::Undo(plan) => ApiCommand::Undo { req, plan },
         };
@@ -366,6 +319,9 @@ impl App {
         }
         if refresh {
             return self.refresh_panes();
+        }
+        if run.by_query.is_some() {
+            return self.after_matching_removal(req);
         }
         Vec::new()
     }

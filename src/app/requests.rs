@@ -25,6 +25,8 @@ pub enum Owner {
     Removal,
     /// A record's web URL, to copy or to show.
     Link,
+    /// The custom views list (`V`).
+    Views,
 }
 
 #[derive(Debug)]

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::{centered, fit, theme};
 use crate::app::App;
 use crate::app::confirm::{ConfirmDialog, what_happens};
+use crate::numbers::thousands;
 
 /// What it is, where it goes, what follows from it, and what will fail: before the records.
 fn head(app: &App, d: &ConfirmDialog) -> Vec<Line<'static>> {
@@ -30,7 +31,7 @@ fn head(app: &App, d: &ConfirmDialog) -> Vec<Line<'static>> {
             Span::raw(format!(
                 " @ {} · {}{}",
                 super::host(&app.org),
-                crate::app::panes::plural(d.work.calls(), "API call", "API calls"),
+                calls_text(d),
                 app.info.credits_left.map_or(String::new(), |n| format!(
                     " ({} credits left)",
                     super::status::thousands(n)
@@ -38,6 +39,7 @@ fn head(app: &App, d: &ConfirmDialog) -> Vec<Line<'static>> {
             )),
         ]),
     ];
+    head.extend(matching_lines(d));
     let mut info = Vec::new();
     if let Some(wf) = d.wf_trigger {
         info.push(if wf {
@@ -193,7 +195,7 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
             Style::new().add_modifier(Modifier::BOLD)
         };
         prompt.push(Line::from(vec![
-            Span::raw(format!("Type {} to confirm, then Enter: ", d.items.len())),
+            Span::raw(format!("Type {} to confirm, then Enter: ", d.count())),
             Span::styled(format!("[{:<6}]", d.typed.value()), field),
         ]));
     } else if d.error.is_none() {
@@ -210,7 +212,7 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
     );
     if d.needs_typed_count() {
         let x = prompt_area.x
-            + format!("Type {} to confirm, then Enter: [", d.items.len()).len() as u16
+            + format!("Type {} to confirm, then Enter: [", d.count()).len() as u16
             + d.typed.visual_cursor() as u16;
         f.set_cursor_position(Position::new(
             x.min(prompt_area.right().saturating_sub(1)),
@@ -235,6 +237,47 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
         Span::styled(format!(" {verb} "), if d.focus_confirm { on } else { off }),
     ]);
     f.render_widget(Paragraph::new(buttons), buttons_area);
+}
+
+/// "6 API calls", and for every match of a query, how many of them only read.
+fn calls_text(d: &ConfirmDialog) -> String {
+    let all = crate::app::panes::plural(d.work.calls(), "API call", "API calls");
+    match d.work.read_calls() {
+        0 => all,
+        reads => format!(
+            "{all}: {reads} to read, {} to delete",
+            d.work.calls() - reads
+        ),
+    }
+}
+
+/// For every match of a query: the query, and what the sample is (the last ones shown are
+/// the last matches only when every match is loaded; the dialog says which).
+fn matching_lines(d: &ConfirmDialog) -> Vec<Line<'static>> {
+    let Some(m) = &d.matching else {
+        return Vec::new();
+    };
+    let count = d.count();
+    let last = d.items.len() - m.first.min(d.items.len());
+    let n = thousands(count as u64);
+    let mut lines = vec![format!("Every record that matches {}", m.query)];
+    lines.push(match (m.loaded == count, last) {
+        (true, 0) => format!("All {} shown.", m.first),
+        (true, _) => format!("Sample: the first {} and the last {last} of {n}.", m.first),
+        (false, 0) => format!("Sample: the first {} of {n}.", m.first),
+        (false, _) => format!(
+            "Sample: the first {}, then the last {last} loaded (to row {}).",
+            m.first,
+            thousands(m.loaded as u64)
+        ),
+    });
+    if m.loaded < count {
+        lines.push(format!(
+            "The other {} are not loaded: they are read once you confirm.",
+            thousands((count - m.loaded) as u64)
+        ));
+    }
+    lines.into_iter().map(Line::from).collect()
 }
 
 /// "⚠ 2 of them are locked and will fail (RECORD_LOCKED)", a line per kind.

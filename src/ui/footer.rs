@@ -43,13 +43,38 @@ pub fn keys(app: &App) -> Vec<(&'static str, &'static str)> {
     match app.focus {
         Pane::Modules => k.extend([("Enter", "open"), ("/", "filter"), ("r", "reload")]),
         Pane::Records => {
-            if matches!(app.panes.records.source, Some(Source::Module(_))) {
+            let query = app.panes.records.query.as_ref();
+            if query.is_some_and(|q| q.all) {
+                // Space and a change nothing while every match is selected: A or Esc first.
+                k.extend([
+                    ("d", "delete all matches"),
+                    ("A/Esc", "unselect all"),
+                    (":", "query"),
+                    ("V", "views"),
+                    ("Enter", "related"),
+                    ("v", "detail"),
+                ]);
+            } else if query.is_some() {
+                k.extend([
+                    ("A", "all matching"),
+                    ("Esc", "all records"),
+                    ("Space", "select"),
+                    ("d", "delete"),
+                    (":", "query"),
+                    ("V", "views"),
+                    ("Enter", "related"),
+                    ("v", "detail"),
+                    ("s", "sort"),
+                ]);
+            } else if matches!(app.panes.records.source, Some(Source::Module(_))) {
                 k.extend([
                     ("Enter", "related"),
                     ("Space", "select"),
                     ("d", "delete"),
                     ("v", "detail"),
                     ("/", "search"),
+                    // `V` is in the help; while a query shows, the footer names it.
+                    (":", "query"),
                     ("s", "sort"),
                     ("a", "all"),
                     ("w", "workflows"),

@@ -14,6 +14,7 @@ pub mod log;
 pub mod notice;
 pub mod panes;
 pub mod preview;
+pub mod query;
 pub mod status;
 pub mod stop;
 pub mod theme;
@@ -66,6 +67,8 @@ pub fn render(app: &App, f: &mut Frame) {
             Layer::Connection(c) => whole::render_connection(app, c, f, area),
             Layer::Copy(menu) => copy::render_menu(app, menu, f, area),
             Layer::Link(url) => copy::render_link(app, url, f, area),
+            Layer::Query(line) => query::render_line(app, line, f, at.footer),
+            Layer::Views(list) => query::render_views(app, list, f, area),
             // Over the panes and the log; the status line and the footer (its keys) stay.
             Layer::Journal(v) => journal::render(app, v, f, at.body.union(at.log)),
             Layer::Bin(v) => bin_view::render(app, v, f, at.body.union(at.log)),

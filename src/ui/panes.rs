@@ -12,6 +12,7 @@ use crate::app::columns::Column;
 use crate::app::sort::Sort;
 use crate::app::table::Table;
 use crate::app::{App, Pane, Source};
+use crate::numbers::thousands;
 
 /// A record pane's columns and order.
 type Cols<'a> = Option<(&'a [Column], Option<&'a Sort>)>;
@@ -108,7 +109,22 @@ fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Ta
             theme::dim(app),
         ));
     }
-    if !t.selected.is_empty() {
+    let by_query = (which == Pane::Records)
+        .then_some(app.panes.records.query.as_ref())
+        .flatten();
+    let all = by_query.is_some_and(|q| q.all);
+    if let Some(q) = by_query {
+        spans.push(if q.all {
+            Span::styled(
+                format!("{} selected (by query) ", thousands(q.count)),
+                theme::selected(app),
+            )
+        } else {
+            Span::styled(format!("{} match ", thousands(q.count)), theme::warn(app))
+        });
+        spans.push(Span::raw(format!("{} ", q.label)));
+    }
+    if !t.selected.is_empty() && !all {
         spans.push(Span::styled(
             format!("{} sel ", t.selected.len()),
             theme::selected(app),
@@ -184,7 +200,7 @@ fn pane(app: &App, f: &mut Frame, area: Rect, which: Pane, title: String, t: &Ta
         .take(h)
         .map(|(pos, &i)| {
             let row = &t.rows[i];
-            let sel = t.selected.contains_key(&row.id);
+            let sel = all || t.selected.contains_key(&row.id);
             let removing = t.removing.contains(&row.id);
             let failed = t.failed.get(&row.id);
             let mark: String = match (marks, removing, sel) {
@@ -237,7 +253,13 @@ fn empty_text(app: &App, which: Pane, t: &Table) -> String {
         Pane::Modules => "No module the API can delete from".into(),
         Pane::Records => match &p.records.source {
             None => "Enter on a module".into(),
-            Some(Source::Module(m)) => format!("No {} in this org", m.plural_label),
+            Some(Source::Module(m)) => match &p.records.query {
+                Some(q) => format!(
+                    "No {} match {} (Esc: every record)",
+                    m.plural_label, q.label
+                ),
+                None => format!("No {} in this org", m.plural_label),
+            },
             Some(Source::ContactRoles) => "No contact roles in this org".into(),
         },
         Pane::RelatedLists => match &p.lists.of {

@@ -68,6 +68,13 @@ fn parts(app: &App) -> Vec<String> {
         let each: Vec<String> = running.iter().map(|(d, t)| format!("{d}/{t}")).collect();
         parts.push(format!("removing {}", each.join(" · ")));
     }
+    if let Some((_, read, of)) = app.removals.reading() {
+        parts.push(format!(
+            "reading matches {}/{}",
+            thousands(read as u64),
+            thousands(of)
+        ));
+    }
     parts
 }
 

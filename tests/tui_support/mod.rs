@@ -158,3 +158,67 @@ async fn runner_with(
     assert!(r.settle(SETTLE).await.unwrap());
     r
 }
+
+/// Types `text` into whatever field has the keys (no waiting).
+pub fn type_text(r: &mut Runner<TestBackend>, text: &str) {
+    for c in text.chars() {
+        r.act(Action::Char(c));
+    }
+}
+
+/// `:`, `text`, Enter: a query in Records, counted and its first page shown.
+pub async fn query(r: &mut Runner<TestBackend>, text: &str) {
+    act(r, &[Action::Query]).await;
+    type_text(r, text);
+    act(r, &[Action::Enter]).await;
+}
+
+/// The ids of the rows loaded in Records.
+pub fn ids_shown(r: &Runner<TestBackend>) -> std::collections::BTreeSet<String> {
+    r.app
+        .panes
+        .records
+        .table
+        .rows
+        .iter()
+        .map(|row| row.id.clone())
+        .collect()
+}
+
+/// Leads open in Records, `n` generated "Bulk" Leads added first; their ids.
+pub async fn leads_with_bulk(n: usize) -> (Sandbox, Runner<TestBackend>, TempDir, Vec<String>) {
+    let (sb, mut r, journal) = start(120, 40, SandboxOptions::default()).await;
+    let ids = sb.control().add_records("Leads", n);
+    goto(&mut r, "Leads");
+    act(&mut r, &[Action::Enter]).await;
+    (sb, r, journal, ids)
+}
+
+/// Leads of the sandbox other than `these`.
+pub fn leads_but(sb: &Sandbox, these: &[String]) -> Vec<String> {
+    sb.control()
+        .record_ids("Leads")
+        .into_iter()
+        .filter(|id| !these.contains(id))
+        .collect()
+}
+
+/// How the journal says the operation of the newest log entry chose its ids.
+pub fn newest_selection(
+    r: &Runner<TestBackend>,
+    journal: &std::path::Path,
+) -> zcrm_tui::journal::Selection {
+    let op = r.app.panes.log.entries[0].op_id.clone().expect("journaled");
+    let j = zcrm_tui::journal::Journal::open(journal).unwrap();
+    let folded = j.details(&op).unwrap().expect("in the journal");
+    folded.intent.selection.expect("chosen by a query")
+}
+
+/// The newest log entry's error: nothing was removed, and this is why.
+pub fn newest_error(r: &Runner<TestBackend>) -> String {
+    let entry = &r.app.panes.log.entries[0];
+    match &entry.state {
+        zcrm_tui::app::log::EntryState::Error { message, .. } => message.clone(),
+        other => panic!("not an error: {other:?}"),
+    }
+}

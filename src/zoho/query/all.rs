@@ -48,6 +48,22 @@ impl ZohoClient {
         progress: &(dyn Fn(usize) + Send + Sync),
     ) -> Result<(u64, Vec<Record>), ZohoError> {
         let total = self.count_matching(module, sel).await?;
+        let records = self
+            .all_matching_known(module, sel, fields, total, progress)
+            .await?;
+        Ok((total, records))
+    }
+
+    /// The reading of [`ZohoClient::all_matching_counted`] when the caller has just counted
+    /// (e.g. to check the count against the one the admin confirmed): no second count call.
+    pub async fn all_matching_known(
+        &self,
+        module: &str,
+        sel: &Selector,
+        fields: &[String],
+        total: u64,
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<Vec<Record>, ZohoError> {
         sel.reachable(total)?;
         let size = match sel {
             Selector::Where(_) => COQL_PAGE,
@@ -71,7 +87,7 @@ impl ZohoClient {
                 None => break,
             }
         }
-        Ok((total, out))
+        Ok(out)
     }
 }
 

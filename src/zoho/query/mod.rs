@@ -56,7 +56,9 @@ impl Selector {
         let sel = if t.starts_with('(') && looks_like_criteria(t) {
             Selector::Criteria(t.to_string())
         } else {
-            let t = strip_keyword(t, "where").unwrap_or(t);
+            // `where` alone is the keyword with nothing after it, not a clause.
+            let bare = t.eq_ignore_ascii_case("where").then_some("");
+            let t = strip_keyword(t, "where").or(bare).unwrap_or(t);
             Selector::Where(t.trim().to_string())
         };
         sel.checked()

@@ -25,6 +25,11 @@ fn the_query_line_tells_criteria_from_a_where_clause() {
         Selector::from_line("whereabouts is null").unwrap(),
         Selector::Where("whereabouts is null".into())
     );
+    // The keyword with nothing after it is an empty clause, refused before sending.
+    assert!(matches!(
+        Selector::from_line(" WHERE  "),
+        Err(ZohoError::InvalidInput(_))
+    ));
 }
 
 #[test]
