@@ -66,7 +66,11 @@ fn parts(app: &App) -> Vec<String> {
     let running = app.removal_progress();
     if !running.is_empty() {
         let each: Vec<String> = running.iter().map(|(d, t)| format!("{d}/{t}")).collect();
-        parts.push(format!("removing {}", each.join(" · ")));
+        let pace = app
+            .in_flight_limit
+            .map(|n| format!(" · {n} at once"))
+            .unwrap_or_default();
+        parts.push(format!("removing {}{pace}", each.join(" · ")));
     }
     parts
 }
@@ -143,5 +147,26 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_000), "1,000");
         assert_eq!(thousands(5_000_000), "5,000,000");
+    }
+
+    #[test]
+    fn a_running_removal_shows_its_in_flight_limit() {
+        let mut app = App::new(StatusInfo {
+            profile: "environment".into(),
+            data_center: "us".into(),
+            api_version: 8,
+            production: false,
+            credits_left: None,
+        });
+        app.panes.log.push(crate::app::log::LogEntry::running(
+            0,
+            "12:00".into(),
+            "delete",
+            "Leads",
+            10_000,
+        ));
+        assert!(text(&app, 200).ends_with("│ removing 0/10000"));
+        app.in_flight_limit = Some(8);
+        assert!(text(&app, 200).ends_with("│ removing 0/10000 · 8 at once"));
     }
 }
