@@ -34,7 +34,7 @@ api_version = 8
 client_id = "1000.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
 client_secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 refresh_token = "1000.xxxxxxxxxxxxxxxx.yyyyyyyyyyyyyyyy"
-concurrency = 4"#;
+# concurrency = 8         # pins it; unset: the org's edition's limit minus 2"#;
 
 /// A configuration problem: what is wrong, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
