@@ -44,6 +44,22 @@ fn deletes_refused(sb: &Sandbox) -> usize {
         .count()
 }
 
+/// Deletes `ids`, checks that every one is removed, and returns the in-flight limits the
+/// progress reported.
+async fn delete_all(sb: &Sandbox, c: &ZohoClient, ids: &[String]) -> Vec<usize> {
+    let (progress, seen) = recorder();
+    let r = c
+        .delete_records(MODULE, ids, false, Some(progress))
+        .await
+        .unwrap();
+    all_removed(sb, &r.outcomes, ids);
+    seen.lock()
+        .unwrap()
+        .iter()
+        .map(|p| p.in_flight_limit)
+        .collect()
+}
+
 fn all_removed(sb: &Sandbox, outcomes: &[IdOutcome], ids: &[String]) {
     assert_eq!(outcomes.len(), ids.len());
     let odd: Vec<_> = outcomes
@@ -67,29 +83,23 @@ async fn on_a_standard_org_the_default_is_8_read_once_and_only_when_a_removal_ru
     let c = unpinned(&sb);
     // Browsing reads nothing about the edition.
     c.list_modules().await.unwrap();
-    c.records(MODULE, &PageRequest::first(vec![])).await.unwrap();
+    c.records(MODULE, &PageRequest::first(vec![]))
+        .await
+        .unwrap();
     assert_eq!(org_reads(&sb), 0);
     assert_eq!(c.removal_concurrency(), None, "not known before a removal");
 
-    let (progress, seen) = recorder();
-    let r = c
-        .delete_records(MODULE, &ids[..1_200], false, Some(progress))
-        .await
-        .unwrap();
-    all_removed(&sb, &r.outcomes, &ids[..1_200]);
+    let limits = delete_all(&sb, &c, &ids[..1_200]).await;
     assert_eq!(c.removal_concurrency(), Some(8));
     assert_eq!(sb.control().max_in_flight(), 8, "10 allowed, 2 left over");
     assert_eq!(deletes_refused(&sb), 0);
-    let limits: Vec<usize> = seen.lock().unwrap().iter().map(|p| p.in_flight_limit).collect();
-    assert!(!limits.is_empty() && limits.iter().all(|&l| l == 8), "{limits:?}");
+    assert!(
+        !limits.is_empty() && limits.iter().all(|&l| l == 8),
+        "{limits:?}"
+    );
 
     // A second run, and a clone of the client, reuse what was read.
-    let again = c.clone();
-    let r = again
-        .delete_records(MODULE, &ids[1_200..], false, None)
-        .await
-        .unwrap();
-    all_removed(&sb, &r.outcomes, &ids[1_200..]);
+    delete_all(&sb, &c.clone(), &ids[1_200..]).await;
     assert_eq!(org_reads(&sb), 1);
 }
 
@@ -103,8 +113,7 @@ async fn each_edition_leaves_two_calls_to_the_others() {
         let sb = edition_sandbox(edition, Duration::from_millis(30)).await;
         let ids = sb.control().add_records(MODULE, 100 * (expected + 2));
         let c = unpinned(&sb);
-        let r = c.delete_records(MODULE, &ids, false, None).await.unwrap();
-        all_removed(&sb, &r.outcomes, &ids);
+        delete_all(&sb, &c, &ids).await;
         assert_eq!(c.removal_concurrency(), Some(expected), "{edition:?}");
         assert_eq!(sb.control().max_in_flight(), expected, "{edition:?}");
         assert_eq!(deletes_refused(&sb), 0, "{edition:?}");
@@ -116,32 +125,20 @@ async fn a_pinned_concurrency_is_the_ceiling_and_reads_no_edition() {
     let sb = edition_sandbox(Edition::Enterprise, Duration::from_millis(30)).await;
     let ids = sb.control().add_records(MODULE, 1_500);
     let c = client(&sb, 5);
-    let (progress, seen) = recorder();
-    let r = c
-        .delete_records(MODULE, &ids, false, Some(progress))
-        .await
-        .unwrap();
-    all_removed(&sb, &r.outcomes, &ids);
+    let limits = delete_all(&sb, &c, &ids).await;
     assert_eq!(org_reads(&sb), 0);
     assert_eq!(c.removal_concurrency(), Some(5));
     assert_eq!(sb.control().max_in_flight(), 5);
-    assert!(seen.lock().unwrap().iter().all(|p| p.in_flight_limit == 5));
+    assert!(limits.iter().all(|&l| l == 5), "{limits:?}");
 }
 
 #[tokio::test]
 async fn pinned_20_against_a_limit_of_10_backs_off_and_removes_everything() {
     let sb = edition_sandbox(Edition::Standard, Duration::from_millis(40)).await;
     let ids = sb.control().add_records(MODULE, 6_000);
-    let c = client(&sb, 20);
-    let (progress, seen) = recorder();
-    let r = c
-        .delete_records(MODULE, &ids, false, Some(progress))
-        .await
-        .unwrap();
-    all_removed(&sb, &r.outcomes, &ids);
+    let limits = delete_all(&sb, &client(&sb, 20), &ids).await;
     let refused = deletes_refused(&sb);
     assert!(refused > 0, "20 at once against 10 meets a 429");
-    let limits: Vec<usize> = seen.lock().unwrap().iter().map(|p| p.in_flight_limit).collect();
     assert!(limits.iter().all(|&l| l <= 20), "{limits:?}");
     assert!(
         limits.iter().any(|&l| l < 20),
@@ -182,16 +179,11 @@ async fn an_org_answer_without_license_details_falls_back_to_4() {
     .await;
     let ids = sb.control().add_records(MODULE, 1_000);
     let c = unpinned(&sb);
-    let (progress, seen) = recorder();
-    let r = c
-        .delete_records(MODULE, &ids, false, Some(progress))
-        .await
-        .unwrap();
-    all_removed(&sb, &r.outcomes, &ids);
+    let limits = delete_all(&sb, &c, &ids).await;
     assert_eq!(org_reads(&sb), 1);
     assert_eq!(c.removal_concurrency(), Some(4));
     assert_eq!(sb.control().max_in_flight(), 4);
-    assert!(seen.lock().unwrap().iter().all(|p| p.in_flight_limit == 4));
+    assert!(limits.iter().all(|&l| l == 4), "{limits:?}");
 }
 
 #[tokio::test]
@@ -207,8 +199,7 @@ async fn an_org_read_that_fails_falls_back_to_4_and_the_removal_goes_on() {
         fast_options(),
     );
     c.concurrency_from_edition();
-    let r = c.delete_records(MODULE, &ids, false, None).await.unwrap();
-    all_removed(&sb, &r.outcomes, &ids);
+    delete_all(&sb, &c, &ids).await;
     assert_eq!(c.removal_concurrency(), Some(4));
 }
 

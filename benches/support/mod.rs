@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod pty;
+pub mod removal;
 
 use std::time::Duration;
 

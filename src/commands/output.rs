@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
-use crate::text::{json_line, strip_controls as clean};
 use crate::numbers::thousands;
+use crate::text::{json_line, strip_controls as clean};
 use crate::zoho::{IdOutcome, Progress, RemovalReport};
 
 use super::operation::Operation;

@@ -127,15 +127,19 @@ mod tests {
         assert!(text(&app, 200).contains("│ ⚠ environment (production) │"));
     }
 
-    #[test]
-    fn credits_show_once_known_and_give_way_before_the_work() {
-        let mut app = App::new(StatusInfo {
+    fn app_in_us() -> App {
+        App::new(StatusInfo {
             profile: "environment".into(),
             data_center: "us".into(),
             api_version: 8,
             production: false,
             credits_left: None,
-        });
+        })
+    }
+
+    #[test]
+    fn credits_show_once_known_and_give_way_before_the_work() {
+        let mut app = app_in_us();
         assert!(!text(&app, 200).contains("credits"));
         app.info.credits_left = Some(24_512);
         assert!(text(&app, 200).contains("│ credits 24,512 left │"));
@@ -151,13 +155,7 @@ mod tests {
 
     #[test]
     fn a_running_removal_shows_its_in_flight_limit() {
-        let mut app = App::new(StatusInfo {
-            profile: "environment".into(),
-            data_center: "us".into(),
-            api_version: 8,
-            production: false,
-            credits_left: None,
-        });
+        let mut app = app_in_us();
         app.panes.log.push(crate::app::log::LogEntry::running(
             0,
             "12:00".into(),

@@ -315,28 +315,19 @@ impl ZohoClient {
     }
 
     /// The records among `ids` that exist (unknown ids are simply absent), 100 ids per call.
-    /// More than one call (a removal's before-images) runs at the removals' pace.
+    /// More than one call (a removal's before-images) shares the removals' pace.
     pub async fn records_by_ids(
         &self,
         module: &str,
         ids: &[String],
         fields: &[String],
     ) -> Result<Vec<Record>, ZohoError> {
-        let concurrency = if ids.len() > super::MAX_IDS_PER_CALL {
-            let pace = self.inner.pacing.pace(self.transport(), self.base()).await;
-            pace.limit()
+        let pace = if ids.len() > super::MAX_IDS_PER_CALL {
+            self.inner.pacing.pace(self.transport(), self.base()).await
         } else {
-            self.inner.config.concurrency
+            self.inner.pacing.pace_now()
         };
-        browse::records_by_ids(
-            self.transport(),
-            self.base(),
-            concurrency,
-            module,
-            ids,
-            fields,
-        )
-        .await
+        browse::records_by_ids(self.transport(), self.base(), &pace, module, ids, fields).await
     }
 
     pub async fn related_records(

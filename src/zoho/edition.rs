@@ -106,7 +106,10 @@ impl Pacing {
 
     async fn read_edition(&self, t: &Transport, base: &ApiBase) -> usize {
         let fallback = self.configured;
-        let reply = match t.send(&ApiRequest::get(base.url(&["org".into()], &[]))).await {
+        let reply = match t
+            .send(&ApiRequest::get(base.url(&["org".into()], &[])))
+            .await
+        {
             Ok(r) => r,
             Err(e) => {
                 tracing::warn!(

@@ -236,7 +236,7 @@ async fn call(
             o.sending(index, ids, attempt);
         }
         let exchanged = ctx.transport.exchange(req, token.secret.expose()).await;
-        pace_verdict(permit, &exchanged);
+        permit.judge(&exchanged);
         let failure = match exchanged {
             Ok(reply) => match read(ctx, ids, &reply) {
                 Ok(outcomes) => return (check_unproven(ctx, outcomes, uncertain > 0).await, true),
@@ -307,28 +307,6 @@ async fn call(
                 return (give_up(ctx, ids, &err, uncertain).await, true);
             }
         }
-    }
-}
-
-/// What an exchange tells the pace: a 429 lowers it, any answer the org gave otherwise counts
-/// as a success, and a 5xx or a lost connection says nothing about the org's limit.
-fn pace_verdict(permit: super::pace::Permit<'_>, exchanged: &Result<ApiReply, Failure>) {
-    match exchanged {
-        Ok(_) => permit.answered(),
-        Err(Failure {
-            err:
-                ZohoError::Api {
-                    code: ErrorCode::TooManyRequests,
-                    ..
-                },
-            ..
-        }) => permit.rate_limited(),
-        Err(Failure {
-            err: ZohoError::Api { .. },
-            landed: Landed::No,
-            ..
-        }) => permit.answered(),
-        Err(_) => drop(permit),
     }
 }
 

@@ -15,6 +15,9 @@ use std::sync::Mutex;
 
 use tokio::sync::{Semaphore, SemaphorePermit};
 
+use super::error::{ErrorCode, ZohoError};
+use super::transport::{ApiReply, Failure, Landed};
+
 /// Rounds spent at the level just below a refused one before it is tried again.
 const PROBE_ROUNDS: usize = 4;
 
@@ -166,6 +169,28 @@ impl Pace {
 }
 
 impl Permit<'_> {
+    /// What an exchange tells the pace: a 429 lowers it, any other answer of the org counts as
+    /// a success, and a 5xx or a lost connection says nothing about the org's limit.
+    pub fn judge(self, exchanged: &Result<ApiReply, Failure>) {
+        match exchanged {
+            Ok(_) => self.answered(),
+            Err(Failure {
+                err:
+                    ZohoError::Api {
+                        code: ErrorCode::TooManyRequests,
+                        ..
+                    },
+                ..
+            }) => self.rate_limited(),
+            Err(Failure {
+                err: ZohoError::Api { .. },
+                landed: Landed::No,
+                ..
+            }) => self.answered(),
+            Err(_) => drop(self),
+        }
+    }
+
     /// The call was answered without a 429 (whatever the answer said).
     pub fn answered(self) {
         self.pace.succeeded();
@@ -187,7 +212,15 @@ impl Drop for Permit<'_> {
 mod tests {
     use super::*;
 
-    /// Sends `n` calls one after the other, each answered by `verdict`.
+    /// `n` calls sent at once and all refused with 429.
+    async fn burst(p: &Pace, n: usize) {
+        let held: Vec<_> = futures::future::join_all((0..n).map(|_| p.acquire())).await;
+        for permit in held {
+            permit.rate_limited();
+        }
+    }
+
+    /// Sends `n` calls one after the other, each answered (`ok`) or refused.
     async fn round(p: &Pace, n: usize, ok: bool) {
         for _ in 0..n {
             let permit = p.acquire().await;
@@ -215,10 +248,7 @@ mod tests {
     #[tokio::test]
     async fn one_burst_of_429s_halves_once() {
         let p = Pace::new(20);
-        let held: Vec<_> = futures::future::join_all((0..20).map(|_| p.acquire())).await;
-        for permit in held {
-            permit.rate_limited();
-        }
+        burst(&p, 20).await;
         assert_eq!(p.limit(), 10);
         // A later 429, from a call sent at the new limit, halves again.
         round(&p, 1, false).await;
@@ -251,10 +281,7 @@ mod tests {
     #[tokio::test]
     async fn rises_by_one_per_round_up_to_the_ceiling() {
         let p = Pace::new(10);
-        let held: Vec<_> = futures::future::join_all((0..10).map(|_| p.acquire())).await;
-        for permit in held {
-            permit.rate_limited();
-        }
+        burst(&p, 10).await;
         assert_eq!(p.limit(), 5);
         round(&p, 4, true).await;
         assert_eq!(p.limit(), 5, "a round at 5 is 5 successes");
@@ -273,16 +300,17 @@ mod tests {
     #[tokio::test]
     async fn after_a_refused_step_it_returns_quickly_and_probes_rarely() {
         let p = Pace::new(20);
-        let held: Vec<_> = futures::future::join_all((0..20).map(|_| p.acquire())).await;
-        for permit in held {
-            permit.rate_limited();
-        }
+        burst(&p, 20).await;
         round(&p, 10, true).await;
         assert_eq!(p.limit(), 11, "10 passed a full round");
         round(&p, 1, false).await;
         assert_eq!(p.limit(), 5, "11 was refused");
         round(&p, 5, true).await;
-        assert_eq!(p.limit(), 10, "back to the good level, one step per success");
+        assert_eq!(
+            p.limit(),
+            10,
+            "back to the good level, one step per success"
+        );
         round(&p, 10 * PROBE_ROUNDS - 1, true).await;
         assert_eq!(p.limit(), 10, "the refused step waits four rounds");
         round(&p, 1, true).await;
