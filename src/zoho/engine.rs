@@ -278,7 +278,7 @@ async fn call(
                 },
                 _,
             ) if rate_tries < options.rate_limit_retries => {
-                let wait = ctx.transport.rate_limit_wait(retry_after, rate_tries);
+                let wait = super::pace::rate_limit_wait(ctx.transport, retry_after, rate_tries);
                 rate_tries += 1;
                 ctx.transport.note_rate_limit_retry();
                 ctx.retrying(

@@ -12,11 +12,12 @@
 //! Shared by every run of one client: the org's limit is one budget, whatever runs at once.
 
 use std::sync::Mutex;
+use std::time::Duration;
 
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use super::error::{ErrorCode, ZohoError};
-use super::transport::{ApiReply, Failure, Landed};
+use super::transport::{ApiReply, Failure, Landed, Transport};
 
 /// Rounds spent at the level just below a refused one before it is tried again.
 const PROBE_ROUNDS: usize = 4;
@@ -38,6 +39,17 @@ struct State {
     good: usize,
     /// The level of the newest 429.
     refused: Option<usize>,
+}
+
+/// How long a paced call waits after a 429 before it queues for a place again. Without
+/// `Retry-After`, the first retry waits for nothing but a place: the limit was just halved, and
+/// queueing behind it is the backoff (an exponential one would leave the call idle while the
+/// org has room). Later ones (a 429 that persists, e.g. spent credits) back off as usual.
+pub fn rate_limit_wait(t: &Transport, retry_after: Option<Duration>, tries: u32) -> Duration {
+    match (retry_after, tries) {
+        (None, 0) => Duration::ZERO,
+        _ => t.rate_limit_wait(retry_after, tries - u32::from(retry_after.is_none())),
+    }
 }
 
 /// The right to send one call. Dropping it without a verdict (a network failure, a 5xx) leaves

@@ -239,7 +239,10 @@ impl Transport {
                     code: ErrorCode::TooManyRequests,
                     ..
                 } if rate_tries < self.options.rate_limit_retries => {
-                    let wait = self.rate_limit_wait(retry_after, rate_tries);
+                    let wait = match pace {
+                        Some(_) => super::pace::rate_limit_wait(self, retry_after, rate_tries),
+                        None => self.rate_limit_wait(retry_after, rate_tries),
+                    };
                     rate_tries += 1;
                     self.note_rate_limit_retry();
                     tracing::info!(?wait, attempt = rate_tries, "rate limited; backing off");
