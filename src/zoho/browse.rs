@@ -145,7 +145,9 @@ pub async fn records_by_ids(
             let reply = t.send_paced(&ApiRequest::get(url), Some(pace)).await?;
             parse_page(reply.status, &reply.body)
         })
-        .buffered(pace.ceiling())
+        // Unordered: a page waiting out a 429 must not hold back the others (the records are
+        // put back in the order of the ids below).
+        .buffer_unordered(pace.ceiling())
         .collect()
         .await;
     let mut found = std::collections::HashMap::with_capacity(ids.len());
