@@ -9,12 +9,11 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use zcrm_tui::journal::{self, Journal};
+use support::removal::MODULE;
 use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
-use zcrm_tui::zoho::{MAX_IDS_PER_CALL, Removal, RemovalReport, RunOptions, ZohoClient};
+use zcrm_tui::zoho::{MAX_IDS_PER_CALL, RemovalReport, RunOptions, ZohoClient};
 
 const LATENCY: Duration = Duration::from_millis(100);
-const MODULE: &str = "Leads";
 
 /// What one strategy did, read from the sandbox's own request log.
 struct Run {
@@ -51,16 +50,12 @@ impl Run {
 }
 
 async fn sandbox(limit: usize, records: usize) -> (Sandbox, Vec<String>) {
-    let sb = Sandbox::start(SandboxOptions {
+    let options = SandboxOptions {
         latency: LATENCY,
         max_concurrency: Some(limit),
         ..SandboxOptions::default()
-    })
-    .await
-    .expect("sandbox starts on 127.0.0.1");
-    let ids = sb.control().add_records(MODULE, records);
-    assert_eq!(ids.len(), records, "sandbox generated the records");
-    (sb, ids)
+    };
+    support::removal::sandbox(options, records).await
 }
 
 /// Fetches a token first so that every strategy starts with a warm connection and token, and
@@ -124,17 +119,7 @@ where
 /// zcrm-tui as the admin runs it (CLI and TUI): before-images fetched first, every call
 /// journaled with an fsync, through `journal::execute`.
 async fn zcrm_journaled(client: ZohoClient, ids: Vec<String>) -> Vec<RemovalReport> {
-    let dir = tempfile::tempdir().expect("a temporary journal directory");
-    let journal = Journal::open(dir.path()).expect("the journal opens");
-    let removal = Removal::DeleteRecords {
-        module: MODULE.to_string(),
-        ids,
-        wf_trigger: false,
-    };
-    match journal::execute(&client, &journal, "bench", &removal, RunOptions::default()).await {
-        Ok((_, report)) => vec![report],
-        Err(e) => panic!("journal::execute refused the removal: {e}"),
-    }
+    vec![support::removal::journaled(&client, ids, RunOptions::default()).await]
 }
 
 /// zcrm-tui: one `delete_records` call; the client plans calls of 100 and keeps `concurrency`
@@ -148,14 +133,7 @@ async fn zcrm(client: ZohoClient, ids: Vec<String>) -> Vec<RemovalReport> {
 
 /// Zoho's SDK samples: build a list of up to 100 ids, call delete, wait for the answer, next.
 async fn sdk_pattern(client: ZohoClient, ids: Vec<String>) -> Vec<RemovalReport> {
-    let mut out = Vec::new();
-    for chunk in ids.chunks(MAX_IDS_PER_CALL) {
-        match client.delete_records(MODULE, chunk, false, None).await {
-            Ok(r) => out.push(r),
-            Err(e) => panic!("delete_records refused the input: {e}"),
-        }
-    }
-    out
+    support::removal::sdk_pattern(&client, &ids).await
 }
 
 /// One `DELETE /Leads/{id}` per record, one after the other.

@@ -363,6 +363,7 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
                     Progress {
                         done: total / 2,
                         total,
+                        in_flight_limit: 8,
                     },
                 ),
                 ApiEvent::Call(

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod peak;
 pub mod pty;
+pub mod removal;
 
 use std::time::Duration;
 

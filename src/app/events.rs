@@ -107,7 +107,10 @@ impl App {
             (Owner::Preview, ApiEvent::Detail(r, res)) => self.on_preview(r, res),
             (Owner::Bin, ApiEvent::Bin(r, res)) => return self.on_bin_page(r, res),
             (Owner::Detail, ApiEvent::RelatedCounts(r, res)) => self.on_related_counts(r, res),
-            (Owner::Removal, ApiEvent::Progress(r, p)) => self.on_progress(r, p.done, p.total),
+            (Owner::Removal, ApiEvent::Progress(r, p)) => {
+                self.in_flight_limit = Some(p.in_flight_limit);
+                self.on_progress(r, p.done, p.total)
+            }
             (Owner::Removal, ApiEvent::Call(r, call)) => self.on_call(r, call),
             (Owner::Removal, ApiEvent::Journaled(r, op_id)) => {
                 if let Some(e) = self.panes.log.entry_mut(r) {

@@ -120,6 +120,8 @@ pub struct App {
     pub message: Option<String>,
     /// Every progress state seen, in order (the flow tests read it).
     pub progress_seen: Vec<(ReqId, usize, usize)>,
+    /// The newest progress's in-flight limit, for the status line while a removal runs.
+    pub in_flight_limit: Option<usize>,
     /// Where the journal lives; `None`: the platform's data directory (or `$ZCRM_DATA_DIR`).
     pub journal_dir: Option<std::path::PathBuf>,
     /// The client refuses changes (a read-only profile); the runner sets it from the client.
@@ -149,6 +151,7 @@ impl App {
             color: true,
             message: None,
             progress_seen: Vec::new(),
+            in_flight_limit: None,
             journal_dir: None,
             read_only: false,
             copy: copy::Copying::default(),

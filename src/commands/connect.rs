@@ -29,6 +29,7 @@ pub enum Target {
     Demo {
         api_version: u8,
         concurrency: usize,
+        concurrency_pinned: bool,
         read_only: bool,
         columns: crate::app::columns::ColumnConfig,
         /// The demo sandbox's org (`--generate`, `--edition`, `--org`).
@@ -50,6 +51,7 @@ pub fn target(args: &ConnectArgs) -> Result<Target, CliError> {
             columns,
             read_only: args.read_only,
             api_version: args.api_version.unwrap_or(DEFAULT_API_VERSION),
+            concurrency_pinned: args.concurrency.is_some(),
             concurrency: args
                 .concurrency
                 .map(usize::from)
@@ -68,6 +70,7 @@ impl Target {
             Target::Demo {
                 api_version,
                 concurrency,
+                concurrency_pinned,
                 read_only,
                 columns,
                 sandbox,
@@ -81,6 +84,9 @@ impl Target {
                     credentials: sandbox.credentials(),
                     concurrency,
                 })?;
+                if !concurrency_pinned {
+                    client.concurrency_from_edition();
+                }
                 if read_only {
                     client.set_read_only();
                 }
@@ -104,6 +110,9 @@ impl Target {
                 );
                 let api_version = settings.client.api_version;
                 let client = ZohoClient::new(settings.client)?;
+                if !settings.concurrency_pinned {
+                    client.concurrency_from_edition();
+                }
                 if settings.read_only {
                     client.set_read_only();
                 }

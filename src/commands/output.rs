@@ -3,10 +3,22 @@
 
 use serde_json::{Value, json};
 
+use crate::numbers::thousands;
 use crate::text::{json_line, strip_controls as clean};
-use crate::zoho::{IdOutcome, RemovalReport};
+use crate::zoho::{IdOutcome, Progress, RemovalReport};
 
 use super::operation::Operation;
+
+/// The progress line of a run on a terminal: ids answered, and the calls it may have in
+/// flight now (it drops after a 429 and climbs back).
+pub fn progress_line(verb: &str, p: &Progress) -> String {
+    format!(
+        "{verb}: {}/{} ids answered · up to {} calls at once",
+        thousands(p.done as u64),
+        thousands(p.total as u64),
+        p.in_flight_limit
+    )
+}
 
 /// Counts of a finished removal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,6 +188,19 @@ pub fn lower_first(s: &str) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn the_progress_line_shows_the_current_limit() {
+        let p = Progress {
+            done: 2_300,
+            total: 10_000,
+            in_flight_limit: 8,
+        };
+        assert_eq!(
+            progress_line("deleting", &p),
+            "deleting: 2,300/10,000 ids answered · up to 8 calls at once"
+        );
+    }
 
     /// A delete of Leads, for the tests of what commands print.
     pub(crate) fn leads() -> Operation {

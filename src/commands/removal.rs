@@ -331,7 +331,8 @@ pub fn end_progress() {
 fn progress_printer(verb: &'static str) -> ProgressFn {
     Arc::new(move |p: Progress| {
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r{verb}: {}/{} ids answered", p.done, p.total);
+        // Erased to the end of the line: the limit may have fewer digits than before.
+        let _ = write!(err, "\r{}\x1b[K", super::output::progress_line(verb, &p));
         let _ = err.flush();
     })
 }

@@ -20,7 +20,8 @@ pub use data_center::DataCenter;
 pub use file::MAX_CONFIG_BYTES;
 use file::{ConfigFile, ProfileFile, load_file};
 
-/// Calls in flight by default: under the smallest edition's limit of 5 concurrent calls.
+/// Calls in flight when the admin pinned nothing and the org's edition cannot be read (the
+/// edition's limit minus 2 otherwise): under the smallest edition's limit of 5.
 pub const DEFAULT_CONCURRENCY: usize = 4;
 
 /// Shown whenever the configuration is missing or wrong.
@@ -33,7 +34,7 @@ api_version = 8
 client_id = "1000.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
 client_secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 refresh_token = "1000.xxxxxxxxxxxxxxxx.yyyyyyyyyyyyyyyy"
-concurrency = 4"#;
+# concurrency = 8         # pins it; unset: the org's edition's limit minus 2"#;
 
 /// A configuration problem: what is wrong, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -88,6 +89,8 @@ pub struct Settings {
     pub read_only: bool,
     /// The file's `[columns]`.
     pub columns: ColumnConfig,
+    /// `--concurrency` or the profile's `concurrency` set it; else the org's edition does.
+    pub concurrency_pinned: bool,
 }
 
 /// `$XDG_CONFIG_HOME/zcrm-tui/config.toml` on Linux, the platform's equivalent elsewhere.
@@ -218,11 +221,11 @@ pub fn resolve(args: &ConnectArgs, env: &EnvOverrides) -> Result<Settings, Confi
             "Use a version from 2 to 8 (8 is the newest and the default).",
         ));
     }
-    let concurrency = args
+    let pinned = args
         .concurrency
         .map(usize::from)
-        .or_else(|| profile.as_ref().and_then(|p| p.concurrency))
-        .unwrap_or(DEFAULT_CONCURRENCY);
+        .or_else(|| profile.as_ref().and_then(|p| p.concurrency));
+    let concurrency = pinned.unwrap_or(DEFAULT_CONCURRENCY);
     if concurrency == 0 || concurrency > 100 {
         return Err(ConfigError::new(
             format!("concurrency {concurrency} is out of range"),
@@ -239,6 +242,7 @@ pub fn resolve(args: &ConnectArgs, env: &EnvOverrides) -> Result<Settings, Confi
     let read_only = args.read_only || profile.as_ref().is_some_and(|p| p.read_only);
     let columns = columns::checked(file.map(|f| f.columns).unwrap_or_default(), &shown_path)?;
     Ok(Settings {
+        concurrency_pinned: pinned.is_some(),
         production,
         read_only,
         columns,

@@ -63,6 +63,7 @@ fn default_profile_is_used() {
     assert_eq!(s.client.endpoints.api_domain, "https://www.zohoapis.eu");
     assert_eq!(s.client.api_version, 8);
     assert_eq!(s.client.concurrency, 3);
+    assert!(s.concurrency_pinned, "the profile pins it");
     assert_eq!(s.client.credentials.client_id, "1000.ABC");
     assert_eq!(s.client.credentials.client_secret.expose(), "s3cr3t");
 }
@@ -76,6 +77,7 @@ fn named_profile_with_explicit_domains() {
     assert_eq!(s.client.endpoints.api_domain, "http://127.0.0.1:9000");
     assert_eq!(s.client.api_version, 6);
     assert_eq!(s.client.concurrency, DEFAULT_CONCURRENCY);
+    assert!(!s.concurrency_pinned, "the org's edition chooses it");
     assert_eq!(s.data_center, "127.0.0.1:9000");
 }
 
@@ -103,6 +105,7 @@ fn environment_overrides_the_file_and_flags_override_both() {
     assert_eq!(s.client.credentials.client_id, "1000.FLAG");
     assert_eq!(s.client.endpoints.accounts_url, "http://localhost:2");
     assert_eq!(s.client.concurrency, 7);
+    assert!(s.concurrency_pinned);
 }
 
 #[cfg(unix)]

@@ -66,7 +66,11 @@ fn parts(app: &App) -> Vec<String> {
     let running = app.removal_progress();
     if !running.is_empty() {
         let each: Vec<String> = running.iter().map(|(d, t)| format!("{d}/{t}")).collect();
-        parts.push(format!("removing {}", each.join(" · ")));
+        let pace = app
+            .in_flight_limit
+            .map(|n| format!(" · {n} at once"))
+            .unwrap_or_default();
+        parts.push(format!("removing {}{pace}", each.join(" · ")));
     }
     if let Some((_, read, of)) = app.removals.reading() {
         parts.push(format!(
@@ -130,15 +134,19 @@ mod tests {
         assert!(text(&app, 200).contains("│ ⚠ environment (production) │"));
     }
 
-    #[test]
-    fn credits_show_once_known_and_give_way_before_the_work() {
-        let mut app = App::new(StatusInfo {
+    fn app_in_us() -> App {
+        App::new(StatusInfo {
             profile: "environment".into(),
             data_center: "us".into(),
             api_version: 8,
             production: false,
             credits_left: None,
-        });
+        })
+    }
+
+    #[test]
+    fn credits_show_once_known_and_give_way_before_the_work() {
+        let mut app = app_in_us();
         assert!(!text(&app, 200).contains("credits"));
         app.info.credits_left = Some(24_512);
         assert!(text(&app, 200).contains("│ credits 24,512 left │"));
@@ -150,5 +158,20 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_000), "1,000");
         assert_eq!(thousands(5_000_000), "5,000,000");
+    }
+
+    #[test]
+    fn a_running_removal_shows_its_in_flight_limit() {
+        let mut app = app_in_us();
+        app.panes.log.push(crate::app::log::LogEntry::running(
+            0,
+            "12:00".into(),
+            "delete",
+            "Leads",
+            10_000,
+        ));
+        assert!(text(&app, 200).ends_with("│ removing 0/10000"));
+        app.in_flight_limit = Some(8);
+        assert!(text(&app, 200).ends_with("│ removing 0/10000 · 8 at once"));
     }
 }

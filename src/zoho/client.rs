@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::auth::Auth;
 use super::browse;
+use super::edition::Pacing;
 use super::engine;
 use super::error::ZohoError;
 use super::paths::ApiBase;
@@ -23,7 +24,8 @@ pub struct ClientConfig {
     pub endpoints: Endpoints,
     pub api_version: u8,
     pub credentials: Credentials,
-    /// Most calls a removal keeps in flight at once.
+    /// Most calls a removal keeps in flight at once; the fallback once
+    /// [`ZohoClient::concurrency_from_edition`] is asked for.
     pub concurrency: usize,
 }
 
@@ -37,6 +39,7 @@ struct Inner {
     config: ClientConfig,
     base: ApiBase,
     transport: Transport,
+    pacing: Pacing,
 }
 
 impl std::fmt::Debug for ZohoClient {
@@ -94,6 +97,7 @@ impl ZohoClient {
             inner: Arc::new(Inner {
                 base: ApiBase::new(&config.endpoints.api_domain, config.api_version),
                 transport: Transport::new(http, auth, options),
+                pacing: Pacing::pinned(config.concurrency),
                 config,
             }),
         })
@@ -124,6 +128,18 @@ impl ZohoClient {
         self.inner.transport.may_change(|| what.to_string())
     }
 
+    /// For a concurrency the admin did not pin: removals read the org's edition (once, just
+    /// before the first one) and run at its limit minus 2, at least 3; `config.concurrency` is
+    /// the fallback when the edition cannot be read.
+    pub fn concurrency_from_edition(&self) {
+        self.inner.pacing.use_edition();
+    }
+
+    /// The removals' in-flight ceiling, once known (pinned, or the edition read).
+    pub fn removal_concurrency(&self) -> Option<usize> {
+        self.inner.pacing.known()
+    }
+
     pub(super) fn transport(&self) -> &Transport {
         &self.inner.transport
     }
@@ -149,7 +165,7 @@ impl ZohoClient {
         engine::run_with(
             self.transport(),
             self.base(),
-            self.inner.config.concurrency,
+            &self.inner.pacing,
             plan,
             opts,
             evidence,
@@ -299,21 +315,19 @@ impl ZohoClient {
     }
 
     /// The records among `ids` that exist (unknown ids are simply absent), 100 ids per call.
+    /// More than one call (a removal's before-images) shares the removals' pace.
     pub async fn records_by_ids(
         &self,
         module: &str,
         ids: &[String],
         fields: &[String],
     ) -> Result<Vec<Record>, ZohoError> {
-        browse::records_by_ids(
-            self.transport(),
-            self.base(),
-            self.inner.config.concurrency,
-            module,
-            ids,
-            fields,
-        )
-        .await
+        let pace = if ids.len() > super::MAX_IDS_PER_CALL {
+            self.inner.pacing.pace(self.transport(), self.base()).await
+        } else {
+            self.inner.pacing.pace_now()
+        };
+        browse::records_by_ids(self.transport(), self.base(), &pace, module, ids, fields).await
     }
 
     pub async fn related_records(

@@ -12,6 +12,10 @@
 //!   [`super::verify`]); if every attempt stays uncertain, the ids are checked too, and those
 //!   the check cannot confirm are `UNKNOWN_OUTCOME`, never "removed".
 //!
+//! How many calls are in flight is [`super::pace`]'s: a 429 lowers the limit, successes raise
+//! it again, never above the ceiling (the pinned or the edition's concurrency). A call holds its
+//! place only while it is on the wire, not while it waits out a backoff.
+//!
 //! An answer that does not prove an outcome is not one: an id a readable answer does not
 //! mention is checked too, and so is an `INVALID_DATA` for an id an earlier run may have
 //! removed (`Evidence::doubtful`, a resume).
@@ -25,7 +29,9 @@ use futures::StreamExt;
 use serde_json::Value;
 
 use super::auth::AccessToken;
+use super::edition::Pacing;
 use super::error::{ErrorCode, ZohoError};
+use super::pace::Pace;
 use super::paths::ApiBase;
 use super::removals::{Plan, Verify, assign_accepting, fail_all, not_attempted};
 use super::reply::items;
@@ -49,6 +55,7 @@ pub(super) struct Ctx<'a> {
     pub(super) verify: Verify,
     pub(super) scheduled: bool,
     pub(super) opts: RunOptions,
+    pub(super) pace: &'a Pace,
     pub(super) pre: PreImage,
     /// Ids whose `INVALID_DATA` is checked even on a first attempt.
     pub(super) doubtful: HashSet<String>,
@@ -68,7 +75,7 @@ pub async fn run(
     run_with(
         transport,
         base,
-        concurrency,
+        &Pacing::pinned(concurrency),
         plan,
         opts,
         Evidence::default(),
@@ -81,10 +88,10 @@ pub async fn run(
 /// Every call that changes data (delete, delink, relink, restore: TUI, CLI, undo, resume,
 /// retry) is a plan run here, so this is where a read-only profile refuses: before any
 /// request, the token and the pre-run reads included, is sent. `Err` only for that.
-pub async fn run_with(
+pub(super) async fn run_with(
     transport: &Transport,
     base: &ApiBase,
-    concurrency: usize,
+    pacing: &Pacing,
     plan: Plan,
     opts: RunOptions,
     evidence: Evidence,
@@ -105,6 +112,12 @@ pub async fn run_with(
         None => PreImage::default(),
     };
     pre.started = Some(started);
+    // Nothing is read for a run that will send nothing.
+    let pace = if stopped_before || plan.calls.is_empty() {
+        pacing.pace_now()
+    } else {
+        pacing.pace(transport, base).await
+    };
     let ctx = Ctx {
         transport,
         base,
@@ -113,6 +126,7 @@ pub async fn run_with(
         verify: plan.verify.clone(),
         scheduled: plan.accept_scheduled,
         opts,
+        pace: &pace,
         pre,
         doubtful: evidence.doubtful,
         done: AtomicUsize::new(0),
@@ -141,12 +155,14 @@ pub async fn run_with(
                     p(Progress {
                         done: now,
                         total: ctx.total,
+                        in_flight_limit: ctx.pace.limit(),
                     });
                 }
                 (index, outcomes, sent)
             })
-            // Unordered: one call waiting out a backoff must not hold back the others.
-            .buffer_unordered(concurrency.max(1))
+            // Unordered: one call waiting out a backoff must not hold back the others. The
+            // ceiling bounds the calls under way; the pace, those on the wire.
+            .buffer_unordered(ctx.pace.ceiling())
             .collect()
             .await;
     results.sort_by_key(|(i, ..)| *i);
@@ -216,10 +232,22 @@ async fn call(
     let mut uncertain = 0u32;
     loop {
         attempt += 1;
+        let permit = ctx.pace.acquire().await;
+        // The wait for a place may have outlasted the run: a call not yet sent stays unsent.
+        if attempt == 1 {
+            if ctx.stop_requested() {
+                return (not_attempted(ids, STOPPED_BY_ADMIN), false);
+            }
+            if let Some(reason) = ctx.fatal_reason() {
+                return (not_attempted(ids, &reason), false);
+            }
+        }
         if let Some(o) = &ctx.opts.observer {
             o.sending(index, ids, attempt);
         }
-        let failure = match ctx.transport.exchange(req, token.secret.expose()).await {
+        let exchanged = ctx.transport.exchange(req, token.secret.expose()).await;
+        permit.judge(&exchanged);
+        let failure = match exchanged {
             Ok(reply) => match read(ctx, ids, &reply) {
                 Ok(outcomes) => return (check_unproven(ctx, outcomes, uncertain > 0).await, true),
                 Err(err) => Failure {
@@ -260,7 +288,7 @@ async fn call(
                 },
                 _,
             ) if rate_tries < options.rate_limit_retries => {
-                let wait = ctx.transport.rate_limit_wait(retry_after, rate_tries);
+                let wait = super::pace::rate_limit_wait(ctx.transport, retry_after, rate_tries);
                 rate_tries += 1;
                 ctx.transport.note_rate_limit_retry();
                 ctx.retrying(

@@ -9,6 +9,8 @@
 //!   `client_relations`): a relation's own data, relinks and a deal's contact roles;
 //!   `restore`: the recycle bin's restore; `detail`: one record
 //!   with its field labels;
+//! - `pace`: the adaptive in-flight limit of removals; `edition`: its ceiling, pinned or
+//!   read from the org's edition;
 //! - `count`: how many records a module (or a search, or a view) holds; `query`: selecting by a
 //!   COQL where clause, search criteria or a custom view;
 //! - `fields`: which fields to request per module; `error`: codes and hints.
@@ -21,6 +23,7 @@ mod client_lookups;
 mod client_relations;
 pub mod count;
 pub mod detail;
+pub mod edition;
 pub mod engine;
 pub mod error;
 pub mod fields;
@@ -29,6 +32,7 @@ pub mod ids;
 pub mod lock;
 pub mod lookups;
 pub mod outcomes;
+pub mod pace;
 pub mod paths;
 pub mod query;
 pub mod recycle_bin;

@@ -202,12 +202,30 @@ impl Transport {
     /// Send `req` until it gets an answer worth returning. Per-id results come back as `Ok`
     /// whatever their HTTP status; request-level errors as `Err(ZohoError::Api)`.
     pub async fn send(&self, req: &ApiRequest) -> Result<ApiReply, ZohoError> {
+        self.send_paced(req, None).await
+    }
+
+    /// [`Self::send`], each attempt holding a place of `pace` while it is on the wire and
+    /// telling it how the org answered (a read that runs beside removals).
+    pub async fn send_paced(
+        &self,
+        req: &ApiRequest,
+        pace: Option<&super::pace::Pace>,
+    ) -> Result<ApiReply, ZohoError> {
         let mut token = self.auth.current().await?;
         let mut refreshed = false;
         let mut rate_tries = 0u32;
         let mut server_tries = 0u32;
         loop {
-            let (err, retry_after) = match self.exchange(req, token.secret.expose()).await {
+            let permit = match pace {
+                Some(p) => Some(p.acquire().await),
+                None => None,
+            };
+            let exchanged = self.exchange(req, token.secret.expose()).await;
+            if let Some(p) = permit {
+                p.judge(&exchanged);
+            }
+            let (err, retry_after) = match exchanged {
                 Ok(reply) => return Ok(reply),
                 Err(f) => (f.err, f.retry_after),
             };
@@ -221,7 +239,10 @@ impl Transport {
                     code: ErrorCode::TooManyRequests,
                     ..
                 } if rate_tries < self.options.rate_limit_retries => {
-                    let wait = self.rate_limit_wait(retry_after, rate_tries);
+                    let wait = match pace {
+                        Some(_) => super::pace::rate_limit_wait(self, retry_after, rate_tries),
+                        None => self.rate_limit_wait(retry_after, rate_tries),
+                    };
                     rate_tries += 1;
                     self.note_rate_limit_retry();
                     tracing::info!(?wait, attempt = rate_tries, "rate limited; backing off");

@@ -271,6 +271,8 @@ pub struct Progress {
     /// Ids whose call has answered so far.
     pub done: usize,
     pub total: usize,
+    /// Calls the run may have in flight now (lowered after a 429, raised again slowly).
+    pub in_flight_limit: usize,
 }
 
 /// Called after each call of a removal answers. Must be cheap and must not block.

@@ -123,7 +123,7 @@ pub async fn records(
 pub async fn records_by_ids(
     t: &Transport,
     base: &ApiBase,
-    concurrency: usize,
+    pace: &super::pace::Pace,
     module: &str,
     ids: &[String],
     fields: &[String],
@@ -142,10 +142,12 @@ pub async fn records_by_ids(
         .collect();
     let pages: Vec<Result<Page, ZohoError>> = futures::stream::iter(urls)
         .map(|url| async move {
-            let reply = t.send(&ApiRequest::get(url)).await?;
+            let reply = t.send_paced(&ApiRequest::get(url), Some(pace)).await?;
             parse_page(reply.status, &reply.body)
         })
-        .buffered(concurrency.max(1))
+        // Unordered: a page waiting out a 429 must not hold back the others (the records are
+        // put back in the order of the ids below).
+        .buffer_unordered(pace.ceiling())
         .collect()
         .await;
     let mut found = std::collections::HashMap::with_capacity(ids.len());
