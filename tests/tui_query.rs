@@ -197,6 +197,12 @@ async fn reading_the_matches_shows_progress_and_a_stop_then_removes_nothing() {
         seen = r.screen_text().contains("reading matches 200/450");
     }
     assert!(seen, "{}", r.screen_text());
+    // Nothing is being removed yet, and the status line does not say so.
+    assert!(
+        !r.screen_text().contains("removing 0/450"),
+        "{}",
+        r.screen_text()
+    );
     // The screen answers while reading: Esc asks whether to stop, y stops.
     act_now(&mut r, Action::Esc);
     assert!(matches!(r.app.top_layer(), Some(Layer::Stop(_))));

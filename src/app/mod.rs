@@ -380,11 +380,14 @@ impl App {
 
     /// Every running removal's progress as (done, total), oldest first.
     pub fn removal_progress(&self) -> Vec<(usize, usize)> {
+        // A removal still reading its matches has removed nothing yet: it says "reading".
+        let reading = self.removals.reading().map(|(req, ..)| req);
         self.panes
             .log
             .entries
             .iter()
             .rev()
+            .filter(|e| Some(e.req) != reading)
             .filter_map(|e| match e.state {
                 log::EntryState::Running { done, total } => Some((done, total)),
                 _ => None,
