@@ -118,7 +118,7 @@ mod tests {
             let folded = fold_all(entries);
             prop_assert_eq!(folded.len(), 1, "the other operation has no intent");
             prop_assert_eq!(&folded[0].intent.ids, &want.ids);
-            prop_assert_eq!(&folded[0].intent.before, &want.before);
+            prop_assert_eq!(&folded[0].record.before, &want.before);
             prop_assert_eq!(folded[0].record.fates.len(), n);
         }
     }
