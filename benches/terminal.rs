@@ -176,6 +176,26 @@ fn traffic(rows: &mut Vec<Vec<String>>) {
             "one frame".into(),
         ]);
     }
+    // Scrolling: `j` held past the bottom of the Records pane, so that most presses move every
+    // visible row up by one (issue 15: "bytes written per key while the Records list scrolls").
+    let mut scroll = Vec::new();
+    for _ in 0..80 {
+        let (n, _) = bytes_for(&mut t, "j");
+        scroll.push(n);
+    }
+    let over = scroll.iter().filter(|&&n| n > 1024).count();
+    scroll.sort();
+    rows.push(vec![
+        "`j` x 80 from the top of Records (scrolls past the pane's bottom): median, p90, max"
+            .into(),
+        format!(
+            "{} B, {} B, {} B ({over} of 80 over 1 KiB)",
+            scroll[scroll.len() / 2],
+            scroll[scroll.len() * 9 / 10],
+            scroll[scroll.len() - 1]
+        ),
+        "< 1 KB".into(),
+    ]);
     // A big frame with no API call behind it: the help overlay.
     let w0 = t.write_syscalls();
     let (help, _) = bytes_for(&mut t, "?");
