@@ -274,6 +274,11 @@ pub const KEY_TABLE: &[KeyHelp] = &[
         Some(Action::Remove),
     ),
     k(
+        "P (delete dialog)",
+        "write a plan instead; only a record delete's dialog",
+        None,
+    ),
+    k(
         "e",
         "delink by external ID (form)",
         Some(Action::ExternalForm),

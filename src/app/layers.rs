@@ -13,6 +13,7 @@ use super::journal_view::JournalView;
 use super::log_view::LineView;
 use super::palette::Palette;
 use super::paste::PendingLookup;
+use super::plan_prompt::PlanPrompt;
 use super::query_line::QueryLine;
 use super::stop::StopDialog;
 use super::views::ViewsList;
@@ -54,6 +55,8 @@ pub enum Layer {
     Query(Box<QueryLine>),
     /// `V` in Records: the module's custom views.
     Views(Box<ViewsList>),
+    /// `P` in a record delete's confirm dialog: where to write its plan (the dialog inside).
+    PlanPrompt(Box<PlanPrompt>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
