@@ -1,11 +1,11 @@
 //! The plan's file prompt (`P` in a record delete's confirm dialog), over that dialog.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::{centered, theme};
+use super::{centered, fit, theme};
 use crate::app::App;
 use crate::app::plan_prompt::PlanPrompt;
 use crate::numbers::thousands;
@@ -40,10 +40,11 @@ pub fn render(app: &App, p: &PlanPrompt, f: &mut Frame, area: Rect) {
             theme::dim(app),
         ),
     };
+    let w = usize::from(inner.width);
     let lines = vec![
-        Line::from(format!("{} — as a plan for review.", p.dialog.title)),
+        Line::from(fit(&format!("{} — as a plan for review", p.dialog.title), w)),
         Line::from(Span::styled(
-            "Another admin checks it; zcrm-tui apply FILE removes what did not change.",
+            fit("zcrm-tui apply FILE removes them later, if unchanged", w),
             theme::dim(app),
         )),
         Line::from(""),
@@ -51,14 +52,25 @@ pub fn render(app: &App, p: &PlanPrompt, f: &mut Frame, area: Rect) {
             Span::styled(LABEL, theme::key(app)),
             Span::raw(super::skip_columns(p.input.value(), scroll).to_string()),
         ]),
-        Line::from(status),
-        Line::from(""),
-        Line::from(Span::styled(
-            "Enter writes · Esc back to the dialog",
+    ];
+    let [top, said, keys] = Layout::vertical([
+        Constraint::Length(4),
+        Constraint::Length(2),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    f.render_widget(Paragraph::new(lines), top);
+    f.render_widget(
+        Paragraph::new(Line::from(status)).wrap(Wrap { trim: true }),
+        said,
+    );
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            fit("Enter writes · Esc back to the dialog", w),
             theme::dim(app),
         )),
-    ];
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        keys,
+    );
     let x = inner.x + LABEL.len() as u16 + (p.input.visual_cursor().saturating_sub(scroll)) as u16;
     if p.writing.is_none() {
         f.set_cursor_position(Position::new(
