@@ -274,11 +274,6 @@ pub const KEY_TABLE: &[KeyHelp] = &[
         Some(Action::Remove),
     ),
     k(
-        "P (delete dialog)",
-        "write a plan instead; only a record delete's dialog",
-        None,
-    ),
-    k(
         "e",
         "delink by external ID (form)",
         Some(Action::ExternalForm),
@@ -351,6 +346,11 @@ pub const KEY_TABLE: &[KeyHelp] = &[
         None,
     ),
     k("dialog: digits", "type the count (> 10 items), Enter", None),
+    k(
+        "dialog: P",
+        "write a plan instead (only a record delete's dialog)",
+        None,
+    ),
 ];
 
 #[cfg(test)]
