@@ -137,7 +137,10 @@ async fn every_match_of_a_query_is_planned_with_the_query() {
     assert_eq!(plan.query, Some(Selector::Criteria(BULK.into())));
     assert_eq!(plan.matched, Some(250));
     assert!(plan.records.iter().all(|r| r.modified_time.is_some()));
-    assert!(bulk.iter().all(|id| sb.control().record_ids("Leads").contains(id)));
+    assert!(
+        bulk.iter()
+            .all(|id| sb.control().record_ids("Leads").contains(id))
+    );
     assert!(deletes(&sb).is_empty(), "no DELETE request");
     assert_eq!(
         r.app.message.as_deref(),

@@ -109,10 +109,7 @@ async fn written(
 fn exists(path: &Path) -> ApiFailure {
     failure(
         PLAN_EXISTS,
-        format!(
-            "{} exists already: it was not overwritten",
-            path.display()
-        ),
+        format!("{} exists already: it was not overwritten", path.display()),
         "Give another file name.".into(),
     )
 }

@@ -378,30 +378,6 @@ impl App {
     pub fn loading_label(&self) -> Option<&str> {
         self.requests.latest()
     }
-
-    /// Whether any removal, undo or resume is running.
-    pub fn removing(&self) -> bool {
-        !self.removals.is_empty()
-    }
-
-    /// Every running removal's progress as (done, total), oldest first.
-    pub fn removal_progress(&self) -> Vec<(usize, usize)> {
-        self.panes
-            .log
-            .entries
-            .iter()
-            .rev()
-            .filter_map(|e| match e.state {
-                log::EntryState::Running { done, total } => Some((done, total)),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// Calls sent and not yet answered, over every running removal.
-    pub fn calls_in_flight(&self) -> usize {
-        self.removals.calls_in_flight()
-    }
 }
 
 #[cfg(test)]

@@ -35,14 +35,14 @@ pub fn render(app: &App, p: &PlanPrompt, f: &mut Frame, area: Rect) {
             theme::warn(app),
         ),
         (None, Some(_), None) => Span::styled("Reading the records…", theme::warn(app)),
-        (None, None, _) => Span::styled(
-            "An existing file is never overwritten.",
-            theme::dim(app),
-        ),
+        (None, None, _) => Span::styled("An existing file is never overwritten.", theme::dim(app)),
     };
     let w = usize::from(inner.width);
     let lines = vec![
-        Line::from(fit(&format!("{} — as a plan for review", p.dialog.title), w)),
+        Line::from(fit(
+            &format!("{} — as a plan for review", p.dialog.title),
+            w,
+        )),
         Line::from(Span::styled(
             fit("zcrm-tui apply FILE removes them later, if unchanged", w),
             theme::dim(app),
