@@ -157,6 +157,15 @@ impl Layers {
         })
     }
 
+    /// The plan prompt writing request `req`, wherever it is in the stack (a connection
+    /// error may have opened above it).
+    pub fn plan_prompt_mut(&mut self, req: crate::api_task::ReqId) -> Option<&mut PlanPrompt> {
+        self.stack.iter_mut().rev().find_map(|l| match l {
+            Layer::PlanPrompt(p) if p.writing == Some(req) => Some(p.as_mut()),
+            _ => None,
+        })
+    }
+
     /// The Recycle Bin view, wherever it is in the stack (a confirm dialog may be over it).
     pub fn bin_mut(&mut self) -> Option<&mut BinView> {
         self.stack.iter_mut().rev().find_map(|l| match l {

@@ -111,15 +111,8 @@ impl App {
         Vec::new()
     }
 
-    fn plan_prompt_mut(&mut self, req: ReqId) -> Option<&mut PlanPrompt> {
-        match self.layers.last_mut() {
-            Some(Layer::PlanPrompt(p)) if p.writing == Some(req) => Some(p),
-            _ => None,
-        }
-    }
-
     pub(super) fn on_plan_reading(&mut self, req: ReqId, read: usize, total: u64) {
-        if let Some(p) = self.plan_prompt_mut(req) {
+        if let Some(p) = self.layers.plan_prompt_mut(req) {
             p.read = Some((read, total));
         }
     }
@@ -127,14 +120,13 @@ impl App {
     /// Written: the prompt and the dialog close, nothing was removed. Not written: the prompt
     /// says why and stays (another name, or Esc back to the dialog).
     pub(super) fn on_plan_written(&mut self, req: ReqId, res: ApiResult<PlanWritten>) {
-        let Some(p) = self.plan_prompt_mut(req) else {
+        let Some(p) = self.layers.plan_prompt_mut(req) else {
             return;
         };
-        p.writing = None;
-        p.read = None;
         match res {
             Ok(w) => {
-                self.layers.pop();
+                self.layers
+                    .close(|l| matches!(l, Layer::PlanPrompt(p) if p.writing == Some(req)));
                 let text = written_text(&w);
                 let mut entry = LogEntry::running(req, (self.clock)(), "Plan", "", 0);
                 entry.state = EntryState::Said(text.clone());
@@ -142,6 +134,8 @@ impl App {
                 self.message = Some(text);
             }
             Err(e) => {
+                p.writing = None;
+                p.read = None;
                 p.error = Some(format!("{} — {}", e.message, e.hint));
             }
         }
