@@ -346,6 +346,11 @@ pub const KEY_TABLE: &[KeyHelp] = &[
         None,
     ),
     k("dialog: digits", "type the count (> 10 items), Enter", None),
+    k(
+        "dialog: P",
+        "write a plan instead (only a record delete's dialog)",
+        None,
+    ),
 ];
 
 #[cfg(test)]

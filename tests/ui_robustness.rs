@@ -281,6 +281,25 @@ fn answer(cmd: &ApiCommand, fail: bool) -> Vec<ApiEvent> {
             },
         )],
         ApiCommand::Stop { .. } => vec![],
+        ApiCommand::WritePlan { req, path, .. } => vec![
+            ApiEvent::ReadingMatches(*req, 200, 250),
+            ApiEvent::PlanWritten(
+                *req,
+                if fail {
+                    Err(ApiFailure {
+                        code: "PLAN_EXISTS".into(),
+                        message: format!("{} exists already", path.display()),
+                        hint: "Give another file name.".into(),
+                    })
+                } else {
+                    Ok(zcrm_tui::api_task::PlanWritten {
+                        path: path.display().to_string(),
+                        count: 250,
+                        missing: 0,
+                    })
+                },
+            ),
+        ],
         ApiCommand::CountMatching { req, .. } => vec![ApiEvent::Counted(
             *req,
             if fail { Err(err()) } else { Ok(250) },

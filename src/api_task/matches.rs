@@ -50,7 +50,7 @@ fn details_text(details: &Value) -> Option<String> {
 }
 
 /// COQL selects fields by name only: the lock fields of the records API are not among them.
-fn fields_for(sel: &Selector, fields: Vec<String>) -> Vec<String> {
+pub(super) fn fields_for(sel: &Selector, fields: Vec<String>) -> Vec<String> {
     match sel {
         Selector::Where(_) => fields
             .into_iter()

@@ -113,6 +113,13 @@ pub enum ApiCommand {
         req: ReqId,
         of: MatchRemoval,
     },
+    /// Writes a plan of a record delete to `path` instead of removing (`P` in the confirm
+    /// dialog): reads the records' names and `Modified_Time` first. Sends nothing but reads.
+    WritePlan {
+        req: ReqId,
+        path: PathBuf,
+        of: PlanOf,
+    },
     /// Only the confirm dialog builds this (see `app::confirm`).
     Remove {
         req: ReqId,
@@ -170,6 +177,33 @@ pub struct MatchRemoval {
     pub selector: Selector,
     pub count: u64,
     pub wf_trigger: bool,
+}
+
+/// The record delete a plan is written for, and the profile it is written under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanOf {
+    pub module: String,
+    pub wf_trigger: bool,
+    pub profile: String,
+    pub records: PlanRecords,
+}
+
+/// Which records a plan holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanRecords {
+    /// Picked by hand: these ids, in this order.
+    Ids(Vec<String>),
+    /// Every match of a query, read again when the plan is written.
+    Matching(Selector),
+}
+
+/// A plan that was written: where, and how many records it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanWritten {
+    pub path: String,
+    pub count: usize,
+    /// Picked ids that no longer exist: left out of the plan.
+    pub missing: usize,
 }
 
 /// A failed request, reduced to what the admin reads.
@@ -280,6 +314,8 @@ pub enum ApiEvent {
     ReadingMatches(ReqId, usize, u64),
     /// A removal by query has read its matches (ids with names): these are what it removes.
     MatchesRead(ReqId, Vec<(String, String)>),
+    /// A plan was written, or why not (code `PLAN_EXISTS`: the file is there already).
+    PlanWritten(ReqId, ApiResult<PlanWritten>),
     /// The end of a removal, undo or resume.
     Removed(ReqId, ApiResult<RemovalReport>),
     /// The journal is open (its directory), or why not.

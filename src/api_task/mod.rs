@@ -16,6 +16,7 @@ mod journal_reads;
 mod loads;
 mod matches;
 mod messages;
+mod plan_write;
 mod runs;
 use journal_reads::journal_read;
 use loads::run_load;
@@ -156,6 +157,14 @@ async fn serve(
                     send_with_credits(&client, &events, ev);
                 });
             }
+            ApiCommand::WritePlan { req, path, of } => {
+                let (client, events) = (client.clone(), events.clone());
+                let handle = tokio::spawn(async move {
+                    let ev = plan_write::write_plan(&client, &events, req, &path, &of).await;
+                    send_with_credits(&client, &events, ev);
+                });
+                loads.insert(req, handle.abort_handle());
+            }
             load => {
                 let req = command_req(&load);
                 let (client, events) = (client.clone(), events.clone());
@@ -191,6 +200,7 @@ fn command_req(cmd: &ApiCommand) -> ReqId {
         | ApiCommand::LoadMatches { req, .. }
         | ApiCommand::LoadViews { req, .. }
         | ApiCommand::RemoveMatching { req, .. }
+        | ApiCommand::WritePlan { req, .. }
         | ApiCommand::Remove { req, .. }
         | ApiCommand::Resume { req, .. }
         | ApiCommand::Undo { req, .. }

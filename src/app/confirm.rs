@@ -56,6 +56,8 @@ pub enum Outcome {
     Open,
     Cancelled,
     Confirmed,
+    /// `P`: write a plan of it instead (record deletes only; see [`ConfirmDialog::plan_of`]).
+    Plan,
 }
 
 impl ConfirmDialog {
@@ -110,6 +112,36 @@ impl ConfirmDialog {
     /// the rows on screen do not show whole).
     pub fn needs_typed_count(&self) -> bool {
         self.count() > TYPED_CONFIRM_ABOVE || matches!(self.work, Work::Matching(_))
+    }
+
+    /// What a plan of this dialog holds: only a record delete can be planned (a plan's
+    /// operation is one), picked by hand or every match of a query.
+    pub fn plan_of(&self, profile: &str) -> Option<crate::api_task::PlanOf> {
+        use crate::api_task::{PlanOf, PlanRecords};
+        let (module, wf_trigger, records) = match &self.work {
+            Work::Remove(Removal::DeleteRecords {
+                module,
+                ids,
+                wf_trigger,
+            }) => (module, *wf_trigger, PlanRecords::Ids(ids.clone())),
+            Work::Matching(m) => (
+                &m.module,
+                m.wf_trigger,
+                PlanRecords::Matching(m.selector.clone()),
+            ),
+            _ => return None,
+        };
+        Some(PlanOf {
+            module: module.clone(),
+            wf_trigger,
+            profile: profile.to_string(),
+            records,
+        })
+    }
+
+    /// Whether `P` writes a plan here (and the hint line offers it).
+    pub fn plannable(&self) -> bool {
+        self.plan_of("").is_some()
     }
 
     fn scroll_by(&mut self, delta: isize) {
@@ -191,6 +223,7 @@ impl ConfirmDialog {
                     Outcome::Cancelled
                 };
             }
+            Action::Char('P') if self.plannable() => return Outcome::Plan,
             Action::Char(c) if typed && c.is_ascii_digit() => {
                 self.typed.handle(InputRequest::InsertChar(c));
                 self.typed_changed();

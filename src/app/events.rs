@@ -26,6 +26,7 @@ fn request_of(event: &ApiEvent) -> Option<ReqId> {
         | ApiEvent::Views(r, _)
         | ApiEvent::ReadingMatches(r, ..)
         | ApiEvent::MatchesRead(r, _)
+        | ApiEvent::PlanWritten(r, _)
         | ApiEvent::Removed(r, _)
         | ApiEvent::Call(r, _)
         | ApiEvent::Journaled(r, _)
@@ -94,6 +95,10 @@ impl App {
                 self.on_reading_matches(r, read, of)
             }
             (Owner::Removal, ApiEvent::MatchesRead(r, items)) => self.on_matches_read(r, items),
+            (Owner::Plan, ApiEvent::ReadingMatches(r, read, of)) => {
+                self.on_plan_reading(r, read, of)
+            }
+            (Owner::Plan, ApiEvent::PlanWritten(r, res)) => self.on_plan_written(r, res),
             (Owner::Records, ApiEvent::ContactRoles(r, res)) => self.panes.records.on_roles(r, res),
             (Owner::Records, ApiEvent::LookedUp(r, res)) => self.on_looked_up(r, res),
             (Owner::Lists, ApiEvent::RelatedLists(r, res)) => self.panes.lists.on_loaded(r, res),

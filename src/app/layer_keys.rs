@@ -45,6 +45,7 @@ impl App {
                 Outcome::Open => self.layers.push(Layer::Confirm(dialog)),
                 Outcome::Cancelled => self.message = Some("Cancelled: nothing was sent".into()),
                 Outcome::Confirmed => return self.confirmed(*dialog),
+                Outcome::Plan => self.open_plan_prompt(dialog),
             },
             Layer::Form(f) => self.form_key(f, action),
             Layer::Detail(view) => return self.detail_key(*view, action),
@@ -56,6 +57,7 @@ impl App {
             Layer::Link(url) => self.link_key(url, action),
             Layer::Query(line) => return self.query_line_key(*line, action),
             Layer::Views(list) => return self.views_key(*list, action),
+            Layer::PlanPrompt(p) => return self.plan_prompt_key(*p, action),
         }
         Vec::new()
     }

@@ -13,6 +13,7 @@ use super::journal_view::JournalView;
 use super::log_view::LineView;
 use super::palette::Palette;
 use super::paste::PendingLookup;
+use super::plan_prompt::PlanPrompt;
 use super::query_line::QueryLine;
 use super::stop::StopDialog;
 use super::views::ViewsList;
@@ -54,6 +55,8 @@ pub enum Layer {
     Query(Box<QueryLine>),
     /// `V` in Records: the module's custom views.
     Views(Box<ViewsList>),
+    /// `P` in a record delete's confirm dialog: where to write its plan (the dialog inside).
+    PlanPrompt(Box<PlanPrompt>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,6 +153,15 @@ impl Layers {
     pub fn views_mut(&mut self) -> Option<&mut ViewsList> {
         self.stack.iter_mut().rev().find_map(|l| match l {
             Layer::Views(v) => Some(v.as_mut()),
+            _ => None,
+        })
+    }
+
+    /// The plan prompt writing request `req`, wherever it is in the stack (a connection
+    /// error may have opened above it).
+    pub fn plan_prompt_mut(&mut self, req: crate::api_task::ReqId) -> Option<&mut PlanPrompt> {
+        self.stack.iter_mut().rev().find_map(|l| match l {
+            Layer::PlanPrompt(p) if p.writing == Some(req) => Some(p.as_mut()),
             _ => None,
         })
     }

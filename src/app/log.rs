@@ -21,6 +21,8 @@ pub enum EntryState {
         /// Never sent (stopped by the admin, or an earlier failure made the rest pointless).
         not_attempted: usize,
     },
+    /// Not a removal: something done that the admin should find again (a plan written).
+    Said(String),
     /// The whole operation was refused before any per-id result.
     Error {
         message: String,
@@ -93,7 +95,7 @@ impl LogEntry {
 
     fn has_failures(&self) -> bool {
         match self.state {
-            EntryState::Running { .. } => false,
+            EntryState::Running { .. } | EntryState::Said(_) => false,
             EntryState::Done {
                 failed,
                 not_attempted,
@@ -105,8 +107,10 @@ impl LogEntry {
 
     fn header_matches(&self, q: &str) -> bool {
         let mut hay = format!("{} {} {}", self.time, self.operation, self.target);
-        if let EntryState::Error { message, hint } = &self.state {
-            hay.push_str(&format!(" {message} {hint}"));
+        match &self.state {
+            EntryState::Error { message, hint } => hay.push_str(&format!(" {message} {hint}")),
+            EntryState::Said(text) => hay.push_str(&format!(" {text}")),
+            _ => {}
         }
         hay.to_lowercase().contains(q)
     }

@@ -32,6 +32,7 @@ pub mod palette;
 pub mod panes;
 pub mod paste;
 pub mod picked;
+pub mod plan_prompt;
 pub mod preview;
 pub mod query;
 pub mod query_line;
@@ -113,6 +114,8 @@ pub struct App {
     planning: Option<(ReqId, String)>,
     pub quit: bool,
     pub clock: Clock,
+    /// Date and time in file names (a plan's default name); injected so snapshots can be fixed.
+    pub file_stamp: Clock,
     pub spinner: usize,
     /// `NO_COLOR` unset.
     pub color: bool,
@@ -147,6 +150,7 @@ impl App {
             planning: None,
             quit: false,
             clock: local_clock(),
+            file_stamp: Arc::new(|| chrono::Local::now().format("%Y%m%d-%H%M%S").to_string()),
             spinner: 0,
             color: true,
             message: None,
@@ -196,7 +200,9 @@ impl App {
     pub fn mode(&self) -> Mode {
         match self.top() {
             Top::TooSmall { .. } => Mode::Dialog,
-            Top::Layer(Layer::Form(_) | Layer::Help(_) | Layer::Query(_)) => Mode::Text,
+            Top::Layer(
+                Layer::Form(_) | Layer::Help(_) | Layer::Query(_) | Layer::PlanPrompt(_),
+            ) => Mode::Text,
             Top::Layer(Layer::Detail(d)) if d.find.is_some() => Mode::Text,
             Top::Layer(Layer::Bin(b)) if b.filter.is_some() => Mode::Text,
             Top::Layer(_) => Mode::Dialog,
@@ -371,33 +377,6 @@ impl App {
     /// What is loading right now, for the status line.
     pub fn loading_label(&self) -> Option<&str> {
         self.requests.latest()
-    }
-
-    /// Whether any removal, undo or resume is running.
-    pub fn removing(&self) -> bool {
-        !self.removals.is_empty()
-    }
-
-    /// Every running removal's progress as (done, total), oldest first.
-    pub fn removal_progress(&self) -> Vec<(usize, usize)> {
-        // A removal still reading its matches has removed nothing yet: it says "reading".
-        let reading = self.removals.reading().map(|(req, ..)| req);
-        self.panes
-            .log
-            .entries
-            .iter()
-            .rev()
-            .filter(|e| Some(e.req) != reading)
-            .filter_map(|e| match e.state {
-                log::EntryState::Running { done, total } => Some((done, total)),
-                _ => None,
-            })
-            .collect()
-    }
-
-    /// Calls sent and not yet answered, over every running removal.
-    pub fn calls_in_flight(&self) -> usize {
-        self.removals.calls_in_flight()
     }
 }
 

@@ -71,7 +71,9 @@ impl App {
         match outcome {
             Outcome::Cancelled => self.message = Some("Cancelled: nothing was sent".into()),
             // A click never confirms; should that change, the dialog still stays.
-            Outcome::Open | Outcome::Confirmed => self.layers.push(Layer::Confirm(d)),
+            Outcome::Open | Outcome::Confirmed | Outcome::Plan => {
+                self.layers.push(Layer::Confirm(d))
+            }
         }
         Vec::new()
     }

@@ -27,6 +27,8 @@ pub enum Owner {
     Link,
     /// The custom views list (`V`).
     Views,
+    /// A plan being written (`P` in the confirm dialog).
+    Plan,
 }
 
 #[derive(Debug)]

@@ -79,3 +79,32 @@ impl Removals {
             .find_map(|(req, r)| r.reading.map(|(n, of)| (*req, n, of)))
     }
 }
+
+impl super::App {
+    /// Whether any removal, undo or resume is running.
+    pub fn removing(&self) -> bool {
+        !self.removals.is_empty()
+    }
+
+    /// Every running removal's progress as (done, total), oldest first.
+    pub fn removal_progress(&self) -> Vec<(usize, usize)> {
+        // A removal still reading its matches has removed nothing yet: it says "reading".
+        let reading = self.removals.reading().map(|(req, ..)| req);
+        self.panes
+            .log
+            .entries
+            .iter()
+            .rev()
+            .filter(|e| Some(e.req) != reading)
+            .filter_map(|e| match e.state {
+                super::log::EntryState::Running { done, total } => Some((done, total)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Calls sent and not yet answered, over every running removal.
+    pub fn calls_in_flight(&self) -> usize {
+        self.removals.calls_in_flight()
+    }
+}

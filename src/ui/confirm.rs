@@ -197,11 +197,14 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
         prompt.push(Line::from(vec![
             Span::raw(format!("Type {} to confirm, then Enter: ", d.count())),
             Span::styled(format!("[{:<6}]", d.typed.value()), field),
+            Span::raw(if d.plannable() { " · P plan" } else { "" }),
         ]));
     } else if d.error.is_none() {
-        prompt.push(Line::from(
-            "y confirms · n or Esc cancels · ←→ switch · Enter presses",
-        ));
+        prompt.push(Line::from(if d.plannable() {
+            "y confirms · n or Esc cancels · ←→ switch · Enter presses · P plan"
+        } else {
+            "y confirms · n or Esc cancels · ←→ switch · Enter presses"
+        }));
     }
     if let Some(err) = &d.error {
         prompt.push(Line::from(Span::styled(err.clone(), theme::failed(app))));

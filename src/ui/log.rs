@@ -31,6 +31,10 @@ pub fn entry_text(e: &LogEntry) -> String {
             s
         }
         EntryState::Error { message, .. } => format!("✗ refused: {message}"),
+        EntryState::Said(text) => {
+            let arrow = if e.expanded { "▾" } else { "▸" };
+            return format!("{arrow} {} {text}", e.time);
+        }
     };
     if !matches!(e.state, EntryState::Running { .. }) && !e.notes.is_empty() {
         state.push_str(&format!("  ({} retried)", e.notes.len()));
@@ -110,6 +114,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
                             ..
                         } => theme::ok(app),
                         EntryState::Running { .. } => theme::warn(app),
+                        EntryState::Said(_) => theme::ok(app),
                         _ => theme::failed(app),
                     };
                     (entry_text(e), style)

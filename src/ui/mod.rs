@@ -13,6 +13,7 @@ pub mod layout;
 pub mod log;
 pub mod notice;
 pub mod panes;
+pub mod plan_prompt;
 pub mod preview;
 pub mod query;
 pub mod status;
@@ -69,6 +70,7 @@ pub fn render(app: &App, f: &mut Frame) {
             Layer::Link(url) => copy::render_link(app, url, f, area),
             Layer::Query(line) => query::render_line(app, line, f, at.footer),
             Layer::Views(list) => query::render_views(app, list, f, area),
+            Layer::PlanPrompt(p) => plan_prompt::render(app, p, f, area),
             // Over the panes and the log; the status line and the footer (its keys) stay.
             Layer::Journal(v) => journal::render(app, v, f, at.body.union(at.log)),
             Layer::Bin(v) => bin_view::render(app, v, f, at.body.union(at.log)),
