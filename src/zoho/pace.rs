@@ -6,9 +6,8 @@
 //! - After `limit` successful calls at a level, the limit rises by one, up to the ceiling. Only
 //!   calls sent while the limit was full count ("congestion window validation", RFC 7661): a
 //!   success with places to spare says nothing about the org's headroom. Measured without
-//!   it: the before-image reads ran 10 at a time under a limit of 20 and their successes
-//!   lifted the limit to 15, so the DELETEs that followed opened 15 at once against the
-//!   org's 10.
+//!   it: 10 places taken under a limit that successes lifted to 15, so the DELETEs that
+//!   followed opened 15 at once against the org's 10.
 //! - After a 429, the limit climbs back quickly (one step per success) to the last level that
 //!   ran a full round without a 429: that level was fine a moment ago, and only the step above
 //!   it was refused. A level that was refused itself is probed again only after four rounds, so
