@@ -4,7 +4,9 @@
 //! pinned `--concurrency` against Standard's limit of 10. Measures; asserts nothing about
 //! timings.
 //!
-//! `cargo bench --bench removal_defaults` (`-- --quick` for 1,000 records).
+//! `cargo bench --bench removal_defaults` (`-- --quick` for 1,000 records). Rows can be picked
+//! by name: `-- sdk standard c10 c20` runs the SDK pattern, default settings on Standard and
+//! `--concurrency` 10 and 20 (edition names in lower case, `cN` for a pinned N); none: all.
 
 #[allow(dead_code)]
 mod support;
@@ -32,6 +34,7 @@ enum Setup {
 
 struct Run {
     label: String,
+    setup: Setup,
     edition: Edition,
     /// Requests sent during the run, every kind (DELETE, before-image GETs, `/org`).
     calls: usize,
@@ -116,6 +119,7 @@ async fn measure(label: &str, edition: Edition, setup: Setup, records: usize) ->
     assert_eq!(still_there, 0, "{label}: the sandbox agrees");
     let run = Run {
         label: label.to_string(),
+        setup,
         edition,
         calls: requests.len(),
         deletes: requests.iter().filter(|r| r.method == "DELETE").count(),
@@ -143,6 +147,12 @@ async fn measure(label: &str, edition: Edition, setup: Setup, records: usize) ->
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    // cargo passes `--bench`; every other word not starting with `-` names a row.
+    let picked: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wanted = |row: &str| picked.is_empty() || picked.iter().any(|p| p == row);
     let n = if quick { 1_000 } else { 10_000 };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -152,34 +162,45 @@ fn main() {
     println!("machine: {}", support::machine());
 
     let runs = runtime.block_on(async {
-        let mut runs = vec![
-            measure(
-                "SDK-sample pattern (one 100-id call at a time)",
-                Edition::Standard,
-                Setup::SdkSample,
-                n,
-            )
-            .await,
-        ];
-        for e in Edition::ALL {
-            runs.push(measure("default settings", e, Setup::Default, n).await);
-        }
-        for c in [DEFAULT_CONCURRENCY, 10, 20] {
+        let mut runs = Vec::new();
+        if wanted("sdk") {
             runs.push(
                 measure(
-                    &format!("--concurrency {c}"),
+                    "SDK-sample pattern (one 100-id call at a time)",
                     Edition::Standard,
-                    Setup::Pinned(c),
+                    Setup::SdkSample,
                     n,
                 )
                 .await,
             );
         }
+        for e in Edition::ALL {
+            if wanted(&format!("{e:?}").to_lowercase()) {
+                runs.push(measure("default settings", e, Setup::Default, n).await);
+            }
+        }
+        for c in [DEFAULT_CONCURRENCY, 10, 20] {
+            if wanted(&format!("c{c}")) {
+                runs.push(
+                    measure(
+                        &format!("--concurrency {c}"),
+                        Edition::Standard,
+                        Setup::Pinned(c),
+                        n,
+                    )
+                    .await,
+                );
+            }
+        }
         runs
     });
     println!("load after: {}", support::load());
 
-    let sdk = runs[0].wall;
+    // Without the SDK row, speed is not compared.
+    let sdk = runs
+        .iter()
+        .find(|r| matches!(r.setup, Setup::SdkSample))
+        .map(|r| r.wall);
     let rows: Vec<Vec<String>> = runs
         .iter()
         .map(|r| {
@@ -202,7 +223,9 @@ fn main() {
                     "{:.2}x",
                     r.wall.as_secs_f64() / r.floor().as_secs_f64().max(1e-9)
                 ),
-                format!("{:.1}x", sdk.as_secs_f64() / r.wall.as_secs_f64().max(1e-9)),
+                sdk.map_or("–".into(), |sdk| {
+                    format!("{:.1}x", sdk.as_secs_f64() / r.wall.as_secs_f64().max(1e-9))
+                }),
             ]
         })
         .collect();

@@ -3,7 +3,11 @@
 //!
 //! - A 429 halves the limit (at least 1). The calls refused together by one overload all carry
 //!   the same epoch, so one burst lowers the limit once, not once per refused call.
-//! - After `limit` successful calls at a level, the limit rises by one, up to the ceiling.
+//! - After `limit` successful calls at a level, the limit rises by one, up to the ceiling. Only
+//!   calls sent while the limit was full count ("congestion window validation", RFC 7661): a
+//!   success with places to spare says nothing about the org's headroom. Measured without
+//!   it: 10 places taken under a limit that successes lifted to 15, so the DELETEs that
+//!   followed opened 15 at once against the org's 10.
 //! - After a 429, the limit climbs back quickly (one step per success) to the last level that
 //!   ran a full round without a 429: that level was fine a moment ago, and only the step above
 //!   it was refused. A level that was refused itself is probed again only after four rounds, so
@@ -34,6 +38,8 @@ struct State {
     /// the number in flight).
     debt: usize,
     successes: usize,
+    /// Places taken now (permits not yet dropped).
+    held: usize,
     epoch: u64,
     /// The highest level that ran a full round without a 429 (0: none yet).
     good: usize,
@@ -58,6 +64,8 @@ pub struct Permit<'a> {
     pace: &'a Pace,
     inner: Option<SemaphorePermit<'a>>,
     epoch: u64,
+    /// The limit was full (every place taken) when this call took its place.
+    full: bool,
 }
 
 impl Pace {
@@ -71,6 +79,7 @@ impl Pace {
                 limit: ceiling,
                 debt: 0,
                 successes: 0,
+                held: 0,
                 epoch: 0,
                 good: 0,
                 refused: None,
@@ -92,11 +101,31 @@ impl Pace {
         // The semaphore is never closed, so `acquire` cannot fail; were it to, the call goes
         // out unpaced rather than not at all.
         let inner = self.sem.acquire().await.ok();
-        let epoch = self.with_state(|s| s.epoch).unwrap_or(0);
+        let (epoch, full) = self
+            .with_state(|s| {
+                s.held += 1;
+                (s.epoch, s.held >= s.limit)
+            })
+            .unwrap_or((0, false));
         Permit {
             pace: self,
             inner,
             epoch,
+            full,
+        }
+    }
+
+    #[cfg(test)]
+    fn placed<'a>(&'a self, inner: SemaphorePermit<'a>) -> Permit<'a> {
+        let epoch = self.with_state(|s| {
+            s.held += 1;
+            s.epoch
+        });
+        Permit {
+            pace: self,
+            inner: Some(inner),
+            epoch: epoch.unwrap_or(0),
+            full: false,
         }
     }
 
@@ -104,7 +133,10 @@ impl Pace {
         self.state.lock().ok().map(|mut g| f(&mut g))
     }
 
-    fn succeeded(&self) {
+    fn succeeded(&self, full: bool) {
+        if !full {
+            return;
+        }
         let raised = self.with_state(|s| {
             s.successes += 1;
             let needed = if s.limit < s.good {
@@ -167,6 +199,7 @@ impl Pace {
         let Some(p) = inner else { return };
         let keep_out = self
             .with_state(|s| {
+                s.held = s.held.saturating_sub(1);
                 let owed = s.debt > 0;
                 if owed {
                     s.debt -= 1;
@@ -205,7 +238,7 @@ impl Permit<'_> {
 
     /// The call was answered without a 429 (whatever the answer said).
     pub fn answered(self) {
-        self.pace.succeeded();
+        self.pace.succeeded(self.full);
     }
 
     /// The call was refused with 429: nothing was done, and the org is at its limit.
@@ -232,10 +265,16 @@ mod tests {
         }
     }
 
-    /// Sends `n` calls one after the other, each answered (`ok`) or refused.
+    /// Sends `n` calls one after the other, each answered (`ok`) or refused, each taking the
+    /// last free place (the limit full when it is sent, as in a run with calls waiting).
     async fn round(p: &Pace, n: usize, ok: bool) {
         for _ in 0..n {
+            let others: Vec<_> = (1..p.limit())
+                .filter_map(|_| p.sem.try_acquire().ok())
+                .collect();
+            let others: Vec<_> = others.into_iter().map(|i| p.placed(i)).collect();
             let permit = p.acquire().await;
+            drop(others);
             if ok {
                 permit.answered();
             } else {
@@ -338,6 +377,31 @@ mod tests {
         assert_eq!(p.limit(), 4);
         round(&p, 3, true).await;
         assert_eq!(p.limit(), 4);
+    }
+
+    #[tokio::test]
+    async fn a_success_with_places_to_spare_does_not_raise() {
+        let p = Pace::new(20);
+        burst(&p, 20).await;
+        assert_eq!(p.limit(), 10);
+        // Calls one at a time (as when the reads run 10 at a time under a limit of 20).
+        for _ in 0..100 {
+            p.acquire().await.answered();
+        }
+        assert_eq!(p.limit(), 10, "a limit never full learns nothing");
+        // Nine held, the tenth takes the last place: full; a round of those raises.
+        round(&p, 10, true).await;
+        assert_eq!(p.limit(), 11);
+        assert_eq!(p.sem.available_permits(), 11);
+    }
+
+    #[tokio::test]
+    async fn a_429_halves_whether_or_not_the_limit_was_full() {
+        let p = Pace::new(12);
+        p.acquire().await.rate_limited();
+        assert_eq!(p.limit(), 6);
+        round(&p, 1, false).await;
+        assert_eq!(p.limit(), 3);
     }
 
     #[tokio::test]
