@@ -98,6 +98,9 @@ fn reassemble(
     let Some(n) = intent.parts else {
         return true;
     };
+    // Heads written since their removal's ids moved to the parts carry none (older heads
+    // carry them all and are left as they are).
+    let restore_ids = intent.removal.ids().is_empty();
     let mut whole = true;
     for i in 0..n {
         match parts.remove(&i) {
@@ -107,6 +110,9 @@ fn reassemble(
             }
             None => whole = false,
         }
+    }
+    if restore_ids {
+        intent.removal = intent.removal.with_ids(intent.ids.clone());
     }
     whole
 }

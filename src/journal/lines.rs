@@ -13,7 +13,7 @@ pub const IDS_PER_LINE: usize = 10_000;
 pub const BEFORE_BYTES_PER_LINE: usize = 1 << 20;
 
 /// The lines that record `intent`: itself when it is small, else its head (with `parts` set,
-/// no ids and no before-images) followed by the parts in order.
+/// no ids, no before-images, its removal without ids) followed by the parts in order.
 pub fn intent_lines(mut intent: Intent) -> Vec<Body> {
     let before = chunk_by_size(std::mem::take(&mut intent.before));
     if intent.ids.len() <= IDS_PER_LINE && before.len() <= 1 {
@@ -43,6 +43,9 @@ pub fn intent_lines(mut intent: Intent) -> Vec<Body> {
         next += 1;
     }
     intent.parts = Some(next);
+    // The removal's own id list would put every id in the head again (22 MB for a million):
+    // the head keeps the removal without them, and folding gives them back from the parts.
+    intent.removal = intent.removal.with_ids(Vec::new());
     let mut lines = vec![Body::Intent(Box::new(intent))];
     lines.extend(parts);
     lines
@@ -111,13 +114,16 @@ mod tests {
             let mut entries = Vec::new();
             for line in intent_lines(intent) {
                 let e = Entry::now("big", line);
-                prop_assert!(serde_json::to_vec(&e).unwrap().len() <= BEFORE_BYTES_PER_LINE + 400_000);
+                // A one-line intent holds at most IDS_PER_LINE ids twice (its own list and its
+                // removal's), 22 bytes each in JSON, beside at most one run of before-images.
+                prop_assert!(serde_json::to_vec(&e).unwrap().len() <= BEFORE_BYTES_PER_LINE + 2 * IDS_PER_LINE * 22 + 4_096);
                 entries.push(e);
                 entries.push(Entry::now("other", Body::End { state: crate::journal::entry::EndState::Finished, note: None }));
             }
             let folded = fold_all(entries);
             prop_assert_eq!(folded.len(), 1, "the other operation has no intent");
             prop_assert_eq!(&folded[0].intent.ids, &want.ids);
+            prop_assert_eq!(&folded[0].intent.removal, &want.removal);
             prop_assert_eq!(&folded[0].record.before, &want.before);
             prop_assert_eq!(folded[0].record.fates.len(), n);
         }
@@ -142,6 +148,9 @@ mod tests {
             panic!()
         };
         assert!(head.ids.is_empty() && head.before.is_empty());
+        // The head stays small: its removal carries none of the 25,001 ids either.
+        assert!(head.removal.ids().is_empty());
+        assert!(serde_json::to_vec(&lines[0]).unwrap().len() < 4_096);
         assert_eq!(head.parts, Some(lines.len() as u32 - 1));
         let mut back = Vec::new();
         let mut images = 0;
