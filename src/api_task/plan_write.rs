@@ -3,7 +3,6 @@
 //! `Modified_Time` (picked ids by id, a query's matches as its removal reads them, with
 //! progress); nothing but reads is sent and nothing is removed.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -11,7 +10,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::matches::{fields_for, query_failure};
 use super::{ApiEvent, ApiFailure, PlanOf, PlanRecords, PlanWritten, ReqId};
 use crate::plan::{self, Plan, PlanError, PlanOperation};
-use crate::zoho::{Record, ZohoClient};
+use crate::zoho::ZohoClient;
 
 /// The code of a refusal because the file is there already (the admin gives another name).
 pub const PLAN_EXISTS: &str = "PLAN_EXISTS";
@@ -49,14 +48,11 @@ async fn written(
     let fields = plan::plan_fields(&of.module);
     let (records, query, missing) = match &of.records {
         PlanRecords::Ids(ids) => {
-            let read = client
+            // In the order the admin picked them; ids no longer there are left out.
+            let ordered = client
                 .records_by_ids(&of.module, ids, &fields)
                 .await
                 .map_err(|e| ApiFailure::from(&e))?;
-            // In the order the admin picked them; ids no longer there are left out.
-            let mut by_id: HashMap<String, Record> =
-                read.into_iter().map(|r| (r.id.clone(), r)).collect();
-            let ordered: Vec<Record> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
             let missing = ids.len() - ordered.len();
             (ordered, (None, None), missing)
         }

@@ -46,17 +46,14 @@ pub async fn from_ids(
     for id in &missing {
         eprintln!("not in the plan: {id} (not found)");
     }
-    // In the order the admin gave them.
-    let mut by_id: std::collections::HashMap<String, Record> =
-        records.into_iter().map(|r| (r.id.clone(), r)).collect();
-    let ordered: Vec<Record> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
-    if ordered.is_empty() {
+    // `records_by_ids` answers in the order the admin gave the ids.
+    if records.is_empty() {
         return Err(CliError::failed(
             "none of the ids was found; no plan was written",
             Some("Check the module and the ids, e.g. with --dry-run.".to_string()),
         ));
     }
-    let status = write_records(conn, op, (None, None), &ordered, path, force, json).await?;
+    let status = write_records(conn, op, (None, None), &records, path, force, json).await?;
     Ok(if missing.is_empty() { status } else { FAILURES })
 }
 

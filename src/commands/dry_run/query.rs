@@ -9,7 +9,7 @@
 use serde_json::json;
 
 use crate::text::{json_line, strip_controls as clean};
-use crate::zoho::query::{COQL_PAGE, Cursor, Selector};
+use crate::zoho::query::{COQL_PAGE, Cursor, PER_PAGE, Selector};
 use crate::zoho::{Record, ZohoClient};
 
 use super::super::exit::CliError;
@@ -21,8 +21,6 @@ use super::super::select;
 pub const SAMPLE: usize = 3;
 /// Fields per record read (the API's limit), for the before-images' reads.
 const FIELDS_PER_READ: u64 = 50;
-/// Rows of a records or search page.
-const PER_PAGE: u64 = 200;
 
 pub const CREDITS_ASSUMED: &str = "assumed: 1 credit a call; COQL by its LIMIT, 1-200: 1, \
     201-1,000: 2, 1,001-2,000: 3 (the run reads 2,000 a call; a COUNT costs 1)";

@@ -32,7 +32,7 @@ pub const COQL_MAX: u64 = 100_000;
 /// Results a search reaches in all (`LIMIT_REACHED` past it).
 pub const SEARCH_MAX: u64 = 2_000;
 /// Records a page of the records or search API holds at most.
-const PER_PAGE: u64 = 200;
+pub const PER_PAGE: u64 = 200;
 /// A query longer than this is a pasted file, not a query.
 const MAX_QUERY_BYTES: usize = 8 * 1024;
 
