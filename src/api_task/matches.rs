@@ -61,6 +61,26 @@ pub(super) fn fields_for(sel: &Selector, fields: Vec<String>) -> Vec<String> {
 }
 
 /// The loads of selection by query; `None` for any other command.
+/// Every one of `total` matches, with `ReadingMatches` progress for request `req` from 0.
+pub(super) async fn read_matches(
+    client: &ZohoClient,
+    events: &tokio::sync::mpsc::UnboundedSender<ApiEvent>,
+    req: ReqId,
+    module: &str,
+    selector: &Selector,
+    fields: &[String],
+    total: u64,
+) -> Result<Vec<crate::zoho::Record>, ApiFailure> {
+    let _ = events.send(ApiEvent::ReadingMatches(req, 0, total));
+    let progress = |read: usize| {
+        let _ = events.send(ApiEvent::ReadingMatches(req, read, total));
+    };
+    client
+        .all_matching_known(module, selector, fields, total, &progress)
+        .await
+        .map_err(|e| query_failure(&e))
+}
+
 pub(super) async fn match_load(client: &ZohoClient, cmd: &ApiCommand) -> Option<ApiEvent> {
     Some(match cmd {
         ApiCommand::CountMatching {
@@ -152,16 +172,9 @@ impl Run {
                 RUN_AGAIN,
             ));
         }
-        let events = self.events.clone();
         let total = of.count;
-        let progress = move |read: usize| {
-            let _ = events.send(ApiEvent::ReadingMatches(req, read, total));
-        };
-        let _ = self.events.send(ApiEvent::ReadingMatches(req, 0, total));
         let read = tokio::select! {
-            got = client.all_matching_known(&of.module, &of.selector, &[], total, &progress) => {
-                got.map_err(|e| query_failure(&e))?
-            }
+            got = read_matches(client, &self.events, req, &of.module, &of.selector, &[], total) => got?,
             _ = stop.cancelled() => {
                 return Err(refused(
                     "STOPPED",

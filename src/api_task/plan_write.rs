@@ -7,7 +7,7 @@ use std::path::Path;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::matches::{fields_for, query_failure};
+use super::matches::{fields_for, query_failure, read_matches};
 use super::{ApiEvent, ApiFailure, PlanOf, PlanRecords, PlanWritten, ReqId};
 use crate::plan::{self, Plan, PlanError, PlanOperation};
 use crate::zoho::ZohoClient;
@@ -61,20 +61,9 @@ async fn written(
                 .count_matching(&of.module, selector)
                 .await
                 .map_err(|e| query_failure(&e))?;
-            let _ = events.send(ApiEvent::ReadingMatches(req, 0, total));
-            let progress = |read: usize| {
-                let _ = events.send(ApiEvent::ReadingMatches(req, read, total));
-            };
-            let read = client
-                .all_matching_known(
-                    &of.module,
-                    selector,
-                    &fields_for(selector, fields),
-                    total,
-                    &progress,
-                )
-                .await
-                .map_err(|e| query_failure(&e))?;
+            let fields = fields_for(selector, fields);
+            let read =
+                read_matches(client, events, req, &of.module, selector, &fields, total).await?;
             (read, (Some(selector.clone()), Some(total)), 0)
         }
     };
