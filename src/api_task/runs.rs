@@ -75,7 +75,7 @@ impl Run {
         of: &str,
         opts: RunOptions,
     ) -> Result<(String, RemovalReport), ZohoError> {
-        let record = match self.journal.operation(of) {
+        let record = match self.journal.operation_for_runs(of) {
             Ok(Some(r)) => r,
             Ok(None) => {
                 return Err(ZohoError::InvalidInput(format!(

@@ -2,9 +2,9 @@
 //! exported and re-imported if restoring is impossible.
 //!
 //! - record deletes: every field of each record (`field_names`, read 50 fields per call, the
-//!   API's limit, and merged); if the records cannot be read at all, the delete is refused
-//!   (nothing is sent): deleting what could not be recorded would leave nothing to re-import
-//!   once the recycle bin is emptied;
+//!   API's limit, and merged), read call by call during the run (`images`); if the records
+//!   cannot be read at all, the delete is refused (nothing is sent): deleting what could not be
+//!   recorded would leave nothing to re-import once the recycle bin is emptied;
 //! - delinks: the relation (base module, record, list, related id), whether it existed (the
 //!   record's related list, read just before), what the relation itself carries and the delink
 //!   loses (a member's status, a list price, a contact's role on a deal: [`RELATION`], which the
@@ -84,21 +84,8 @@ pub fn existed(removal: &Removal, before: &[Value]) -> Option<HashSet<String>> {
 /// `Err` only when the removal must not go on (see the module's doc).
 pub async fn fetch(client: &ZohoClient, removal: &Removal) -> Result<Images, ZohoError> {
     match removal {
-        Removal::DeleteRecords { module, ids, .. } => {
-            let (fields, mut notes) = fields_of(client, module).await;
-            let (records, more) = read_records(client, module, ids, &fields).await?;
-            notes.extend(more);
-            let missing = ids.len().saturating_sub(records.len());
-            if missing > 0 {
-                notes.push(format!(
-                    "{missing} of the ids could not be read (already deleted, never existed, or hidden)"
-                ));
-            }
-            Ok(Images {
-                before: records.into_iter().map(Value::Object).collect(),
-                note: join(notes),
-            })
-        }
+        // Read call by call during the run instead (see `images`).
+        Removal::DeleteRecords { .. } => Ok(Images::default()),
         Removal::Delink {
             module,
             record_id,
@@ -220,7 +207,7 @@ pub async fn fetch(client: &ZohoClient, removal: &Removal) -> Result<Images, Zoh
 }
 
 /// Every field of `module`, or its display fields (with a note) when they cannot be listed.
-async fn fields_of(client: &ZohoClient, module: &str) -> (Vec<String>, Vec<String>) {
+pub(super) async fn fields_of(client: &ZohoClient, module: &str) -> (Vec<String>, Vec<String>) {
     let valid = |f: &String| {
         f != "id"
             && !f.is_empty()
@@ -246,7 +233,7 @@ async fn fields_of(client: &ZohoClient, module: &str) -> (Vec<String>, Vec<Strin
 
 /// Records by id, every field, 50 fields per read, merged. `Err` when not even the first slice
 /// of fields could be read; later slices that fail leave a note.
-async fn read_records(
+pub(super) async fn read_records(
     client: &ZohoClient,
     module: &str,
     ids: &[String],
@@ -259,8 +246,12 @@ async fn read_records(
     } else {
         fields.chunks(FIELDS_PER_READ).collect()
     };
-    for (i, slice) in slices.iter().enumerate() {
-        match client.records_by_ids(module, ids, slice).await {
+    // The slices are read side by side (the pace bounds them with everything else).
+    let reads =
+        futures::future::join_all(slices.iter().map(|s| client.records_by_ids(module, ids, s)))
+            .await;
+    for (i, (slice, read)) in slices.iter().zip(reads).enumerate() {
+        match read {
             Ok(records) => {
                 for r in records {
                     let entry = by_id.entry(r.id.clone()).or_insert_with(|| {
@@ -297,6 +288,6 @@ async fn related_module(
         .and_then(|l| l.module))
 }
 
-fn join(notes: Vec<String>) -> Option<String> {
+pub(super) fn join(notes: Vec<String>) -> Option<String> {
     (!notes.is_empty()).then(|| notes.join("; "))
 }

@@ -2,7 +2,8 @@
 //!
 //! An operation is written as: `intent` (before anything is sent; a large one as a head and
 //! `intent_part` lines, see `lines`), then for each call
-//! `sending` (before every attempt), `retrying`, `answered` (each id's outcome), and last an
+//! `before` (a record delete's before-images not in its intent, on disk before the call that
+//! removes them), `sending` (before every attempt), `retrying`, `answered` (each id's outcome), and last an
 //! `end`. `resolved` lines, added later by a resume, settle ids the first run left open.
 
 use serde::{Deserialize, Serialize};
@@ -194,6 +195,19 @@ pub enum Body {
         #[serde(default)]
         before: Vec<Value>,
     },
+    /// Before-images of a record delete read during the run, just before the call that
+    /// removes them is first sent (and on disk before it is): the records the intent did not
+    /// carry. Folding adds them to the intent's.
+    Before {
+        #[serde(default)]
+        before: Vec<Value>,
+        /// Ids of that call that could not be read (gone, never there, or hidden).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        missing: usize,
+        /// Why some of their fields are missing, when they are.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
     Sending {
         call: usize,
         ids: Vec<String>,
@@ -240,6 +254,10 @@ impl Entry {
             body,
         }
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 pub fn now_rfc3339() -> String {

@@ -10,11 +10,13 @@ use tokio_util::sync::CancellationToken;
 
 use crate::zoho::verify::{Evidence, PreImage};
 use crate::zoho::{
-    IdOutcome, Removal, RemovalObserver, RemovalReport, RunOptions, ZohoClient, ZohoError,
+    BatchGate, IdOutcome, Removal, RemovalObserver, RemovalReport, RunOptions, ZohoClient,
+    ZohoError,
 };
 
 use super::behind::{Answer, Behind, Settle};
 use super::entry::{Action, Body, EndState, FORMAT, IdFate, Intent, Org, Selection, fates_of};
+use super::images::{self, ImageGate};
 use super::store::Pending;
 use super::{Journal, new_op_id};
 use super::{before, lines};
@@ -74,7 +76,20 @@ pub(crate) async fn execute_as(
     opts: RunOptions,
 ) -> Result<(String, RemovalReport), ZohoError> {
     client.may_change(&in_words(removal))?;
-    let images = before::fetch(client, removal).await?;
+    // A record delete's images are read call by call during the run; the others' before it.
+    let (images, stream) = match removal {
+        Removal::DeleteRecords { module, ids, .. } => {
+            let (stream, note) = images::start(client, module, ids).await?;
+            (
+                before::Images {
+                    before: Vec::new(),
+                    note,
+                },
+                Some(stream),
+            )
+        }
+        _ => (before::fetch(client, removal).await?, None),
+    };
     // The before-images' read of what exists is the one the run's checks compare with; a
     // resume adds it to what existed before the interrupted run, without which an id that run
     // may have removed cannot be proven removed.
@@ -119,7 +134,7 @@ pub(crate) async fn execute_as(
     };
     let c = client.clone();
     let r = removal.clone();
-    run_journaled(journal, intent, opts, move |o| async move {
+    run_journaled(journal, intent, opts, stream, move |o| async move {
         c.remove_with(&r, o, evidence).await
     })
     .await
@@ -165,11 +180,13 @@ fn journal_error(e: std::io::Error) -> ZohoError {
     ))
 }
 
-/// Writes `intent`, runs `send` with a journaling observer, writes the end.
+/// Writes `intent`, runs `send` with a journaling observer, writes the end. With a `stream`,
+/// each call's before-images are read and journaled just before it is sent (see `images`).
 pub(crate) async fn run_journaled<F, Fut>(
     journal: &Journal,
     intent: Intent,
     opts: RunOptions,
+    stream: Option<images::Stream>,
     send: F,
 ) -> Result<(String, RemovalReport), ZohoError>
 where
@@ -199,13 +216,23 @@ where
         // Without its thread each answer is synced where it arrives, as one call at a time.
         Err(e) => tracing::warn!(error = %e, "no journal sync thread; answers sync one by one"),
     }
-    let run_opts = RunOptions {
-        progress: opts.progress.clone(),
-        observer: Some(observer.clone()),
-        stop: Some(stop.clone()),
-        gate: opts.gate.clone(),
+    let gate = match stream {
+        None => Ok(opts.gate.clone()),
+        Some(s) => ImageGate::new(s, journal, &op, observer.clone(), opts.gate.clone())
+            .map(|g| Some(Arc::new(g) as Arc<dyn BatchGate>)),
     };
-    let result = send(run_opts).await;
+    let result = match gate {
+        Ok(gate) => {
+            let run_opts = RunOptions {
+                progress: opts.progress.clone(),
+                observer: Some(observer.clone()),
+                stop: Some(stop.clone()),
+                gate,
+            };
+            send(run_opts).await
+        }
+        Err(e) => Err(journal_error(e)),
+    };
     // Every answer on disk and passed on before the run's end is reckoned or written.
     if let Some(b) = observer.behind.get() {
         b.finish();
@@ -273,7 +300,7 @@ where
 }
 
 /// Journals each call; chains to the caller's own observer.
-struct Observer {
+pub(crate) struct Observer {
     journal: Journal,
     op: String,
     inner: Option<Arc<dyn RemovalObserver>>,
@@ -294,7 +321,7 @@ impl Observer {
         result.is_ok()
     }
 
-    fn broke(&self, e: &std::io::Error) {
+    pub(crate) fn broke(&self, e: &std::io::Error) {
         // Removing without a record is what the journal exists to prevent: send no more.
         if !self.broken.swap(true, Ordering::SeqCst) {
             tracing::error!(op = %self.op, error = %e, "journal write failed; stopping the run");

@@ -23,8 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::OperationSummary;
-use super::entry::Entry;
-use super::fold::{self, Folded};
+use super::fold::{Folded, Folder, Images};
 use super::scan;
 
 /// Its name: not `.jsonl`, so the journal's readers never take it for a day of entries.
@@ -177,7 +176,7 @@ impl Index {
         let mut reader = scan::SpanReader::new(dir, &self.files);
         for &i in ops {
             let op = &self.ops[i];
-            let folded = fold_one(&mut reader, op)?;
+            let folded = fold_one(&mut reader, op, Images::None)?;
             self.ops[i].summary = folded.map(|f| f.record.summary);
         }
         Ok(())
@@ -201,9 +200,9 @@ impl Index {
         }
     }
 
-    /// `op` folded from its own lines.
-    pub fn fold(&self, dir: &Path, op: &Op) -> io::Result<Option<Folded>> {
-        fold_one(&mut scan::SpanReader::new(dir, &self.files), op)
+    /// `op` folded from its own lines, with the before-images asked for.
+    pub fn fold(&self, dir: &Path, op: &Op, images: Images) -> io::Result<Option<Folded>> {
+        fold_one(&mut scan::SpanReader::new(dir, &self.files), op, images)
     }
 
     /// Writes the index beside the journal: a new file renamed over the old one, so that a
@@ -235,13 +234,14 @@ fn write_line<T: Serialize>(out: &mut impl Write, v: &T) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-fn fold_one(reader: &mut scan::SpanReader, op: &Op) -> io::Result<Option<Folded>> {
-    let entries: Vec<Entry> = reader
-        .entries(&op.spans)?
-        .into_iter()
-        .filter(|e| e.op == op.id)
-        .collect();
-    Ok(fold::fold_all(entries).pop())
+fn fold_one(reader: &mut scan::SpanReader, op: &Op, images: Images) -> io::Result<Option<Folded>> {
+    let mut folder = Folder::new(images);
+    reader.each(&op.spans, |e| {
+        if e.op == op.id {
+            folder.push(e)
+        }
+    })?;
+    Ok(folder.finish().pop())
 }
 
 /// The index in `path`, or `None` when it is missing, unreadable or of another format (then

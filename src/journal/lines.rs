@@ -67,7 +67,7 @@ pub fn resolved_lines(outcomes: Vec<IdFate>, note: String) -> Vec<Body> {
 }
 
 /// Before-images in runs of at most [`BEFORE_BYTES_PER_LINE`] bytes of JSON.
-fn chunk_by_size(images: Vec<Value>) -> Vec<Vec<Value>> {
+pub(super) fn chunk_by_size(images: Vec<Value>) -> Vec<Vec<Value>> {
     let mut out: Vec<Vec<Value>> = Vec::new();
     let mut size = 0usize;
     for image in images {

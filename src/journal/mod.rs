@@ -16,6 +16,7 @@ pub mod entry;
 pub mod execute;
 pub mod export;
 pub mod fold;
+mod images;
 pub mod index;
 pub mod lines;
 pub mod org;
@@ -170,9 +171,25 @@ impl Journal {
         Ok(self.details(id)?.map(|f| f.record))
     }
 
+    /// [`Self::operation`] as an undo or a resume needs it: without a record delete's
+    /// before-images (see [`fold::Images::ForRuns`]), so that undoing 50,000 records does not
+    /// hold 50,000 images.
+    pub fn operation_for_runs(&self, id: &str) -> anyhow::Result<Option<OperationRecord>> {
+        Ok(self.details_for_runs(id)?.map(|f| f.record))
+    }
+
+    /// [`Self::details`] without what [`Self::operation_for_runs`] leaves out.
+    pub fn details_for_runs(&self, id: &str) -> anyhow::Result<Option<Folded>> {
+        self.folded(id, fold::Images::ForRuns)
+    }
+
     /// One operation with the intent it was written with and its retry notes, read from its
     /// own lines only.
     pub fn details(&self, id: &str) -> anyhow::Result<Option<Folded>> {
+        self.folded(id, fold::Images::All)
+    }
+
+    fn folded(&self, id: &str, images: fold::Images) -> anyhow::Result<Option<Folded>> {
         let id = id.trim();
         if id.is_empty() {
             return Ok(None);
@@ -190,7 +207,7 @@ impl Journal {
             Err(n) => anyhow::bail!("`{id}` names {n} operations; give more of the id"),
         };
         index
-            .fold(self.dir(), op)
+            .fold(self.dir(), op, images)
             .with_context(|| format!("cannot read the journal in {}", self.dir().display()))
     }
 

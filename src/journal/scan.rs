@@ -118,11 +118,11 @@ impl<'a> SpanReader<'a> {
         }
     }
 
-    /// The entries in `spans`, in order; lines that do not parse (of a newer format) are
-    /// skipped, as the journal's readers always did.
-    pub(super) fn entries(&mut self, spans: &[Span]) -> io::Result<Vec<Entry>> {
-        let mut out = Vec::new();
-        let mut buf = Vec::new();
+    /// The entries in `spans`, in order, handed over one by one as each line is read (an
+    /// operation of 50,000 records is never all in memory at once); lines that do not parse (of
+    /// a newer format) are skipped, as the journal's readers always did.
+    pub(super) fn each(&mut self, spans: &[Span], mut f: impl FnMut(Entry)) -> io::Result<()> {
+        let mut line = Vec::new();
         for &(no, start, end) in spans {
             let file = match self.open.entry(no) {
                 std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
@@ -134,16 +134,20 @@ impl<'a> SpanReader<'a> {
                 }
             };
             file.seek(SeekFrom::Start(start))?;
-            buf.clear();
-            Read::by_ref(file)
-                .take(end.saturating_sub(start))
-                .read_to_end(&mut buf)?;
-            out.extend(
-                buf.split(|b| *b == b'\n')
-                    .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
-                    .filter_map(|l| serde_json::from_slice::<Entry>(l).ok()),
-            );
+            let mut lines = io::BufReader::new(Read::by_ref(file).take(end.saturating_sub(start)));
+            loop {
+                line.clear();
+                if lines.read_until(b'\n', &mut line)? == 0 {
+                    break;
+                }
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                if let Ok(e) = serde_json::from_slice::<Entry>(&line) {
+                    f(e);
+                }
+            }
         }
-        Ok(out)
+        Ok(())
     }
 }

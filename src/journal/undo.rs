@@ -210,7 +210,7 @@ pub async fn undo(
     let kind = plan.kind.clone();
     let ids = plan.ids.clone();
     let data = plan.relation_data.clone();
-    run_journaled(journal, intent, opts, move |o| async move {
+    run_journaled(journal, intent, opts, None, move |o| async move {
         match kind {
             UndoKind::Relink {
                 module,

@@ -14,7 +14,7 @@ use super::super::operation::Operation;
 use super::super::output::{Tally, failure_lines};
 use super::super::prompt;
 use super::super::removal::{end_progress, finish, print_stdout, run_options};
-use super::find;
+use super::find_for_run;
 
 /// Connects where the operation ran: by default with its profile; refuses another org.
 async fn connect_for(
@@ -62,7 +62,7 @@ pub async fn undo(
     outer: &ConnectArgs,
     json: bool,
 ) -> Result<u8, CliError> {
-    let f = find(journal, &args.id)?;
+    let f = find_for_run(journal, &args.id)?;
     let conn = connect_for(&f, &args, outer).await?;
     let plan = match journal::undo_plan(&f.record, conn.api_version) {
         Ok(p) => p,
@@ -138,7 +138,7 @@ pub async fn resume(
     outer: &ConnectArgs,
     json: bool,
 ) -> Result<u8, CliError> {
-    let f = find(journal, &args.id)?;
+    let f = find_for_run(journal, &args.id)?;
     let s = &f.record.summary;
     let conn = connect_for(&f, &args, outer).await?;
     let checked = match journal::resume::verify(&conn.client, &f.record).await {

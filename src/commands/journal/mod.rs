@@ -60,7 +60,21 @@ fn list(journal: &Journal, json: bool, limit: Option<usize>) -> Result<u8, CliEr
 
 /// The operation `id` names, or a usage error saying where it was looked for.
 fn find(journal: &Journal, id: &str) -> Result<Folded, CliError> {
-    match journal.details(id) {
+    found(journal.details(id), journal, id)
+}
+
+/// [`find`] for an undo or a resume: without what they do not use (see
+/// `journal::fold::Images::ForRuns`).
+fn find_for_run(journal: &Journal, id: &str) -> Result<Folded, CliError> {
+    found(journal.details_for_runs(id), journal, id)
+}
+
+fn found(
+    read: anyhow::Result<Option<Folded>>,
+    journal: &Journal,
+    id: &str,
+) -> Result<Folded, CliError> {
+    match read {
         Ok(Some(f)) => Ok(f),
         Ok(None) => Err(CliError::usage(
             format!(

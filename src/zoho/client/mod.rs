@@ -140,6 +140,12 @@ impl ZohoClient {
         self.inner.pacing.known()
     }
 
+    /// The removals' in-flight ceiling, reading the edition first if nobody pinned it (as the
+    /// first removal would).
+    pub async fn removal_ceiling(&self) -> usize {
+        (self.inner.pacing.pace(self.transport(), self.base()).await).ceiling()
+    }
+
     pub(super) fn transport(&self) -> &Transport {
         &self.inner.transport
     }
