@@ -145,3 +145,30 @@ async fn ids_that_could_not_be_read_are_counted_once_for_the_whole_run() {
     );
     assert_eq!(details.record.before.len(), 650);
 }
+
+/// An undo or a resume reads an operation without what it does not use: a record delete's
+/// images (the recycle bin restores the records) are left out, a delink's (what the relink
+/// sends back) kept; `show` and `export` still read them all.
+#[tokio::test]
+async fn undo_and_resume_read_no_record_images_and_keep_a_delinks() {
+    let e = env().await;
+    let ids = e.leads(250);
+    let (deleted, _) = e.execute(&e.delete(&ids)).await.unwrap();
+    let light = e.journal.operation_for_runs(&deleted).unwrap().unwrap();
+    assert!(light.before.is_empty(), "{} images", light.before.len());
+    assert_eq!(light.fates, e.record(&deleted).fates, "the same fates");
+    assert_eq!(e.record(&deleted).before.len(), 250, "show reads them all");
+    let plan = zcrm_tui::journal::undo_plan(&light, 8).unwrap();
+    assert_eq!(plan.ids.len(), 250);
+
+    let related = e.ctl.related_ids("Campaigns", CAMPAIGN, "Contacts");
+    let delink = zcrm_tui::zoho::Removal::Delink {
+        module: "Campaigns".into(),
+        record_id: CAMPAIGN.into(),
+        related_list: "Contacts".into(),
+        ids: related[..1].to_vec(),
+    };
+    let (delinked, _) = e.execute(&delink).await.unwrap();
+    let light = e.journal.operation_for_runs(&delinked).unwrap().unwrap();
+    assert_eq!(light.before.len(), 1, "the relation's image is kept");
+}
