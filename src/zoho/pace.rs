@@ -16,8 +16,9 @@
 //!   another call of the pace was answered since it was sent ([`Pace::after_refusal`]): the
 //!   org has room, the refusal was our own congestion, and the lowered limit is the backoff.
 //!   It backs off (`Retry-After`, else exponentially) only when no call was: the limit then
-//!   persists (spent credits, another integration holding the org). Measured before: a call
-//!   refused twice slept out a backoff while the org had room, and the phase's other calls,
+//!   persists (spent credits, another integration holding the org). Measured before: every
+//!   refused call slept out the `Retry-After` (1 s plus jitter from the sandbox; only a 429
+//!   without one skipped its first wait) while the org had room, and the phase's other calls,
 //!   all done, waited for it (0.6 to 0.9 s idle at the end of a phase).
 //!
 //! Shared by every run of one client: the org's limit is one budget, whatever runs at once.
