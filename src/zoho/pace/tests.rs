@@ -157,6 +157,14 @@ async fn a_permit_dropped_without_a_verdict_changes_nothing() {
 
 const BACKOFF: Duration = Duration::from_secs(7);
 
+/// Sends one call and has it refused with 429: when it was sent.
+async fn refuse(p: &Pace) -> Sent {
+    let refused = p.acquire().await;
+    let sent = refused.sent();
+    refused.rate_limited();
+    sent
+}
+
 fn is_send(next: &AfterRefusal<'_>) -> bool {
     matches!(next, AfterRefusal::Send(_))
 }
@@ -165,9 +173,7 @@ fn is_send(next: &AfterRefusal<'_>) -> bool {
 async fn a_refusal_while_another_call_is_answered_waits_only_for_a_place() {
     let p = Pace::new(4);
     let other = p.acquire().await;
-    let refused = p.acquire().await;
-    let sent = refused.sent();
-    refused.rate_limited();
+    let sent = refuse(&p).await;
     // Answered after the refused call was sent (before or after its refusal, the same).
     other.answered();
     let next = p.after_refusal(sent, || BACKOFF).await;
@@ -180,9 +186,7 @@ async fn a_refusal_with_no_call_answered_since_it_was_sent_backs_off() {
     let p = Pace::new(4);
     // Answered before the refused call was sent: says nothing about it.
     p.acquire().await.answered();
-    let refused = p.acquire().await;
-    let sent = refused.sent();
-    refused.rate_limited();
+    let sent = refuse(&p).await;
     let next = p.after_refusal(sent, || BACKOFF).await;
     assert!(matches!(next, AfterRefusal::Wait(BACKOFF)));
     assert_eq!(p.sem.available_permits(), 2, "it waits without a place");
@@ -192,9 +196,7 @@ async fn a_refusal_with_no_call_answered_since_it_was_sent_backs_off() {
 async fn the_wait_for_a_place_ends_with_the_answer_that_frees_it() {
     let p = Pace::new(2);
     let other = p.acquire().await;
-    let refused = p.acquire().await;
-    let sent = refused.sent();
-    refused.rate_limited();
+    let sent = refuse(&p).await;
     assert_eq!((p.limit(), p.sem.available_permits()), (1, 0));
     // The refused call queues behind the one in flight; when that one is answered, the place
     // it frees is the refused call's, and the answer is the evidence.
@@ -209,9 +211,7 @@ async fn the_wait_for_a_place_ends_with_the_answer_that_frees_it() {
 async fn a_place_freed_by_another_refusal_is_no_evidence() {
     let p = Pace::new(2);
     let other = p.acquire().await;
-    let refused = p.acquire().await;
-    let sent = refused.sent();
-    refused.rate_limited();
+    let sent = refuse(&p).await;
     let (next, ()) = tokio::join!(p.after_refusal(sent, || BACKOFF), async {
         tokio::task::yield_now().await;
         // Refused too (the same burst): the org answered nobody, spent credits look so.
@@ -222,9 +222,7 @@ async fn a_place_freed_by_another_refusal_is_no_evidence() {
     // Nor is a call dropped without a verdict (a lost connection).
     let p = Pace::new(2);
     let lost = p.acquire().await;
-    let refused = p.acquire().await;
-    let sent = refused.sent();
-    refused.rate_limited();
+    let sent = refuse(&p).await;
     let (next, ()) = tokio::join!(p.after_refusal(sent, || BACKOFF), async {
         tokio::task::yield_now().await;
         drop(lost);
@@ -236,9 +234,7 @@ async fn a_place_freed_by_another_refusal_is_no_evidence() {
 async fn any_answer_counts_as_evidence_not_only_those_that_may_raise_the_limit() {
     let p = Pace::new(10);
     let others: Vec<_> = futures::future::join_all((0..3).map(|_| p.acquire())).await;
-    let refused = p.acquire().await;
-    let sent = refused.sent();
-    refused.rate_limited();
+    let sent = refuse(&p).await;
     // Four of ten places taken: not full, so these answers do not raise the limit, but they
     // prove the org had room.
     for o in others {
