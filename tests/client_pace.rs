@@ -1,14 +1,18 @@
 //! The removals' concurrency against the sandbox over loopback: the default read from the org's
 //! edition (once, just before the first removal), a pinned one as the ceiling, and the
-//! in-flight limit that drops on a 429 and climbs back.
+//! in-flight limit that drops on a 429 and climbs back, and what a refused call waits for.
 
 mod client_support;
 
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use client_support::*;
-use zcrm_tui::sandbox::{Edition, Sandbox, SandboxOptions};
-use zcrm_tui::zoho::{IdOutcome, PageRequest, ZohoClient, client_codes};
+use zcrm_tui::sandbox::{Edition, Fault, Sandbox, SandboxOptions};
+use zcrm_tui::zoho::{
+    ClientOptions, IdOutcome, PageRequest, Removal, RemovalObserver, RunOptions, ZohoClient,
+    client_codes,
+};
 
 const MODULE: &str = "Leads";
 
@@ -212,4 +216,119 @@ async fn a_read_only_client_reads_no_edition_for_a_refused_removal() {
     assert!(c.delete_records(MODULE, &ids, false, None).await.is_err());
     assert!(sb.control().requests().is_empty());
     assert_eq!(c.removal_concurrency(), None);
+}
+
+/// The reasons of the retries a removal gave, in order.
+#[derive(Default)]
+struct Retries(Mutex<Vec<String>>);
+
+impl Retries {
+    fn reasons(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl RemovalObserver for Retries {
+    fn sending(&self, _: usize, _: &[String], _: u32) {}
+    fn retrying(&self, _: usize, _: u32, reason: &str) {
+        self.0.lock().unwrap().push(reason.to_string());
+    }
+    fn answered(&self, _: usize, _: &[IdOutcome]) {}
+}
+
+/// A retry that sleeps out a backoff ("waiting 0.2 s"), not one that waits for a place only.
+fn slept(reason: &str) -> bool {
+    reason
+        .strip_prefix("429 TOO_MANY_REQUESTS, waiting ")
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+async fn delete_watched(c: &ZohoClient, ids: &[String]) -> (Vec<IdOutcome>, Vec<String>) {
+    let seen = Arc::new(Retries::default());
+    let removal = Removal::DeleteRecords {
+        module: MODULE.to_string(),
+        ids: ids.to_vec(),
+        wf_trigger: false,
+    };
+    let opts = RunOptions {
+        observer: Some(seen.clone()),
+        ..RunOptions::default()
+    };
+    let report = c.remove(&removal, opts).await.unwrap();
+    (report.outcomes, seen.reasons())
+}
+
+#[tokio::test]
+async fn a_call_refused_while_others_are_answered_is_sent_again_without_a_backoff() {
+    let sb = edition_sandbox(Edition::Standard, Duration::from_millis(40)).await;
+    let ids = sb.control().add_records(MODULE, 6_000);
+    let (outcomes, reasons) = delete_watched(&client(&sb, 20), &ids).await;
+    all_removed(&sb, &outcomes, &ids);
+    let refused = deletes_refused(&sb);
+    assert!(refused >= 10, "20 at once against 10: {refused} refused");
+    assert_eq!(reasons.len(), refused, "each 429 retried once: {reasons:?}");
+    // Measured before: every refused call slept out the server's Retry-After (or a backoff)
+    // while the org had room, and the last of a phase held up the rest.
+    let slept: Vec<_> = reasons.iter().filter(|r| slept(r)).collect();
+    assert!(slept.is_empty(), "{slept:?}");
+}
+
+#[tokio::test]
+async fn a_read_refused_while_others_are_answered_takes_the_next_free_place() {
+    let sb = edition_sandbox(Edition::Standard, Duration::from_millis(100)).await;
+    let ids = sb.control().add_records(MODULE, 6_000);
+    // The defaults: a Retry-After of 1 s (the sandbox's) would be waited out in full.
+    let c = client_with(&sb, sb.credentials(), 20, ClientOptions::default());
+    let fields = ["Last_Name".to_string()];
+    let found = c.records_by_ids(MODULE, &ids, &fields).await.unwrap();
+    assert_eq!(found.len(), ids.len());
+    // In the order they were answered: the 429s of the first burst come back at once.
+    let reads: Vec<_> = sb
+        .control()
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "GET" && r.query.contains("ids="))
+        .collect();
+    let burst = reads.iter().take_while(|r| r.status == 429).count();
+    assert!(burst >= 10, "20 at once against 10: {burst} refused");
+    let answered: Vec<&str> = reads
+        .iter()
+        .filter(|r| r.status == 200)
+        .map(|r| r.query.as_str())
+        .collect();
+    assert_eq!(answered.len(), 60);
+    // Each goes again with a place freed by the first round, ahead of the reads not sent yet
+    // (round 2 of 6 at 10 a time). Sleeping out the Retry-After put them at the very end.
+    for r in &reads[..burst] {
+        let at = answered.iter().position(|q| *q == r.query);
+        assert!(at.is_some_and(|at| at < 30), "answered {at:?}th of 60");
+    }
+}
+
+#[tokio::test]
+async fn when_no_call_is_answered_a_refusal_waits_out_the_servers_retry_after() {
+    let sb = edition_sandbox(Edition::Standard, Duration::from_millis(20)).await;
+    let ctl = sb.control();
+    let ids = ctl.add_records(MODULE, 400);
+    let options = ClientOptions {
+        backoff_base: Duration::from_millis(20),
+        ..ClientOptions::default()
+    };
+    let c = client_with(&sb, sb.credentials(), 4, options);
+    c.list_modules().await.unwrap();
+    // Every call in flight refused (spent credits, another integration holding the org):
+    // nothing shows the org has room.
+    ctl.inject_faults(&[Fault::TooManyRequests; 4]);
+    let start = Instant::now();
+    let (outcomes, reasons) = delete_watched(&c, &ids).await;
+    all_removed(&sb, &outcomes, &ids);
+    assert_eq!(reasons.len(), 4, "{reasons:?}");
+    // Retry-After: 1, plus under 20 ms of jitter.
+    assert!(
+        reasons
+            .iter()
+            .all(|r| r == "429 TOO_MANY_REQUESTS, waiting 1.0 s"),
+        "{reasons:?}"
+    );
+    assert!(start.elapsed() >= Duration::from_secs(1));
 }

@@ -2,8 +2,10 @@
 //! never mis-report.
 //!
 //! Each call is retried on its own:
-//! - 429 `TOO_MANY_REQUESTS`: nothing was done; wait (`Retry-After` plus jitter, else backoff)
-//!   and send again, up to `ClientOptions::rate_limit_retries` times;
+//! - 429 `TOO_MANY_REQUESTS`: nothing was done; send again, up to
+//!   `ClientOptions::rate_limit_retries` times: as soon as there is a place when other calls
+//!   were answered since it was sent (the org has room; the pace lowered its limit), else after
+//!   `Retry-After` plus jitter, or a backoff (see [`Pace::after_refusal`]);
 //! - `INVALID_TOKEN` / `AUTHENTICATION_FAILURE`: nothing was done; one shared (single-flight)
 //!   refresh, then again (at most twice per call; a third refusal stops the run);
 //! - a 5xx, a dropped connection or timeout, an unreadable or cut-short answer: the server may
@@ -31,7 +33,7 @@ use serde_json::Value;
 use super::auth::AccessToken;
 use super::edition::Pacing;
 use super::error::{ErrorCode, ZohoError};
-use super::pace::Pace;
+use super::pace::{AfterRefusal, Pace};
 use super::paths::ApiBase;
 use super::removals::{Plan, Verify, assign_accepting, fail_all, not_attempted};
 use super::reply::items;
@@ -47,6 +49,11 @@ const REFRESHES_PER_CALL: u32 = 2;
 
 /// The reason given to the ids of calls not sent after the admin stopped the run.
 pub const STOPPED_BY_ADMIN: &str = "stopped by the admin";
+
+/// The retry reason of a call refused with 429 while other calls were answered: it waited
+/// for a place on the pace, no backoff.
+const CONGESTION: &str =
+    "429 TOO_MANY_REQUESTS, waiting for a place only (other calls were answered meanwhile)";
 
 pub(super) struct Ctx<'a> {
     pub(super) transport: &'a Transport,
@@ -230,9 +237,14 @@ async fn call(
     let mut rate_tries = 0u32;
     // Attempts that may have been carried out without our knowing.
     let mut uncertain = 0u32;
+    // The place a call refused with 429 already waited for (see `Pace::after_refusal`).
+    let mut placed = None;
     loop {
         attempt += 1;
-        let permit = ctx.pace.acquire().await;
+        let permit = match placed.take() {
+            Some(p) => p,
+            None => ctx.pace.acquire().await,
+        };
         // The wait for a place may have outlasted the run: a call not yet sent stays unsent.
         if attempt == 1 {
             if ctx.stop_requested() {
@@ -246,6 +258,7 @@ async fn call(
             o.sending(index, ids, attempt);
         }
         let exchanged = ctx.transport.exchange(req, token.secret.expose()).await;
+        let sent = permit.sent();
         permit.judge(&exchanged);
         let failure = match exchanged {
             Ok(reply) => match read(ctx, ids, &reply) {
@@ -288,15 +301,28 @@ async fn call(
                 },
                 _,
             ) if rate_tries < options.rate_limit_retries => {
-                let wait = super::pace::rate_limit_wait(ctx.transport, retry_after, rate_tries);
+                let next = ctx
+                    .pace
+                    .after_refusal(sent, || {
+                        ctx.transport.rate_limit_wait(retry_after, rate_tries)
+                    })
+                    .await;
                 rate_tries += 1;
                 ctx.transport.note_rate_limit_retry();
-                ctx.retrying(
-                    index,
-                    attempt,
-                    &format!("429 TOO_MANY_REQUESTS, waiting {}", seconds(wait)),
-                );
-                tokio::time::sleep(wait).await;
+                match next {
+                    AfterRefusal::Send(p) => {
+                        ctx.retrying(index, attempt, CONGESTION);
+                        placed = Some(p);
+                    }
+                    AfterRefusal::Wait(wait) => {
+                        ctx.retrying(
+                            index,
+                            attempt,
+                            &format!("429 TOO_MANY_REQUESTS, waiting {}", seconds(wait)),
+                        );
+                        tokio::time::sleep(wait).await;
+                    }
+                }
             }
             (_, Landed::Maybe) if uncertain + 1 < options.removal_attempts.max(1) => {
                 uncertain += 1;

@@ -216,12 +216,16 @@ impl Transport {
         let mut refreshed = false;
         let mut rate_tries = 0u32;
         let mut server_tries = 0u32;
+        // The place a read refused with 429 already waited for (see `Pace::after_refusal`).
+        let mut placed = None;
         loop {
-            let permit = match pace {
-                Some(p) => Some(p.acquire().await),
-                None => None,
+            let permit = match (pace, placed.take()) {
+                (_, Some(p)) => Some(p),
+                (Some(p), None) => Some(p.acquire().await),
+                (None, None) => None,
             };
             let exchanged = self.exchange(req, token.secret.expose()).await;
+            let sent = permit.as_ref().map(super::pace::Permit::sent);
             if let Some(p) = permit {
                 p.judge(&exchanged);
             }
@@ -239,9 +243,16 @@ impl Transport {
                     code: ErrorCode::TooManyRequests,
                     ..
                 } if rate_tries < self.options.rate_limit_retries => {
-                    let wait = match pace {
-                        Some(_) => super::pace::rate_limit_wait(self, retry_after, rate_tries),
-                        None => self.rate_limit_wait(retry_after, rate_tries),
+                    let backoff = || self.rate_limit_wait(retry_after, rate_tries);
+                    let wait = match pace.zip(sent) {
+                        Some((p, sent)) => match p.after_refusal(sent, backoff).await {
+                            super::pace::AfterRefusal::Send(next) => {
+                                placed = Some(next);
+                                Duration::ZERO
+                            }
+                            super::pace::AfterRefusal::Wait(w) => w,
+                        },
+                        None => backoff(),
                     };
                     rate_tries += 1;
                     self.note_rate_limit_retry();
