@@ -1,33 +1,31 @@
 //! The selection as the confirm dialog shows it, read in one pass over the rows: a selection of
 //! 50,000 rows must open its dialog without one scan (or one set) per question.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::zoho::LockState;
 
+use super::listed::Listed;
 use super::row::{Row, row_matches};
 use super::table::Table;
 
 /// The selection as the confirm dialog shows it (see [`Table::picked`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Picked {
-    pub targets: Vec<(String, String)>,
+    /// The targets with their names and distinguishing values, in the order they are sent.
+    pub targets: Listed,
     pub hidden: usize,
     pub locked: usize,
     pub awaiting: usize,
-    pub details: HashMap<String, String>,
 }
 
 impl Picked {
     fn note(&mut self, r: &Row) {
-        self.targets.push((r.id.clone(), r.name.clone()));
+        self.targets.push(&r.id, &r.name, &r.detail);
         match r.lock {
             Some(LockState::Locked) => self.locked += 1,
             Some(LockState::AwaitingApproval(_)) => self.awaiting += 1,
             None => {}
-        }
-        if !r.detail.is_empty() {
-            self.details.insert(r.id.clone(), r.detail.clone());
         }
     }
 }
@@ -36,7 +34,8 @@ impl Table {
     /// Everything the confirm dialog needs of the selection, in one pass over the rows (a
     /// selection of 50,000 rows must open its dialog without a scan per id): the targets (as
     /// [`Table::targets`]), how many selected are hidden (as [`Table::hidden_selected`]), the
-    /// locks among the targets, and each loaded target's distinguishing value.
+    /// locks among the targets, and each loaded target's distinguishing value (as
+    /// [`Table::details_of`]).
     pub fn picked(&self) -> Picked {
         let mut p = Picked::default();
         if self.selected.is_empty() {
@@ -66,7 +65,7 @@ impl Table {
                 if !loaded.contains(id.as_str()) {
                     p.hidden += 1;
                     if !self.removing.contains(id) {
-                        p.targets.push((id.clone(), name.clone()));
+                        p.targets.push(id, name, "");
                     }
                 }
             }

@@ -241,7 +241,9 @@ fn layers() -> Vec<(&'static str, Layer)> {
         },
         "Delete",
         "12 contact roles".into(),
-        (0..12).map(|i| (i.to_string(), format!("r{i}"))).collect(),
+        (0..12)
+            .map(|i| (i.to_string(), format!("r{i}")))
+            .collect::<Vec<_>>(),
         0,
         Origin::None,
     );
