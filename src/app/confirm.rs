@@ -138,9 +138,14 @@ impl ConfirmDialog {
         })
     }
 
-    /// Whether `P` writes a plan here (and the hint line offers it).
+    /// Whether `P` writes a plan here (and the hint line offers it): what [`Self::plan_of`]
+    /// accepts, asked without building the plan (a frame asks, and a plan of 50,000 ids
+    /// copies them all).
     pub fn plannable(&self) -> bool {
-        self.plan_of("").is_some()
+        matches!(
+            &self.work,
+            Work::Remove(Removal::DeleteRecords { .. }) | Work::Matching(_)
+        )
     }
 
     fn scroll_by(&mut self, delta: isize) {
@@ -312,6 +317,26 @@ mod tests {
         assert!(!other.focus_confirm);
         assert!(other.error.is_some());
         assert_eq!(other.handle(Action::Enter), Outcome::Cancelled);
+    }
+
+    #[test]
+    fn p_is_offered_exactly_where_a_plan_can_be_written() {
+        let records = ConfirmDialog::new(
+            Removal::DeleteRecords {
+                module: "Leads".into(),
+                ids: vec!["1".into()],
+                wf_trigger: true,
+            },
+            "Delete",
+            "1 Lead".into(),
+            vec![("1".to_string(), "a".to_string())],
+            0,
+            Origin::None,
+        );
+        for d in [records, dialog(3)] {
+            assert_eq!(d.plannable(), d.plan_of("p").is_some(), "{:?}", d.work);
+        }
+        assert!(!dialog(3).plannable(), "contact roles have no plan");
     }
 
     #[test]

@@ -43,11 +43,24 @@ pub type ListedItem<'a> = (&'a str, &'a str, &'a str);
 
 impl Listed {
     pub fn push(&mut self, id: &str, name: &str, detail: &str) {
-        self.id_width = self.id_width.max(width(id));
-        self.detail_width = self.detail_width.max(width(detail));
+        // A string takes at most a column per byte: one no longer than the widest so far
+        // cannot be wider, and is not measured.
+        if id.len() > self.id_width {
+            self.id_width = self.id_width.max(width(id));
+        }
+        if detail.len() > self.detail_width {
+            self.detail_width = self.detail_width.max(width(detail));
+        }
         self.ids.push(id);
         self.names.push(name);
         self.details.push(detail);
+    }
+
+    /// Room for `n` more items, so that a big selection's list grows once.
+    pub fn reserve(&mut self, n: usize) {
+        for t in [&mut self.ids, &mut self.names, &mut self.details] {
+            t.ends.reserve(n);
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -118,6 +131,12 @@ mod tests {
             ["34770617742003", "7", "410405000002264040"]
         );
         assert_eq!(l.iter().count(), 3);
+        // Measured by columns, not bytes: 18 bytes in 9 columns, then 10 bytes in 10.
+        let mut wide = Listed::default();
+        wide.push("1", "", "ééééééééé");
+        wide.push("2", "", "abcdefghij");
+        wide.push("3", "", "李小龍");
+        assert_eq!(wide.detail_width(), 10);
         let from: Listed = vec![("1".to_string(), "a".to_string())].into();
         assert_eq!(from.get(0), Some(("1", "a", "")));
     }

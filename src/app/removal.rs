@@ -162,7 +162,7 @@ impl App {
         let total = dialog.work.id_count();
         let req = self.requests.start(Owner::Removal, &dialog.title);
         let ids: Vec<String> = match &dialog.work {
-            Work::Remove(op) | Work::Resume { removal: op, .. } => op.ids().to_vec(),
+            Work::Remove(op) | Work::Resume { removal: op, .. } => op.ids(),
             // Known once read, after the confirmation (`on_matches_read`).
             Work::Matching(_) => Vec::new(),
             Work::Undo(plan) => plan.ids.clone(),
