@@ -8,10 +8,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use zcrm_tui::app::Layer;
 use zcrm_tui::app::confirm::{ConfirmDialog, Origin};
-use zcrm_tui::app::{App, Layer};
-use zcrm_tui::tui::StatusInfo;
 use zcrm_tui::zoho::Removal;
+
+mod tui_support;
 
 struct Counting;
 
@@ -36,13 +37,7 @@ static COUNTING: Counting = Counting;
 
 /// Bytes allocated by one frame of a record delete's dialog over `n` Leads, after a first frame.
 fn frame_bytes(n: u64) -> usize {
-    let mut app = App::new(StatusInfo {
-        profile: "demo".into(),
-        data_center: "us".into(),
-        api_version: 8,
-        production: false,
-        credits_left: None,
-    });
+    let mut app = tui_support::demo_app();
     let ids: Vec<String> = (0..n)
         .map(|i| (3_477_061_000_000_000_000 + i).to_string())
         .collect();

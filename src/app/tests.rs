@@ -22,7 +22,7 @@ fn running(app: &mut App) -> ReqId {
     }
 }
 
-fn demo_app() -> App {
+pub(crate) fn demo_app() -> App {
     App::new(StatusInfo {
         profile: "demo".into(),
         data_center: "us".into(),

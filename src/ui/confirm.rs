@@ -310,13 +310,7 @@ mod tests {
     /// widest id and value of all (measured once, as the list was built), far from the screen.
     #[test]
     fn a_frame_measures_only_the_rows_it_shows() {
-        let app = App::new(crate::app::StatusInfo {
-            profile: "demo".into(),
-            data_center: "us".into(),
-            api_version: 8,
-            production: false,
-            credits_left: None,
-        });
+        let app = crate::app::tests::demo_app();
         let n = 10_000;
         let mut items = Listed::default();
         let mut ids = Vec::new();
