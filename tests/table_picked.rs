@@ -56,10 +56,20 @@ proptest! {
         t.cursor = cursor.min(t.visible().len().saturating_sub(1));
         let p = t.picked();
         let targets = t.targets();
-        prop_assert_eq!(&p.targets, &targets);
+        let listed: Vec<(String, String)> = p
+            .targets
+            .iter()
+            .map(|(id, name, _)| (id.to_string(), name.to_string()))
+            .collect();
+        prop_assert_eq!(&listed, &targets);
         prop_assert_eq!(p.hidden, t.hidden_selected());
-        prop_assert_eq!((p.locked, p.awaiting), t.locks_among(&targets));
+        prop_assert_eq!(
+            (p.locked, p.awaiting),
+            t.locks_among(targets.iter().map(|(id, _)| id.as_str()))
+        );
         let details: HashMap<String, String> = t.details_of(&targets);
-        prop_assert_eq!(p.details, details);
+        for (id, _, detail) in p.targets.iter() {
+            prop_assert_eq!(detail, details.get(id).map(String::as_str).unwrap_or(""));
+        }
     }
 }

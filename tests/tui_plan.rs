@@ -52,7 +52,7 @@ async fn three_picked_then_p(r: &mut Runner<TestBackend>) -> Vec<String> {
         panic!("no dialog: {}", r.screen_text());
     };
     // As the dialog lists them: what it would send.
-    let ids: Vec<String> = d.items.iter().map(|(id, _)| id.clone()).collect();
+    let ids: Vec<String> = d.items.ids().map(str::to_string).collect();
     assert_eq!(ids.len(), 3);
     assert!(r.screen_text().contains("P plan"), "{}", r.screen_text());
     press_p(r);

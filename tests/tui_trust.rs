@@ -122,7 +122,7 @@ async fn rows_in_flight_are_marked_and_never_sent_twice() {
     match r.app.top_layer() {
         Some(Layer::Confirm(d)) => {
             assert_eq!(d.items.len(), 1);
-            assert_eq!(d.items[0].0, third[0]);
+            assert_eq!(d.items.get(0).map(|(id, ..)| id), Some(third[0].as_str()));
         }
         _ => panic!("{}", r.screen_text()),
     }

@@ -237,7 +237,7 @@ impl App {
             describe: format!("Restore {what} from the Recycle Bin"),
             relation_data: Default::default(),
         };
-        let items = targets
+        let items: Vec<(String, String)> = targets
             .into_iter()
             .map(|(id, _, name)| (id, name))
             .collect();

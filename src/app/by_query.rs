@@ -8,7 +8,7 @@ use crate::api_task::{ApiCommand, MatchRemoval, ReqId};
 use crate::numbers::thousands;
 
 use super::App;
-use super::confirm::{ConfirmDialog, MatchInfo, Origin, Work};
+use super::confirm::{ConfirmDialog, Listed, MatchInfo, Origin, Work};
 use super::layers::Layer;
 use super::panes::Pane;
 
@@ -63,15 +63,10 @@ impl App {
         rows.sort_by_key(|r| r.order);
         let first = rows.len().min(SAMPLE_END);
         let last_from = rows.len().saturating_sub(SAMPLE_END).max(first);
-        let sample: Vec<&super::row::Row> = rows[..first]
-            .iter()
-            .chain(&rows[last_from..])
-            .copied()
-            .collect();
-        let items: Vec<(String, String)> = sample
-            .iter()
-            .map(|r| (r.id.clone(), r.name.clone()))
-            .collect();
+        let mut items = Listed::default();
+        for r in rows[..first].iter().chain(&rows[last_from..]) {
+            items.push(&r.id, &r.name, &r.detail);
+        }
         let label = if q.count == 1 {
             &m.singular_label
         } else {
@@ -91,16 +86,9 @@ impl App {
             0,
             Origin::Records(t.context.clone()),
         );
-        d.details = sample
-            .iter()
-            .filter(|r| !r.detail.is_empty())
-            .map(|r| (r.id.clone(), r.detail.clone()))
-            .collect();
         if rows.len() as u64 == q.count {
             // Every match is loaded: the locks they carry are all known.
-            let all: Vec<(String, String)> =
-                rows.iter().map(|r| (r.id.clone(), String::new())).collect();
-            (d.locked, d.awaiting) = t.locks_among(&all);
+            (d.locked, d.awaiting) = t.locks_among(rows.iter().map(|r| r.id.as_str()));
         }
         d.matching = Some(MatchInfo {
             query: q.label.clone(),

@@ -6,6 +6,8 @@ use tui_input::{Input, InputRequest};
 use crate::action::Action;
 use crate::zoho::Removal;
 
+pub use super::listed::Listed;
+
 pub use super::work::{MatchInfo, Work, what_happens};
 
 /// Above this many items the admin must type the count instead of pressing `y`.
@@ -28,16 +30,14 @@ pub struct ConfirmDialog {
     /// Operation name and target for the log ("Delete", "2 Leads").
     pub operation: String,
     pub target: String,
-    /// Ids with names, as they will be sent.
-    pub items: Vec<(String, String)>,
+    /// Ids with names and each one's most distinguishing value (its pane's second column, so
+    /// that same-named records differ in the dialog), as they will be sent.
+    pub items: Listed,
     /// Selected items the current filter hides.
     pub hidden: usize,
     /// Of the items, how many are locked and how many await approval: their delete will fail.
     pub locked: usize,
     pub awaiting: usize,
-    /// Each item's most distinguishing value (its pane's second column), so that same-named
-    /// records differ in the dialog.
-    pub details: std::collections::HashMap<String, String>,
     /// The workflow-trigger setting, for record deletes.
     pub wf_trigger: Option<bool>,
     /// Focus starts on Cancel.
@@ -65,7 +65,7 @@ impl ConfirmDialog {
         op: Removal,
         operation: &str,
         target: String,
-        items: Vec<(String, String)>,
+        items: impl Into<Listed>,
         hidden: usize,
         origin: Origin,
     ) -> Self {
@@ -76,7 +76,7 @@ impl ConfirmDialog {
         work: Work,
         operation: &str,
         target: String,
-        items: Vec<(String, String)>,
+        items: impl Into<Listed>,
         hidden: usize,
         origin: Origin,
     ) -> Self {
@@ -86,11 +86,10 @@ impl ConfirmDialog {
             target,
             wf_trigger: work.wf_trigger(),
             work,
-            items,
+            items: items.into(),
             hidden,
             locked: 0,
             awaiting: 0,
-            details: Default::default(),
             focus_confirm: false,
             typed: Input::default(),
             scroll: 0,
@@ -139,9 +138,14 @@ impl ConfirmDialog {
         })
     }
 
-    /// Whether `P` writes a plan here (and the hint line offers it).
+    /// Whether `P` writes a plan here (and the hint line offers it): what [`Self::plan_of`]
+    /// accepts, asked without building the plan (a frame asks, and a plan of 50,000 ids
+    /// copies them all).
     pub fn plannable(&self) -> bool {
-        self.plan_of("").is_some()
+        matches!(
+            &self.work,
+            Work::Remove(Removal::DeleteRecords { .. }) | Work::Matching(_)
+        )
     }
 
     fn scroll_by(&mut self, delta: isize) {
@@ -244,7 +248,8 @@ mod tests {
 
     fn dialog(n: usize) -> ConfirmDialog {
         let ids: Vec<String> = (0..n).map(|i| format!("{}", 1000 + i)).collect();
-        let items = ids.iter().map(|i| (i.clone(), format!("n{i}"))).collect();
+        let items: Vec<(String, String)> =
+            ids.iter().map(|i| (i.clone(), format!("n{i}"))).collect();
         ConfirmDialog::new(
             Removal::DeleteContactRoles { ids },
             "Delete",
@@ -315,6 +320,26 @@ mod tests {
     }
 
     #[test]
+    fn p_is_offered_exactly_where_a_plan_can_be_written() {
+        let records = ConfirmDialog::new(
+            Removal::DeleteRecords {
+                module: "Leads".into(),
+                ids: vec!["1".into()],
+                wf_trigger: true,
+            },
+            "Delete",
+            "1 Lead".into(),
+            vec![("1".to_string(), "a".to_string())],
+            0,
+            Origin::None,
+        );
+        for d in [records, dialog(3)] {
+            assert_eq!(d.plannable(), d.plan_of("p").is_some(), "{:?}", d.work);
+        }
+        assert!(!dialog(3).plannable(), "contact roles have no plan");
+    }
+
+    #[test]
     fn letters_do_not_reach_the_typed_count() {
         let mut big = dialog(20);
         big.handle(Action::Char('x'));
@@ -329,7 +354,8 @@ mod tests {
             count: 5,
             wf_trigger: true,
         });
-        let sample = vec![("1".into(), "a".into()), ("5".into(), "e".into())];
+        let sample: Vec<(String, String)> =
+            vec![("1".into(), "a".into()), ("5".into(), "e".into())];
         let mut d =
             ConfirmDialog::for_work(work, "Delete", "5 Leads".into(), sample, 0, Origin::None);
         assert_eq!(d.count(), 5);

@@ -23,6 +23,7 @@ mod journal;
 pub mod journal_view;
 mod layer_keys;
 pub mod layers;
+pub mod listed;
 pub mod log;
 pub mod log_view;
 pub mod modules;
@@ -381,4 +382,4 @@ impl App {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,33 +1,32 @@
 //! The selection as the confirm dialog shows it, read in one pass over the rows: a selection of
 //! 50,000 rows must open its dialog without one scan (or one set) per question.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::zoho::LockState;
 
+use super::listed::Listed;
 use super::row::{Row, row_matches};
 use super::table::Table;
 
 /// The selection as the confirm dialog shows it (see [`Table::picked`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Picked {
-    pub targets: Vec<(String, String)>,
+    /// The targets with their names and distinguishing values, in the order they are sent.
+    pub targets: Listed,
     pub hidden: usize,
     pub locked: usize,
     pub awaiting: usize,
-    pub details: HashMap<String, String>,
 }
 
 impl Picked {
     fn note(&mut self, r: &Row) {
-        self.targets.push((r.id.clone(), r.name.clone()));
+        self.targets.push(&r.id, &r.name, &r.detail);
         match r.lock {
             Some(LockState::Locked) => self.locked += 1,
             Some(LockState::AwaitingApproval(_)) => self.awaiting += 1,
             None => {}
-        }
-        if !r.detail.is_empty() {
-            self.details.insert(r.id.clone(), r.detail.clone());
         }
     }
 }
@@ -36,7 +35,8 @@ impl Table {
     /// Everything the confirm dialog needs of the selection, in one pass over the rows (a
     /// selection of 50,000 rows must open its dialog without a scan per id): the targets (as
     /// [`Table::targets`]), how many selected are hidden (as [`Table::hidden_selected`]), the
-    /// locks among the targets, and each loaded target's distinguishing value.
+    /// locks among the targets, and each loaded target's distinguishing value (as
+    /// [`Table::details_of`]).
     pub fn picked(&self) -> Picked {
         let mut p = Picked::default();
         if self.selected.is_empty() {
@@ -46,9 +46,13 @@ impl Table {
             return p;
         }
         let f = self.local_filter();
+        // One hash per row rather than a walk down the selection's tree comparing ids (a third
+        // of the time `d` took on 50,000 rows).
+        let selected: HashSet<&str, Fast> = self.selected.keys().map(String::as_str).collect();
         let mut found = 0;
+        p.targets.reserve(selected.len());
         for r in &self.rows {
-            if !self.selected.contains_key(&r.id) {
+            if !selected.contains(r.id.as_str()) {
                 continue;
             }
             found += 1;
@@ -66,11 +70,35 @@ impl Table {
                 if !loaded.contains(id.as_str()) {
                     p.hidden += 1;
                     if !self.removing.contains(id) {
-                        p.targets.push((id.clone(), name.clone()));
+                        p.targets.push(id, name, "");
                     }
                 }
             }
         }
         p
+    }
+}
+
+/// FNV-1a, for sets that live for one key press: record ids are short, and SipHash (which
+/// guards long-lived maps against chosen keys) costs more than the lookups it serves.
+type Fast = BuildHasherDefault<Fnv>;
+
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }

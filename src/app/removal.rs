@@ -70,7 +70,7 @@ impl App {
         }
         let hidden = picked.hidden;
         let (locked, awaiting) = (picked.locked, picked.awaiting);
-        let ids: Vec<String> = targets.iter().map(|(i, _)| i.clone()).collect();
+        let ids: Vec<String> = targets.ids().map(str::to_string).collect();
         let origin = Origin::Records(t.context.clone());
         let mut dialog = match &self.panes.records.source {
             Some(Source::Module(m)) => ConfirmDialog::new(
@@ -97,7 +97,6 @@ impl App {
         };
         dialog.locked = locked;
         dialog.awaiting = awaiting;
-        dialog.details = picked.details;
         self.layers.push(Layer::Confirm(Box::new(dialog)));
     }
 
@@ -140,7 +139,7 @@ impl App {
             rec.module.singular_label,
             rec.name
         );
-        let ids = targets.iter().map(|(i, _)| i.clone()).collect();
+        let ids = targets.ids().map(str::to_string).collect();
         let dialog = ConfirmDialog::new(
             Removal::Delink {
                 module: rec.module.api_name.clone(),
@@ -154,8 +153,6 @@ impl App {
             picked.hidden,
             Origin::Related(t.context.clone()),
         );
-        let mut dialog = dialog;
-        dialog.details = picked.details;
         self.layers.push(Layer::Confirm(Box::new(dialog)));
     }
 
@@ -165,7 +162,7 @@ impl App {
         let total = dialog.work.id_count();
         let req = self.requests.start(Owner::Removal, &dialog.title);
         let ids: Vec<String> = match &dialog.work {
-            Work::Remove(op) | Work::Resume { removal: op, .. } => op.ids().to_vec(),
+            Work::Remove(op) | Work::Resume { removal: op, .. } => op.ids(),
             // Known once read, after the confirmation (`on_matches_read`).
             Work::Matching(_) => Vec::new(),
             Work::Undo(plan) => plan.ids.clone(),
@@ -199,7 +196,11 @@ impl App {
             &dialog.target,
             total,
         );
-        entry.names = dialog.items.iter().cloned().collect();
+        entry.names = dialog
+            .items
+            .iter()
+            .map(|(id, name, _)| (id.to_string(), name.to_string()))
+            .collect();
         entry.retry = match &dialog.work {
             Work::Remove(op) | Work::Resume { removal: op, .. } => {
                 Some((op.clone(), dialog.origin.clone()))

@@ -93,7 +93,7 @@ impl App {
             origin.clone(),
         );
         if let Some(t) = self.origin_table(&origin) {
-            (dialog.locked, dialog.awaiting) = t.locks_among(&dialog.items);
+            (dialog.locked, dialog.awaiting) = t.locks_among(dialog.items.ids());
         }
         self.layers.push(Layer::Confirm(Box::new(dialog)));
         Ok(())
@@ -129,7 +129,7 @@ mod tests {
         });
         app.clock = std::sync::Arc::new(|| "12:00:00".to_string());
         let ids: Vec<String> = ["1", "2", "3", "4"].map(String::from).to_vec();
-        let items = ids
+        let items: Vec<(String, String)> = ids
             .iter()
             .map(|i| (i.clone(), format!("Role {i}")))
             .collect();
@@ -181,6 +181,7 @@ mod tests {
                 ("2".to_string(), "Role 2".to_string()),
                 ("3".to_string(), "Role 3".to_string())
             ]
+            .into()
         );
         assert_eq!(d.title, "Delete 2 contact roles (retry of 12:00:00)");
         assert!(app.update(Action::Esc).is_empty(), "cancel sends nothing");

@@ -219,8 +219,8 @@ impl Table {
     }
 
     /// How many of `ids` are locked, and how many await approval (as their rows say).
-    pub fn locks_among(&self, ids: &[(String, String)]) -> (usize, usize) {
-        let wanted: HashSet<&str> = ids.iter().map(|(i, _)| i.as_str()).collect();
+    pub fn locks_among<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> (usize, usize) {
+        let wanted: HashSet<&str> = ids.into_iter().collect();
         self.rows
             .iter()
             .filter(|r| wanted.contains(r.id.as_str()))

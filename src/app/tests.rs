@@ -22,7 +22,7 @@ fn running(app: &mut App) -> ReqId {
     }
 }
 
-fn demo_app() -> App {
+pub(crate) fn demo_app() -> App {
     App::new(StatusInfo {
         profile: "demo".into(),
         data_center: "us".into(),
@@ -241,7 +241,9 @@ fn layers() -> Vec<(&'static str, Layer)> {
         },
         "Delete",
         "12 contact roles".into(),
-        (0..12).map(|i| (i.to_string(), format!("r{i}"))).collect(),
+        (0..12)
+            .map(|i| (i.to_string(), format!("r{i}")))
+            .collect::<Vec<_>>(),
         0,
         Origin::None,
     );

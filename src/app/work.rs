@@ -34,7 +34,7 @@ pub struct MatchInfo {
 impl Work {
     pub fn id_count(&self) -> usize {
         match self {
-            Work::Remove(r) | Work::Resume { removal: r, .. } => r.ids().len(),
+            Work::Remove(r) | Work::Resume { removal: r, .. } => removal_len(r),
             Work::Matching(m) => usize::try_from(m.count).unwrap_or(usize::MAX),
             Work::Undo(plan) => plan.ids.len(),
         }
@@ -71,6 +71,17 @@ impl Work {
             }
             _ => 0,
         }
+    }
+}
+
+/// How many ids `r` sends, counted where they are: `Removal::ids` copies them, and a frame of
+/// the dialog asks (its count of calls).
+fn removal_len(r: &Removal) -> usize {
+    match r {
+        Removal::DeleteRecords { ids, .. }
+        | Removal::Delink { ids, .. }
+        | Removal::DeleteContactRoles { ids } => ids.len(),
+        Removal::DelinkExternal(_) => 1,
     }
 }
 

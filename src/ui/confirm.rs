@@ -135,33 +135,20 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
     let w = list_area.width as usize;
     let h = list_area.height as usize;
     let start = d.scroll.min(d.items.len().saturating_sub(h.max(1)));
-    // Ids are never cut: the name gives way.
-    let idw = d
-        .items
-        .iter()
-        .map(|(id, _)| super::width(id))
-        .max()
-        .unwrap_or(0);
+    // Ids are never cut: the name gives way. The widths were measured as the list was built:
+    // a frame touches only the rows it shows.
+    let idw = d.items.id_width();
     let rest = w.saturating_sub(idw + 3);
     // The distinguishing values take up to a third of what the ids leave, in one column.
     let dw = if rest < 24 {
         0
     } else {
-        d.details
-            .values()
-            .map(|v| super::width(v))
-            .max()
-            .unwrap_or(0)
-            .min(rest / 3)
+        d.items.detail_width().min(rest / 3)
     };
-    let mut lines: Vec<Line> = d
-        .items
-        .iter()
-        .skip(start)
-        .take(h)
-        .map(|(id, name)| {
-            let detail = d.details.get(id).map(String::as_str).unwrap_or("");
-            let name_w = rest.saturating_sub(if dw > 0 { dw + 1 } else { 0 });
+    let name_w = rest.saturating_sub(if dw > 0 { dw + 1 } else { 0 });
+    let mut lines: Vec<Line> = (start..d.items.len().min(start + h))
+        .filter_map(|i| d.items.get(i))
+        .map(|(id, name, detail)| {
             let middle = if dw > 0 {
                 format!(" {}", fit(detail, dw))
             } else {
@@ -297,4 +284,72 @@ fn lock_warnings(locked: usize, awaiting: usize) -> Vec<String> {
         lines.push(them(awaiting, "awaiting approval", "NOT_APPROVED"));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::app::confirm::{Listed, Origin};
+    use crate::zoho::Removal;
+
+    fn lines(t: &Terminal<TestBackend>) -> Vec<String> {
+        let b = t.backend().buffer();
+        (0..b.area.height)
+            .map(|y| {
+                (0..b.area.width)
+                    .map(|x| b[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect()
+    }
+
+    /// A frame of a 10,000-row dialog measures the rows it shows, yet lays them out by the
+    /// widest id and value of all (measured once, as the list was built), far from the screen.
+    #[test]
+    fn a_frame_measures_only_the_rows_it_shows() {
+        let app = crate::app::tests::demo_app();
+        let n = 10_000;
+        let mut items = Listed::default();
+        let mut ids = Vec::new();
+        for i in 0..n {
+            let (id, detail) = match i {
+                5_000 => ("9".repeat(19), "Wide Detail Value".to_string()),
+                _ => (format!("{}", 1000 + i), format!("d{i}")),
+            };
+            items.push(&id, &format!("Name {i}"), &detail);
+            ids.push(id);
+        }
+        let d = ConfirmDialog::new(
+            Removal::DeleteContactRoles { ids },
+            "Delete",
+            "10000 contact roles".into(),
+            items,
+            0,
+            Origin::None,
+        );
+        let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        crate::ui::MEASURED.with(|m| m.set(0));
+        t.draw(|f| render(&app, &d, f, f.area())).unwrap();
+        let measured = crate::ui::MEASURED.with(|m| m.get());
+        assert!(measured < 200, "a frame measured {measured} strings");
+        let screen = lines(&t);
+        let first = screen
+            .iter()
+            .find(|l| l.contains("Name 0 "))
+            .expect("the first row shows");
+        // The ids' column is as wide as the widest id (19), right after the values' (17).
+        assert!(
+            first.contains(&format!("{:<17} {:<19}", "d0", "1000")),
+            "{first}"
+        );
+        assert!(
+            screen
+                .iter()
+                .any(|l| l.contains("1-11 of 10000 (↑↓ scroll)")),
+            "{screen:#?}"
+        );
+    }
 }

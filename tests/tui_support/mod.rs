@@ -144,19 +144,24 @@ async fn runner_with(
     if read_only {
         client.set_read_only();
     }
-    let mut app = App::new(StatusInfo {
-        profile: "demo".into(),
-        data_center: "sandbox".into(),
-        api_version: 8,
-        production: false,
-        credits_left: None,
-    });
+    let mut app = demo_app();
     app.clock = Arc::new(|| "12:34:56".to_string());
     app.color = false;
     app.journal_dir = Some(journal.to_path_buf());
     let mut r = Runner::new(client, app, TestBackend::new(w, h)).unwrap();
     assert!(r.settle(SETTLE).await.unwrap());
     r
+}
+
+/// The app of profile "demo" on the sandbox, API v8, as the flow tests start it.
+pub fn demo_app() -> App {
+    App::new(StatusInfo {
+        profile: "demo".into(),
+        data_center: "sandbox".into(),
+        api_version: 8,
+        production: false,
+        credits_left: None,
+    })
 }
 
 /// Types `text` into whatever field has the keys (no waiting).
