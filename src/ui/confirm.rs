@@ -134,7 +134,11 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
 
     let w = list_area.width as usize;
     let h = list_area.height as usize;
-    let start = d.scroll.min(d.items.len().saturating_sub(h.max(1)));
+    // A list longer than the area gives its last line to where it stands, so the rows shown
+    // are one fewer: none hides under that line (the last id is reached by scrolling).
+    let overflow = d.items.len() > h && h > 1;
+    let rows = if overflow { h - 1 } else { h };
+    let start = d.scroll.min(d.items.len().saturating_sub(rows.max(1)));
     // Ids are never cut: the name gives way. The widths were measured as the list was built:
     // a frame touches only the rows it shows.
     let idw = d.items.id_width();
@@ -146,7 +150,7 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
         d.items.detail_width().min(rest / 3)
     };
     let name_w = rest.saturating_sub(if dw > 0 { dw + 1 } else { 0 });
-    let mut lines: Vec<Line> = (start..d.items.len().min(start + h))
+    let mut lines: Vec<Line> = (start..d.items.len().min(start + rows))
         .filter_map(|i| d.items.get(i))
         .map(|(id, name, detail)| {
             let middle = if dw > 0 {
@@ -161,16 +165,14 @@ pub fn render(app: &App, d: &ConfirmDialog, f: &mut Frame, area: Rect) {
             ))
         })
         .collect();
-    if d.items.len() > h && h > 0 {
+    if overflow {
         let shown = format!(
             " {}-{} of {} (↑↓ scroll)",
             start + 1,
-            (start + h).min(d.items.len()),
+            (start + rows).min(d.items.len()),
             d.items.len()
         );
-        if let Some(last) = lines.last_mut() {
-            *last = Line::from(Span::styled(shown, theme::dim(app)));
-        }
+        lines.push(Line::from(Span::styled(shown, theme::dim(app))));
     }
     f.render_widget(Paragraph::new(lines), list_area);
 
@@ -348,7 +350,48 @@ mod tests {
         assert!(
             screen
                 .iter()
-                .any(|l| l.contains("1-11 of 10000 (↑↓ scroll)")),
+                .any(|l| l.contains("1-10 of 10000 (↑↓ scroll)")),
+            "{screen:#?}"
+        );
+    }
+
+    /// Scrolled to its end, a long list shows its last id: the line saying where the list
+    /// stands takes a line of its own, never a row's.
+    #[test]
+    fn the_last_id_of_a_long_list_is_reached_and_the_count_is_exact() {
+        let app = crate::app::tests::demo_app();
+        let mut items = Listed::default();
+        let ids: Vec<String> = (0..25).map(|i| format!("{}", 7000 + i)).collect();
+        for (i, id) in ids.iter().enumerate() {
+            items.push(id, &format!("Name {i}"), "");
+        }
+        let mut d = ConfirmDialog::new(
+            Removal::DeleteContactRoles { ids: ids.clone() },
+            "Delete",
+            "25 contact roles".into(),
+            items,
+            0,
+            Origin::None,
+        );
+        let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        t.draw(|f| render(&app, &d, f, f.area())).unwrap();
+        let screen = lines(&t);
+        let shown = |screen: &[String], id: &str| screen.iter().any(|l| l.contains(id));
+        let rows = (0..25).filter(|i| shown(&screen, &ids[*i])).count();
+        assert!(
+            screen
+                .iter()
+                .any(|l| l.contains(&format!("1-{rows} of 25 (↑↓ scroll)"))),
+            "{rows} rows: {screen:#?}"
+        );
+        d.scroll = usize::MAX / 2;
+        t.draw(|f| render(&app, &d, f, f.area())).unwrap();
+        let screen = lines(&t);
+        assert!(shown(&screen, "7024"), "the last id: {screen:#?}");
+        assert!(
+            screen
+                .iter()
+                .any(|l| l.contains(&format!("{}-25 of 25", 26 - rows))),
             "{screen:#?}"
         );
     }
