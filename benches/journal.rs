@@ -305,11 +305,21 @@ fn main() {
         // Another session's lines after the index was written, each batch read once: new
         // operations, then ends for operations that were left running (their summaries change).
         for (what, lines) in [
-            ("1 new operation", (n..n + 1).map(|i| (i, op_lines(i))).collect::<Vec<_>>()),
-            ("100 new operations", (n + 1..n + 101).map(|i| (i, op_lines(i))).collect()),
+            (
+                "1 new operation",
+                (n..n + 1).map(|i| (i, op_lines(i))).collect::<Vec<_>>(),
+            ),
+            (
+                "100 new operations",
+                (n + 1..n + 101).map(|i| (i, op_lines(i))).collect(),
+            ),
             (
                 "ends of 100 running operations",
-                (0..n).step_by(5).take(100).map(|i| (i, vec![end()])).collect(),
+                (0..n)
+                    .step_by(5)
+                    .take(100)
+                    .map(|i| (i, vec![end()]))
+                    .collect(),
             ),
         ] {
             append(&jdir, lines.into_iter());
