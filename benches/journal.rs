@@ -108,7 +108,7 @@ fn op_lines(i: usize) -> Vec<Body> {
                 .collect(),
         },
     ];
-    if i % 5 != 0 {
+    if !i.is_multiple_of(5) {
         lines.push(end());
     }
     lines

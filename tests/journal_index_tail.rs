@@ -309,3 +309,42 @@ fn a_long_tail_is_compacted_into_a_new_body() {
     assert_eq!(j.operations().unwrap().len(), 10 + 2 * rounds);
     assert_agrees(&j);
 }
+
+/// Three updaters racing: one slow (its batch computed from the body alone and appended
+/// last but one), one that moved past it, and one after that. The slow batch would make an
+/// operation older than the journal if it were read; it is not.
+#[test]
+fn a_batch_computed_from_an_older_state_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write_deletes(dir.path(), "z", 6, 3);
+    let j = Journal::open(dir.path()).unwrap();
+    j.operations().unwrap();
+    let (body, _) = snapshot(dir.path());
+    let suffix = |from: &[u8]| snapshot(dir.path()).0[from.len()..].to_vec();
+    let other = Store::open(dir.path()).unwrap();
+
+    // The slow one saw a resolved id of z-00003 only.
+    resolved(&other, "z-00003", "3652397000000003");
+    j.page(0, 1).unwrap();
+    let slow = suffix(&body);
+    // The next one, from the body too, saw z-00003 end as well.
+    std::fs::write(index_file(dir.path()), &body).unwrap();
+    end(&other, "z-00003", EndState::Stopped);
+    j.page(0, 1).unwrap();
+    let moved = suffix(&body);
+    // And one after it: another operation ends.
+    end(&other, "z-00000", EndState::Finished);
+    let both = [&body[..], &moved[..]].concat();
+    j.page(0, 1).unwrap();
+    let last = suffix(&both);
+
+    std::fs::write(index_file(dir.path()), [&both[..], &slow, &last].concat()).unwrap();
+    let z3 = j
+        .operations()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.id == "z-00003");
+    let z3 = z3.unwrap();
+    assert_eq!((z3.state, z3.removed), (OpState::Stopped, 1), "{z3:?}");
+    assert_agrees(&j);
+}
