@@ -33,18 +33,23 @@ fn ids(out: &str) -> Vec<String> {
         .collect()
 }
 
+/// One Lead deleted by the real binary, journaled in `data`: its operation id.
+fn real_delete(org: &Org, data: &Path) -> String {
+    let lead = org.ids("Leads", 1);
+    let mut del = org.cmd(&["delete", "Leads", "--ids", &lead[0], "--yes"]);
+    del.env("ZCRM_DATA_DIR", data);
+    let o = run(&mut del);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    op_id(&o)
+}
+
 #[test]
 fn the_newest_page_first_with_limit_all_and_the_older_line() {
     let org = Org::start();
     let data = org.path("zdata");
     let jdir = data.join("journal");
     journal_support::write_deletes(&jdir, "20260101-000000", WRITTEN, 7);
-    let lead = org.ids("Leads", 1);
-    let mut del = org.cmd(&["delete", "Leads", "--ids", &lead[0], "--yes"]);
-    del.env("ZCRM_DATA_DIR", &data);
-    let o = run(&mut del);
-    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
-    let real = op_id(&o);
+    let real = real_delete(&org, &data);
     let total = WRITTEN + 1;
     let every = Journal::open(&jdir)
         .unwrap()
@@ -136,12 +141,7 @@ fn a_removal_after_the_index_was_written_is_appended_to_it() {
     let before = std::fs::read(&path).unwrap();
     let inode = std::fs::metadata(&path).unwrap().ino();
 
-    let lead = org.ids("Leads", 1);
-    let mut del = org.cmd(&["delete", "Leads", "--ids", &lead[0], "--yes"]);
-    del.env("ZCRM_DATA_DIR", &data);
-    let o = run(&mut del);
-    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
-    let real = op_id(&o);
+    let real = real_delete(&org, &data);
     assert_eq!(
         std::fs::read(&path).unwrap(),
         before,
