@@ -129,6 +129,7 @@ fn an_empty_journal_says_so() {
 /// The first `journal` after a real removal takes it into the index by appending to it: the
 /// file stays the same one and what it held stays byte for byte (a rewrite would rename a new
 /// file over it), and the listing is the whole fold's.
+#[cfg(unix)]
 #[test]
 fn a_removal_after_the_index_was_written_is_appended_to_it() {
     use std::os::unix::fs::MetadataExt;

@@ -4,6 +4,7 @@
 //! supersedes its earlier one; and whatever the tail holds (torn by a crash, a batch whose
 //! bytes do not add up, two updaters racing, another format), every listing, page and
 //! single operation is what folding the whole journal gives.
+#![cfg(unix)]
 
 mod journal_support;
 
