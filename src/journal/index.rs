@@ -21,6 +21,7 @@
 //! file is written again.
 
 mod body;
+mod filter;
 mod tail;
 
 use std::fs::File;

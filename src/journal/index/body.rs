@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::filter::Filter;
 use super::tail::Log;
 use super::{Covered, FILE, Index, Op};
 
@@ -19,6 +20,8 @@ pub(super) struct Header {
     pub(super) listed: usize,
     /// Bytes of the body, after this line.
     pub(super) body: u64,
+    /// Which ids the body may hold, as hex (see `filter`).
+    pub(super) ids: String,
 }
 
 impl Log {
@@ -108,6 +111,7 @@ pub(super) fn save(dir: &Path, index: &Index) -> io::Result<File> {
         files: index.files.clone(),
         listed: index.ops.iter().filter(|o| o.summary.is_some()).count(),
         body: u64::MAX,
+        ids: Filter::of(index.ops.iter().map(|o| o.id.as_str())).to_hex(),
     };
     let written = write_new(&tmp, &mut header, index);
     if written.is_err() {

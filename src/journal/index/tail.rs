@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::body::{Header, ends_line, save};
+use super::filter::Filter;
 use super::{Covered, FILE, FORMAT, Index, Op, Span, fnv, fold_one, still_covers};
 use crate::journal::scan;
 
@@ -57,8 +58,9 @@ pub(in crate::journal) struct Log {
     /// Where the body starts and ends.
     pub(in crate::journal) body_start: u64,
     pub(in crate::journal) body_end: u64,
-    /// The body's listed operations (its last lines).
+    /// The body's listed operations (its last lines), and which ids it may hold (hex).
     pub(in crate::journal) body_listed: usize,
+    body_ids: String,
     /// The accepted state: coverage, listed operations, and the tail's newest line per id.
     pub(in crate::journal) files: Vec<Covered>,
     pub(in crate::journal) listed: usize,
@@ -166,6 +168,7 @@ impl Log {
             body_start,
             body_end,
             body_listed: header.listed,
+            body_ids: header.ids,
             files: header.files,
             listed: header.listed,
             newer: HashMap::new(),
@@ -244,10 +247,11 @@ impl Log {
         covered: &[Covered],
         new: Vec<(String, Vec<Span>)>,
     ) -> io::Result<Option<Vec<(Op, bool)>>> {
+        let in_body = Filter::from_hex(&self.body_ids);
         let missing: HashSet<&str> = new
             .iter()
             .map(|(id, _)| id.as_str())
-            .filter(|id| !self.newer.contains_key(*id))
+            .filter(|id| !self.newer.contains_key(*id) && in_body.may_hold(id))
             .collect();
         let mut found = HashMap::new();
         if !missing.is_empty() {
