@@ -52,7 +52,9 @@ impl Filter {
             .map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
             .collect();
         Filter {
-            bits: bits.filter(|_| hex.len() % 2 == 0).unwrap_or_default(),
+            bits: bits
+                .filter(|_| hex.len().is_multiple_of(2))
+                .unwrap_or_default(),
         }
     }
 }
