@@ -1,7 +1,8 @@
 //! The journal at 1,000 / 10,000 / 50,000 operations (issue 15): listing (the newest page, as
 //! `zcrm-tui journal` prints by default, and every operation, as `--all`) and `show` with the
 //! index and without it (reading and folding every line, as before the index), the index's
-//! rebuild and its catch-up after one more operation, the real `zcrm-tui journal` (time and
+//! rebuild and its catch-up after another session's lines (1 and 100 new operations, then the
+//! ends of 100 that were left running: the first read after each), the real `zcrm-tui journal` (time and
 //! peak RSS), and the TUI's `J` to its first page. Each in-process figure is measured in a
 //! fresh child process, which also reports its peak RSS (VmHWM).
 //!
@@ -29,6 +30,8 @@ use zcrm_tui::zoho::Removal;
 
 const CHILD_ENV: &str = "ZCRM_BENCH_JOURNAL_CHILD";
 const SIZES: [usize; 3] = [1_000, 10_000, 50_000];
+/// `ZCRM_BENCH_JOURNAL_SIZES=50000` measures only those sizes.
+const SIZES_ENV: &str = "ZCRM_BENCH_JOURNAL_SIZES";
 const PER_DAY: usize = 1_000;
 
 fn op_id(i: usize) -> String {
@@ -37,59 +40,84 @@ fn op_id(i: usize) -> String {
 
 fn build(journal: &Path, n: usize) {
     std::fs::create_dir_all(journal).expect("journal dir");
-    let mut out: Option<std::io::BufWriter<std::fs::File>> = None;
-    for i in 0..n {
-        if i % PER_DAY == 0 {
-            let path = journal.join(format!("2026-{:05}.jsonl", i / PER_DAY));
-            out = Some(std::io::BufWriter::new(
-                std::fs::File::create(path).expect("day file"),
-            ));
-        }
-        let Some(w) = out.as_mut() else { return };
-        let op = op_id(i);
-        let ids: Vec<String> = (0..3)
-            .map(|k| format!("{}", 3_652_397_000_000_000u64 + (i * 3 + k) as u64))
-            .collect();
-        let removal = Removal::DeleteRecords {
-            module: "Leads".into(),
-            ids: ids.clone(),
-            wf_trigger: false,
-        };
-        let mut intent = Intent::new("prod", Org::default(), removal, ids.clone());
-        intent.before = ids
-            .iter()
-            .map(|id| serde_json::json!({"id": id, "Last_Name": format!("Doe {id}"), "Email": "doe@example.com", "Description": "x".repeat(600)}))
-            .collect();
-        let mut lines = vec![
-            Body::Intent(Box::new(intent)),
-            Body::Sending {
-                call: 0,
-                ids: ids.clone(),
-                attempt: 1,
-            },
-            Body::Answered {
-                call: 0,
-                outcomes: ids
-                    .iter()
-                    .map(|id| IdFate {
-                        id: id.clone(),
-                        fate: Fate::Removed {
-                            message: "record deleted".into(),
-                        },
-                    })
-                    .collect(),
-            },
-        ];
-        if i % 5 != 0 {
-            lines.push(Body::End {
-                state: EndState::Finished,
-                note: None,
-            });
-        }
+    for day in 0..n.div_ceil(PER_DAY) {
+        let path = journal.join(format!("2026-{day:05}.jsonl"));
+        let mut w = std::io::BufWriter::new(std::fs::File::create(path).expect("day file"));
+        let ops = day * PER_DAY..((day + 1) * PER_DAY).min(n);
+        write_ops(&mut w, ops.map(|i| (i, op_lines(i))));
+    }
+}
+
+/// Another session's lines after the index was written: appended to the newest daily file.
+fn append(journal: &Path, lines: impl Iterator<Item = (usize, Vec<Body>)>) {
+    let last = Store::open(journal)
+        .and_then(|s| s.files())
+        .expect("files")
+        .pop()
+        .expect("a file");
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(last)
+        .expect("append");
+    let mut w = std::io::BufWriter::new(file);
+    write_ops(&mut w, lines);
+    w.flush().expect("append");
+}
+
+fn write_ops(w: &mut impl Write, ops: impl Iterator<Item = (usize, Vec<Body>)>) {
+    for (i, lines) in ops {
         for body in lines {
-            serde_json::to_writer(&mut *w, &Entry::now(&op, body)).expect("write");
+            serde_json::to_writer(&mut *w, &Entry::now(&op_id(i), body)).expect("write");
             w.write_all(b"\n").expect("write");
         }
+    }
+}
+
+/// Operation `i`'s lines: every fifth left running (no end).
+fn op_lines(i: usize) -> Vec<Body> {
+    let ids: Vec<String> = (0..3)
+        .map(|k| format!("{}", 3_652_397_000_000_000u64 + (i * 3 + k) as u64))
+        .collect();
+    let removal = Removal::DeleteRecords {
+        module: "Leads".into(),
+        ids: ids.clone(),
+        wf_trigger: false,
+    };
+    let mut intent = Intent::new("prod", Org::default(), removal, ids.clone());
+    intent.before = ids
+        .iter()
+        .map(|id| serde_json::json!({"id": id, "Last_Name": format!("Doe {id}"), "Email": "doe@example.com", "Description": "x".repeat(600)}))
+        .collect();
+    let mut lines = vec![
+        Body::Intent(Box::new(intent)),
+        Body::Sending {
+            call: 0,
+            ids: ids.clone(),
+            attempt: 1,
+        },
+        Body::Answered {
+            call: 0,
+            outcomes: ids
+                .iter()
+                .map(|id| IdFate {
+                    id: id.clone(),
+                    fate: Fate::Removed {
+                        message: "record deleted".into(),
+                    },
+                })
+                .collect(),
+        },
+    ];
+    if !i.is_multiple_of(5) {
+        lines.push(end());
+    }
+    lines
+}
+
+fn end() -> Body {
+    Body::End {
+        state: EndState::Finished,
+        note: None,
     }
 }
 
@@ -241,7 +269,11 @@ fn main() {
     println!("machine: {}", support::machine());
     let mut rows = Vec::new();
     let mut cli_rows = Vec::new();
-    for n in SIZES {
+    let sizes: Vec<usize> = match std::env::var(SIZES_ENV) {
+        Ok(v) => v.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+        Err(_) => SIZES.to_vec(),
+    };
+    for n in sizes {
         let data = tempfile::tempdir().expect("temporary data directory");
         let jdir = data.path().join("journal");
         build(&jdir, n);
@@ -252,7 +284,11 @@ fn main() {
             .filter_map(|p| std::fs::metadata(p).ok())
             .map(|m| m.len())
             .sum();
-        println!("{n} operations: {:.1} MB of journal", bytes as f64 / 1e6);
+        println!(
+            "{n} operations: {:.1} MB of journal, {}",
+            bytes as f64 / 1e6,
+            support::load()
+        );
         for (what, mode) in [
             ("list without the index (fold every line)", "list-unindexed"),
             ("show without the index", "show-unindexed"),
@@ -266,25 +302,33 @@ fn main() {
         ] {
             rows.push(row(what, n, measure(mode, data.path(), n)));
         }
-        // One more operation after the index was written: it catches up on that day's tail.
-        build(&data.path().join("more"), 1);
-        let extra =
-            std::fs::read(data.path().join("more").join("2026-00000.jsonl")).expect("extra");
-        let last = Store::open(&jdir)
-            .and_then(|s| s.files())
-            .expect("files")
-            .pop()
-            .expect("a file");
-        std::fs::OpenOptions::new()
-            .append(true)
-            .open(last)
-            .and_then(|mut f| f.write_all(&extra))
-            .expect("append");
-        rows.push(row(
-            "newest 50 after one more operation (index catches up)",
-            n,
-            measure("list", data.path(), n),
-        ));
+        // Another session's lines after the index was written, each batch read once: new
+        // operations, then ends for operations that were left running (their summaries change).
+        for (what, lines) in [
+            (
+                "1 new operation",
+                (n..n + 1).map(|i| (i, op_lines(i))).collect::<Vec<_>>(),
+            ),
+            (
+                "100 new operations",
+                (n + 1..n + 101).map(|i| (i, op_lines(i))).collect(),
+            ),
+            (
+                "ends of 100 running operations",
+                (0..n)
+                    .step_by(5)
+                    .take(100)
+                    .map(|i| (i, vec![end()]))
+                    .collect(),
+            ),
+        ] {
+            append(&jdir, lines.into_iter());
+            rows.push(row(
+                &format!("newest 50, first read after {what}"),
+                n,
+                measure("list", data.path(), n),
+            ));
+        }
         rows.push(row(
             "`J` to its first page drawn (whole child: app + sandbox)",
             n,

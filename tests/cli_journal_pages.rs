@@ -33,18 +33,23 @@ fn ids(out: &str) -> Vec<String> {
         .collect()
 }
 
+/// One Lead deleted by the real binary, journaled in `data`: its operation id.
+fn real_delete(org: &Org, data: &Path) -> String {
+    let lead = org.ids("Leads", 1);
+    let mut del = org.cmd(&["delete", "Leads", "--ids", &lead[0], "--yes"]);
+    del.env("ZCRM_DATA_DIR", data);
+    let o = run(&mut del);
+    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    op_id(&o)
+}
+
 #[test]
 fn the_newest_page_first_with_limit_all_and_the_older_line() {
     let org = Org::start();
     let data = org.path("zdata");
     let jdir = data.join("journal");
     journal_support::write_deletes(&jdir, "20260101-000000", WRITTEN, 7);
-    let lead = org.ids("Leads", 1);
-    let mut del = org.cmd(&["delete", "Leads", "--ids", &lead[0], "--yes"]);
-    del.env("ZCRM_DATA_DIR", &data);
-    let o = run(&mut del);
-    assert_eq!(status(&o), 0, "{}{}", stdout(&o), stderr(&o));
-    let real = op_id(&o);
+    let real = real_delete(&org, &data);
     let total = WRITTEN + 1;
     let every = Journal::open(&jdir)
         .unwrap()
@@ -119,4 +124,44 @@ fn an_empty_journal_says_so() {
     let home = tempfile::tempdir().unwrap();
     let (out, _) = journal(home.path(), &["--limit", "1"]);
     assert!(out.starts_with("No operations recorded yet in "), "{out}");
+}
+
+/// The first `journal` after a real removal takes it into the index by appending to it: the
+/// file stays the same one and what it held stays byte for byte (a rewrite would rename a new
+/// file over it), and the listing is the whole fold's.
+#[cfg(unix)]
+#[test]
+fn a_removal_after_the_index_was_written_is_appended_to_it() {
+    use std::os::unix::fs::MetadataExt;
+    let org = Org::start();
+    let data = org.path("zdata");
+    let jdir = data.join("journal");
+    journal_support::write_deletes(&jdir, "20260101-000000", WRITTEN, 7);
+    journal(&data, &[]);
+    let path = jdir.join(index::FILE);
+    let before = std::fs::read(&path).unwrap();
+    let inode = std::fs::metadata(&path).unwrap().ino();
+
+    let real = real_delete(&org, &data);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the removal did not touch it"
+    );
+
+    let (out, _) = journal(&data, &["--limit", "3"]);
+    assert_eq!(ids(&out)[0], real, "{out}");
+    let after = std::fs::read(&path).unwrap();
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().ino(),
+        inode,
+        "not replaced"
+    );
+    assert!(after.len() > before.len());
+    assert_eq!(&after[..before.len()], &before[..], "only appended to");
+    let every = Journal::open(&jdir)
+        .unwrap()
+        .operations_unindexed()
+        .unwrap();
+    assert_eq!(journal(&data, &["--all"]).0, text::human_list(&every));
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::entry::Entry;
-use super::index::{Covered, Index, Op, Span, fingerprint};
+use super::index::{Covered, Span, fingerprint};
 
 #[derive(Deserialize)]
 struct OpOnly<'a> {
@@ -19,31 +19,39 @@ struct OpOnly<'a> {
     op: Cow<'a, str>,
 }
 
-/// Adds the lines written since `index` was brought up to date; returns the positions in
-/// `index.ops` of the operations that gained lines. A last line without its line break (torn by
-/// a crash, or being written by another process) is left for a later scan: the next append
-/// starts on a fresh line, so the torn bytes then read as a line of their own and are skipped,
-/// as the journal's readers always did.
-pub(super) fn scan_new(index: &mut Index, files: &[PathBuf]) -> io::Result<Vec<usize>> {
-    // Built at the first new line: an index that is up to date costs no map of its ids.
-    let mut by_id: Option<HashMap<String, usize>> = None;
-    let mut touched = vec![false; index.ops.len()];
+/// The lines found past what an index covered: each operation's new spans, in the order its
+/// first new line was met, and how many lines could not be read.
+#[derive(Debug, Default)]
+pub(super) struct New {
+    pub(super) ops: Vec<(String, Vec<Span>)>,
+    pub(super) skipped: usize,
+}
+
+/// Scans the bytes of `files` past what `covered` records, and moves `covered` to the end of
+/// their last whole line (a file not yet in it is added at its end, so that the numbers in
+/// spans stay valid). A last line without its line break (torn by a crash, or being written by
+/// another process) is left for a later scan: the next append starts on a fresh line, so the
+/// torn bytes then read as a line of their own and are skipped, as the journal's readers
+/// always did.
+pub(super) fn scan_new(covered: &mut Vec<Covered>, files: &[PathBuf]) -> io::Result<New> {
+    let mut new = New::default();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
     for path in files {
         let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
             continue;
         };
-        let no = match index.files.iter().position(|c| c.name == name) {
+        let no = match covered.iter().position(|c| c.name == name) {
             Some(no) => no,
             None => {
-                index.files.push(Covered {
+                covered.push(Covered {
                     name,
                     len: 0,
                     print: 0,
                 });
-                index.files.len() - 1
+                covered.len() - 1
             }
         };
-        let from = index.files[no].len;
+        let from = covered[no].len;
         if std::fs::metadata(path)?.len() <= from {
             continue;
         }
@@ -63,39 +71,25 @@ pub(super) fn scan_new(index: &mut Index, files: &[PathBuf]) -> io::Result<Vec<u
                 continue;
             }
             let Ok(e) = serde_json::from_slice::<OpOnly>(&line) else {
-                index.skipped += 1;
+                new.skipped += 1;
                 continue;
             };
-            let by_id = by_id.get_or_insert_with(|| {
-                let ops = index.ops.iter().enumerate();
-                ops.map(|(i, o)| (o.id.clone(), i)).collect()
-            });
             let i = *by_id.entry(e.op.to_string()).or_insert_with(|| {
-                index.ops.push(Op {
-                    id: e.op.to_string(),
-                    summary: None,
-                    spans: Vec::new(),
-                });
-                touched.push(false);
-                index.ops.len() - 1
+                new.ops.push((e.op.to_string(), Vec::new()));
+                new.ops.len() - 1
             });
-            touched[i] = true;
-            extend(&mut index.ops[i].spans, (no as u32, start, at));
+            extend(&mut new.ops[i].1, (no as u32, start, at));
         }
         if at > from {
-            index.files[no].len = at;
-            index.files[no].print = fingerprint(path, at)?;
+            covered[no].len = at;
+            covered[no].print = fingerprint(path, at)?;
         }
     }
-    Ok(touched
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| t.then_some(i))
-        .collect())
+    Ok(new)
 }
 
 /// A line that follows the operation's previous one directly joins its span.
-fn extend(spans: &mut Vec<Span>, line: Span) {
+pub(super) fn extend(spans: &mut Vec<Span>, line: Span) {
     match spans.last_mut() {
         Some(last) if last.0 == line.0 && last.2 == line.1 => last.2 = line.2,
         _ => spans.push(line),
