@@ -21,8 +21,8 @@ use crate::zoho::{Admitted, BatchGate, IdOutcome, MAX_IDS_PER_CALL, ZohoClient, 
 use super::Journal;
 use super::before::{fields_of, join, read_records};
 use super::entry::Body;
-use super::execute::Observer;
 use super::lines::chunk_by_size;
+use super::observer::Observer;
 
 /// What the run needs to read the rest: the module, its fields, and the ids already read.
 pub(crate) struct Stream {

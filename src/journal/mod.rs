@@ -4,8 +4,10 @@
 //!
 //! - `entry`: the line format; `store`: the daily files (append + fsync, owner-only);
 //!   `lines`: every line bounded, however large the operation;
-//! - `fold`: lines back into operations; `before`: before-images fetched just before removing;
-//! - `execute`: the one path by which anything is removed; `undo`, `resume`, `export`.
+//! - `fold`: lines back into operations; `before`: before-images fetched just before removing
+//!   (`images`: a record delete's, call by call during the run);
+//! - `execute`: the one path by which anything is removed (`observer`: each call's lines);
+//!   `undo`, `resume`, `export`.
 //!
 //! Nothing that opens the org (token, secret) is ever written: the intent holds the profile
 //! name and the API domain, the ids, and the records' fields.
@@ -19,6 +21,7 @@ pub mod fold;
 mod images;
 pub mod index;
 pub mod lines;
+mod observer;
 pub mod org;
 pub mod page;
 pub mod resume;

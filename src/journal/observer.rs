@@ -1,0 +1,118 @@
+//! The journaling observer of a run: each call's lines written as it is sent, retried and
+//! answered (answers synced off the task that drives the calls, see `behind`), chained to the
+//! caller's own observer.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use tokio_util::sync::CancellationToken;
+
+use crate::zoho::{IdOutcome, RemovalObserver};
+
+use super::Journal;
+use super::behind::{Answer, Behind, Settle};
+use super::entry::{Body, IdFate, fates_of};
+use super::store::Pending;
+
+/// Journals each call; chains to the caller's own observer.
+pub(crate) struct Observer {
+    pub(super) journal: Journal,
+    pub(super) op: String,
+    pub(super) inner: Option<Arc<dyn RemovalObserver>>,
+    pub(super) answered: Mutex<HashSet<String>>,
+    pub(super) broken: AtomicBool,
+    pub(super) stop: CancellationToken,
+    /// Syncs answers off the task that drives the calls (see `behind`).
+    pub(super) behind: OnceLock<Behind>,
+}
+
+impl Observer {
+    /// Whether the line is on disk.
+    pub(super) fn write(&self, body: Body) -> bool {
+        let result = self.journal.append(&self.op, body);
+        if let Err(e) = &result {
+            self.broke(e);
+        }
+        result.is_ok()
+    }
+
+    pub(crate) fn broke(&self, e: &std::io::Error) {
+        // Removing without a record is what the journal exists to prevent: send no more.
+        if !self.broken.swap(true, Ordering::SeqCst) {
+            tracing::error!(op = %self.op, error = %e, "journal write failed; stopping the run");
+        }
+        self.stop.cancel();
+    }
+}
+
+impl Settle for Observer {
+    fn wait(&self, pending: &Pending) -> std::io::Result<()> {
+        self.journal.wait(pending)
+    }
+
+    fn settled(&self, call: usize, outcomes: &[IdOutcome], written: std::io::Result<()>) {
+        match written {
+            Ok(()) => {
+                if let Ok(mut g) = self.answered.lock() {
+                    g.extend(outcomes.iter().map(|o| o.id().to_string()));
+                }
+            }
+            Err(e) => self.broke(&e),
+        }
+        if let Some(i) = &self.inner {
+            i.answered(call, outcomes);
+        }
+    }
+}
+
+impl RemovalObserver for Observer {
+    fn sending(&self, call: usize, ids: &[String], attempt: u32) {
+        let _ = self.write(Body::Sending {
+            call,
+            ids: ids.to_vec(),
+            attempt,
+        });
+        if let Some(i) = &self.inner {
+            i.sending(call, ids, attempt);
+        }
+    }
+
+    fn retrying(&self, call: usize, attempt: u32, reason: &str) {
+        let _ = self.write(Body::Retrying {
+            call,
+            attempt,
+            reason: reason.to_string(),
+        });
+        if let Some(i) = &self.inner {
+            i.retrying(call, attempt, reason);
+        }
+    }
+
+    fn answered(&self, call: usize, outcomes: &[IdOutcome]) {
+        let fates: Vec<IdFate> = fates_of(outcomes);
+        let pending = match self.journal.enqueue(
+            &self.op,
+            Body::Answered {
+                call,
+                outcomes: fates,
+            },
+        ) {
+            Ok(p) => p,
+            Err(e) => return self.settled(call, outcomes, Err(e)),
+        };
+        let answer = Answer {
+            pending,
+            call,
+            outcomes: outcomes.to_vec(),
+        };
+        let handed = match self.behind.get() {
+            Some(b) => b.send(answer),
+            None => Err(answer),
+        };
+        if let Err(a) = handed {
+            let written = self.journal.wait(&a.pending);
+            self.settled(a.call, &a.outcomes, written);
+        }
+    }
+}
