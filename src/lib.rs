@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod hash;
 pub mod journal;
 pub mod numbers;
 pub mod plan;

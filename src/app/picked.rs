@@ -2,8 +2,8 @@
 //! 50,000 rows must open its dialog without one scan (or one set) per question.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::hash::FnvHashSet;
 use crate::zoho::LockState;
 
 use super::listed::Listed;
@@ -48,7 +48,7 @@ impl Table {
         let f = self.local_filter();
         // One hash per row rather than a walk down the selection's tree comparing ids (a third
         // of the time `d` took on 50,000 rows).
-        let selected: HashSet<&str, Fast> = self.selected.keys().map(String::as_str).collect();
+        let selected: FnvHashSet<&str> = self.selected.keys().map(String::as_str).collect();
         let mut found = 0;
         p.targets.reserve(selected.len());
         for r in &self.rows {
@@ -76,29 +76,5 @@ impl Table {
             }
         }
         p
-    }
-}
-
-/// FNV-1a, for sets that live for one key press: record ids are short, and SipHash (which
-/// guards long-lived maps against chosen keys) costs more than the lookups it serves.
-type Fast = BuildHasherDefault<Fnv>;
-
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }

@@ -41,6 +41,23 @@ struct Read {
     note: Option<String>,
 }
 
+impl Read {
+    /// Every field of the records `ids` name (see `before::read_records`).
+    async fn of(
+        client: &ZohoClient,
+        module: &str,
+        ids: &[String],
+        fields: &[String],
+    ) -> Result<Read, ZohoError> {
+        let (records, notes) = read_records(client, module, ids, fields).await?;
+        Ok(Read {
+            missing: ids.len().saturating_sub(records.len()),
+            images: records.into_iter().map(Value::Object).collect(),
+            note: join(notes),
+        })
+    }
+}
+
 /// Reads the module's fields and the first round's records. `Err` when those records cannot be
 /// read at all: nothing may be removed then. Also returns the note of the field list (for the
 /// intent) when it could not be read whole.
@@ -55,12 +72,7 @@ pub(crate) async fn start(
     let ((fields, notes), ceiling) =
         tokio::join!(fields_of(client, module), client.removal_ceiling());
     first_round.truncate(ceiling.max(1).saturating_mul(MAX_IDS_PER_CALL));
-    let (records, more) = read_records(client, module, &first_round, &fields).await?;
-    let first = Read {
-        missing: first_round.len().saturating_sub(records.len()),
-        images: records.into_iter().map(Value::Object).collect(),
-        note: join(more),
-    };
+    let first = Read::of(client, module, &first_round, &fields).await?;
     Ok((
         Stream {
             client: client.clone(),
@@ -135,16 +147,11 @@ impl ImageGate {
         if todo.is_empty() {
             return Ok(());
         }
-        let (records, notes) = read_records(&s.client, &s.module, &todo, &s.fields)
+        let read = Read::of(&s.client, &s.module, &todo, &s.fields)
             .await
             .map_err(|e| {
                 format!("not sent: its records could not be read for their before-images ({e})")
             })?;
-        let read = Read {
-            missing: todo.len().saturating_sub(records.len()),
-            images: records.into_iter().map(Value::Object).collect(),
-            note: join(notes),
-        };
         let (journal, op) = (self.journal.clone(), self.op.clone());
         // Off the task that drives the calls: a line of 100 records and its fsync must not
         // hold back the answers of the others.

@@ -203,7 +203,5 @@ pub fn fingerprint(path: &Path, end: u64) -> io::Result<u64> {
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::hash::fnv1a(&[bytes])
 }

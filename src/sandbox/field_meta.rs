@@ -65,12 +65,7 @@ pub(super) fn data_type(name: &str, sample: &Value) -> &'static str {
 /// A stable 19-digit id for a field (or another piece of metadata), derived from its module
 /// and name.
 pub(super) fn field_id(module_id: &str, name: &str) -> String {
-    let h = module_id
-        .bytes()
-        .chain(name.bytes())
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
+    let h = crate::hash::fnv1a(&[module_id.as_bytes(), name.as_bytes()]);
     format!(
         "{}",
         1_000_000_000_000_000_000u64 + h % 9_000_000_000_000_000_000

@@ -22,9 +22,7 @@ pub struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64, salt: &str) -> Self {
-        let h = salt.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
+        let h = crate::hash::fnv1a(&[salt.as_bytes()]);
         Rng(seed ^ h)
     }
 

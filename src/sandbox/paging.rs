@@ -22,9 +22,7 @@ pub(super) struct Paging {
 
 /// Page tokens are opaque to clients; ours name the listing they belong to and an offset.
 pub(super) fn token_for(key: &str, offset: usize) -> String {
-    let h = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    });
+    let h = crate::hash::fnv1a(&[key.as_bytes()]);
     format!("sbx{:016x}{offset:08x}", h)
 }
 
