@@ -70,9 +70,13 @@ fn a_lone_append_is_synced_on_its_own() {
 mod truthful_support;
 
 /// Passes each answer on only after checking that its `answered` line is already in the file.
+/// It holds the first answer a while, as a slow disk or a busy receiver would: the answers that
+/// arrive meanwhile come together by construction, not by how fast this machine's disk syncs
+/// (on a disk whose fsync is quicker than the gap between two answers, none would ever wait).
 struct SeesItWritten {
     dir: std::path::PathBuf,
     seen: std::sync::Mutex<Vec<usize>>,
+    hold: std::time::Duration,
 }
 
 impl zcrm_tui::zoho::RemovalObserver for SeesItWritten {
@@ -89,7 +93,14 @@ impl zcrm_tui::zoho::RemovalObserver for SeesItWritten {
             text.contains(&line),
             "call {call} acted on before it was written"
         );
-        self.seen.lock().unwrap().push(call);
+        let first = {
+            let mut seen = self.seen.lock().unwrap();
+            seen.push(call);
+            seen.len() == 1
+        };
+        if first {
+            std::thread::sleep(self.hold);
+        }
     }
 }
 
@@ -112,6 +123,7 @@ async fn a_run_syncs_answers_that_come_together_once_and_passes_each_on_only_onc
     let seen = Arc::new(SeesItWritten {
         dir: j.dir().to_path_buf(),
         seen: Default::default(),
+        hold: std::time::Duration::from_millis(300),
     });
     let removal = Removal::DeleteRecords {
         module: "Leads".into(),
