@@ -203,6 +203,7 @@ where
         inner: opts.observer.clone(),
         answered: Mutex::new(HashSet::new()),
         broken: AtomicBool::new(false),
+        why: OnceLock::new(),
         stop: stop.clone(),
         behind: OnceLock::new(),
     });

@@ -22,6 +22,8 @@ pub(crate) struct Observer {
     pub(super) inner: Option<Arc<dyn RemovalObserver>>,
     pub(super) answered: Mutex<HashSet<String>>,
     pub(super) broken: AtomicBool,
+    /// The first write error, for the ids of the calls it keeps from being sent.
+    pub(super) why: OnceLock<String>,
     pub(super) stop: CancellationToken,
     /// Syncs answers off the task that drives the calls (see `behind`).
     pub(super) behind: OnceLock<Behind>,
@@ -39,6 +41,7 @@ impl Observer {
 
     pub(crate) fn broke(&self, e: &std::io::Error) {
         // Removing without a record is what the journal exists to prevent: send no more.
+        let _ = self.why.set(e.to_string());
         if !self.broken.swap(true, Ordering::SeqCst) {
             tracing::error!(op = %self.op, error = %e, "journal write failed; stopping the run");
         }
@@ -68,14 +71,22 @@ impl Settle for Observer {
 
 impl RemovalObserver for Observer {
     fn sending(&self, call: usize, ids: &[String], attempt: u32) {
-        let _ = self.write(Body::Sending {
+        let written = self.write(Body::Sending {
             call,
             ids: ids.to_vec(),
             attempt,
         });
-        if let Some(i) = &self.inner {
+        // Not written: not sent either (see `halted`), so not reported as sent.
+        if written && let Some(i) = &self.inner {
             i.sending(call, ids, attempt);
         }
+    }
+
+    fn halted(&self) -> Option<String> {
+        let inner = self.inner.as_ref().and_then(|i| i.halted());
+        (self.why.get())
+            .map(|e| format!("not sent: the journal could not be written ({e})"))
+            .or(inner)
     }
 
     fn retrying(&self, call: usize, attempt: u32, reason: &str) {

@@ -145,8 +145,7 @@ pub(super) async fn run_with(
             .map(|(index, (ids, req))| async move {
                 let planned = ids.len();
                 // A call that will not be sent (stopped, or after a fatal failure) asks nothing.
-                let gate = (ctx.opts.gate.as_deref())
-                    .filter(|_| !ctx.stop_requested() && ctx.fatal_reason().is_none());
+                let gate = (ctx.opts.gate.as_deref()).filter(|_| ctx.unsent_reason().is_none());
                 let (ids, req, refused) = super::gate::admit(gate, ids, req).await;
                 let (mut outcomes, sent) = if ids.is_empty() {
                     (Vec::new(), false)
@@ -197,8 +196,14 @@ impl Ctx<'_> {
         }
     }
 
-    fn stop_requested(&self) -> bool {
-        self.opts.stop.as_ref().is_some_and(|s| s.is_cancelled())
+    /// Why a call not yet sent must stay unsent, if it must: the observer halted (its record
+    /// failed), the admin stopped the run, or an earlier call failed for good.
+    fn unsent_reason(&self) -> Option<String> {
+        let halted = self.opts.observer.as_ref().and_then(|o| o.halted());
+        let stopped = self.opts.stop.as_ref().is_some_and(|s| s.is_cancelled());
+        halted
+            .or_else(|| stopped.then(|| STOPPED_BY_ADMIN.to_string()))
+            .or_else(|| self.fatal_reason())
     }
 
     fn retrying(&self, index: usize, attempt: u32, reason: &str) {
@@ -216,10 +221,7 @@ async fn call(
     ids: &[String],
     req: &ApiRequest,
 ) -> (Vec<IdOutcome>, bool) {
-    if ctx.stop_requested() {
-        return (not_attempted(ids, STOPPED_BY_ADMIN), false);
-    }
-    if let Some(reason) = ctx.fatal_reason() {
+    if let Some(reason) = ctx.unsent_reason() {
         return (not_attempted(ids, &reason), false);
     }
     let auth = &ctx.transport.auth;
@@ -246,16 +248,20 @@ async fn call(
             None => ctx.pace.acquire().await,
         };
         // The wait for a place may have outlasted the run: a call not yet sent stays unsent.
-        if attempt == 1 {
-            if ctx.stop_requested() {
-                return (not_attempted(ids, STOPPED_BY_ADMIN), false);
-            }
-            if let Some(reason) = ctx.fatal_reason() {
-                return (not_attempted(ids, &reason), false);
-            }
+        if attempt == 1
+            && let Some(reason) = ctx.unsent_reason()
+        {
+            return (not_attempted(ids, &reason), false);
         }
         if let Some(o) = &ctx.opts.observer {
             o.sending(index, ids, attempt);
+            // Its `sending` not recorded: a first attempt does not leave (a retry's call is
+            // recorded as sent already).
+            if attempt == 1
+                && let Some(reason) = o.halted()
+            {
+                return (not_attempted(ids, &reason), false);
+            }
         }
         let exchanged = ctx.transport.exchange(req, token.secret.expose()).await;
         let sent = permit.sent();

@@ -336,6 +336,12 @@ pub trait RemovalObserver: Send + Sync {
     /// Final outcomes of call `call`'s ids (after retries and verification). Exactly once per
     /// call that was planned, including calls never sent (their ids NotAttempted).
     fn answered(&self, call: usize, outcomes: &[IdOutcome]);
+    /// Why no call may be sent any more, if so (a journal that can no longer record what is
+    /// sent). Asked before each call is first sent and right after its `sending`: a call whose
+    /// `sending` could not be recorded does not leave.
+    fn halted(&self) -> Option<String> {
+        None
+    }
 }
 
 /// How a removal (or a relink, or a restore) is watched and stopped.
