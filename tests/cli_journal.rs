@@ -328,3 +328,36 @@ fn journal_commands_answer_the_same_with_and_without_the_index() {
     assert_eq!(list.len(), 4, "{}", indexed[1].2);
     assert_eq!(list[0]["undo_of"], ops[0].as_str());
 }
+
+/// A journal that cannot take the intent (here its file is `/dev/full`: every write fails with
+/// ENOSPC): the delete is refused in words that say why and what to do, and nothing is sent.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_refuses_the_delete_before_anything_is_sent() {
+    let org = Org::start();
+    let ids = org.ids("Leads", 2);
+    let dir = org.path("zdata").join("journal");
+    std::fs::create_dir_all(&dir).unwrap();
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    std::os::unix::fs::symlink("/dev/full", dir.join(format!("{today}.jsonl"))).unwrap();
+    let o = run(&mut cmd(
+        &org,
+        &["delete", "Leads", "--ids", &ids.join(","), "--yes"],
+    ));
+    let err = stderr(&o);
+    assert_eq!(status(&o), 2, "{err}");
+    assert!(
+        err.contains("error: the journal cannot be written (No space left on device"),
+        "{err}"
+    );
+    assert_eq!(err.matches("nothing was sent").count(), 1, "{err}");
+    assert!(
+        err.contains("hint: Free some space, or set ZCRM_DATA_DIR"),
+        "{err}"
+    );
+    assert!(org.deletes().is_empty(), "{:?}", org.deletes());
+    assert!(
+        ids.iter()
+            .all(|id| org.control().record_exists("Leads", id))
+    );
+}

@@ -70,8 +70,12 @@ impl From<ZohoError> for CliError {
         // What the admin can fix in the command or the configuration is a usage error (2);
         // anything the server or the network did is an operational failure (1).
         let status = match &e {
-            // A read-only profile is configuration: nothing was sent.
-            ZohoError::InvalidInput(_) | ZohoError::OAuth(_) | ZohoError::ReadOnly(_) => USAGE,
+            // A read-only profile is configuration, an unwritable journal the data directory's:
+            // nothing was sent.
+            ZohoError::InvalidInput(_)
+            | ZohoError::OAuth(_)
+            | ZohoError::ReadOnly(_)
+            | ZohoError::Journal(_) => USAGE,
             ZohoError::Api { code, .. } => match code {
                 ErrorCode::InvalidModule
                 | ErrorCode::InvalidUrlPattern

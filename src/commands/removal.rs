@@ -125,7 +125,10 @@ pub async fn confirm_and_execute(
     conn.close().await;
     // `execute` fails only before anything is sent.
     let (op_id, report) = result.map_err(|e| {
-        let says_so = matches!(e, crate::zoho::ZohoError::ReadOnly(_));
+        let says_so = matches!(
+            e,
+            crate::zoho::ZohoError::ReadOnly(_) | crate::zoho::ZohoError::Journal(_)
+        );
         let mut c = CliError::from(e);
         if !says_so {
             c.message = format!("nothing was sent: {}", c.message);

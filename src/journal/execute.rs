@@ -171,10 +171,7 @@ pub(crate) fn distinct(ids: Vec<String>, trim: bool) -> Vec<String> {
 }
 
 fn journal_error(e: std::io::Error) -> ZohoError {
-    ZohoError::InvalidInput(format!(
-        "the journal cannot be written ({e}); nothing was sent. Free some space or set \
-         ZCRM_DATA_DIR to a writable directory"
-    ))
+    ZohoError::Journal(e.to_string())
 }
 
 /// Writes `intent`, runs `send` with a journaling observer, writes the end. With a `stream`,

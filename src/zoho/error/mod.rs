@@ -310,6 +310,9 @@ pub enum ZohoError {
     /// A call that changes data, refused because the profile is read-only (the call is named).
     #[error("read-only profile: {0} refused; nothing was sent")]
     ReadOnly(String),
+    /// The journal could not record the operation before it was sent (a full disk, a quota).
+    #[error("the journal cannot be written ({0}); nothing was sent")]
+    Journal(String),
 }
 
 impl ZohoError {
@@ -328,6 +331,9 @@ impl ZohoError {
             ZohoError::ReadOnly(_) => "This profile only browses: drop --read-only, or remove \
                  `read_only = true` from the profile, to change data."
                 .to_string(),
+            ZohoError::Journal(_) => "Free some space, or set ZCRM_DATA_DIR to a writable \
+                 directory, then try again."
+                .to_string(),
         }
     }
 
@@ -340,6 +346,7 @@ impl ZohoError {
             ZohoError::Network(_) => client_codes::NETWORK.to_string(),
             ZohoError::InvalidInput(_) => "INVALID_INPUT".to_string(),
             ZohoError::ReadOnly(_) => "READ_ONLY".to_string(),
+            ZohoError::Journal(_) => "JOURNAL_UNWRITABLE".to_string(),
         }
     }
 
