@@ -1,7 +1,7 @@
 //! The one path by which anything is removed (and by which an undo runs): intent written and
 //! fsynced first, each call journaled as it is sent and answered, the end written last.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -201,6 +201,7 @@ where
         answered: Mutex::new(HashSet::new()),
         broken: AtomicBool::new(false),
         why: OnceLock::new(),
+        images: Mutex::new(HashMap::new()),
         stop: stop.clone(),
         behind: OnceLock::new(),
     });

@@ -1,5 +1,5 @@
 //! A record delete's before-images, streamed: each call's records are read just before the call
-//! is first sent and written to the journal (fsynced) before it goes, so a run holds the images
+//! is first sent and are on disk (synced with its `sending` line) before it goes, so a run holds the images
 //! of the calls under way only, whatever its size, and the reads and the deletes share one
 //! pipeline instead of two phases.
 //!
@@ -23,6 +23,7 @@ use super::before::{fields_of, join, read_records};
 use super::entry::Body;
 use super::lines::chunk_by_size;
 use super::observer::Observer;
+use super::store::Pending;
 
 /// What the run needs to read the rest: the module, its fields, and the ids already read.
 pub(crate) struct Stream {
@@ -85,8 +86,9 @@ pub(crate) async fn start(
     ))
 }
 
-/// Writes `read` as `before` lines, each bounded, and waits until they are on disk.
-fn write(journal: &Journal, op: &str, read: Read) -> std::io::Result<()> {
+/// Queues `read` as `before` lines, each bounded: the last line's [`Pending`] says when they are
+/// all on disk.
+fn enqueue(journal: &Journal, op: &str, read: Read) -> std::io::Result<Pending> {
     let chunks = chunk_by_size(read.images);
     let n = chunks.len().max(1);
     let mut chunks = chunks.into_iter();
@@ -99,10 +101,7 @@ fn write(journal: &Journal, op: &str, read: Read) -> std::io::Result<()> {
         };
         last = Some(journal.enqueue(op, body)?);
     }
-    match last {
-        Some(p) => journal.wait(&p),
-        None => Ok(()),
-    }
+    last.ok_or_else(|| std::io::Error::other("no before line"))
 }
 
 /// The run's gate: asks the caller's own gate first (a plan's drift check), then reads and
@@ -126,7 +125,7 @@ impl ImageGate {
         inner: Option<Arc<dyn BatchGate>>,
     ) -> std::io::Result<ImageGate> {
         if let Some(first) = stream.first.take() {
-            write(journal, op, first)?;
+            journal.wait(&enqueue(journal, op, first)?)?;
         }
         Ok(ImageGate {
             stream,
@@ -153,15 +152,24 @@ impl ImageGate {
                 format!("not sent: its records could not be read for their before-images ({e})")
             })?;
         let (journal, op) = (self.journal.clone(), self.op.clone());
-        // Off the task that drives the calls: a line of 100 records and its fsync must not
-        // hold back the answers of the others.
-        let written = tokio::task::spawn_blocking(move || write(&journal, &op, read))
+        // Off the task that drives the calls: serialising 100 records must not hold back the
+        // answers of the others. Queued, not synced: the call's `sending` line syncs them with
+        // it, and the call does not leave unless both are on disk (see `Observer::sending`).
+        let queued = tokio::task::spawn_blocking(move || enqueue(&journal, &op, read))
             .await
             .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())));
-        written.map_err(|e| {
-            self.observer.broke(&e);
-            format!("not sent: its before-images could not be journaled ({e})")
-        })
+        match queued {
+            Ok(pending) => {
+                self.observer.imaged(&send, pending);
+                Ok(())
+            }
+            Err(e) => {
+                self.observer.broke(&e);
+                Err(format!(
+                    "not sent: its before-images could not be journaled ({e})"
+                ))
+            }
+        }
     }
 }
 

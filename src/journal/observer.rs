@@ -2,7 +2,7 @@
 //! answered (answers synced off the task that drives the calls, see `behind`), chained to the
 //! caller's own observer.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -24,6 +24,8 @@ pub(crate) struct Observer {
     pub(super) broken: AtomicBool,
     /// The first write error, for the ids of the calls it keeps from being sent.
     pub(super) why: OnceLock<String>,
+    /// The queued `before` lines of the calls about to be sent, by id.
+    pub(super) images: Mutex<HashMap<String, Pending>>,
     pub(super) stop: CancellationToken,
     /// Syncs answers off the task that drives the calls (see `behind`).
     pub(super) behind: OnceLock<Behind>,
@@ -37,6 +39,33 @@ impl Observer {
             self.broke(e);
         }
         result.is_ok()
+    }
+
+    /// Remembers that the images of `ids` are queued as `pending`.
+    pub(super) fn imaged(&self, ids: &[String], pending: Pending) {
+        if let Ok(mut g) = self.images.lock() {
+            g.extend(ids.iter().map(|id| (id.clone(), pending.clone())));
+        }
+    }
+
+    /// Writes the `sending` line of the call carrying `ids`, with its queued images: one sync
+    /// for both, and `true` only once both are on disk.
+    fn write_sending(&self, body: Body, ids: &[String]) -> bool {
+        let images: Vec<Pending> = match self.images.lock() {
+            Ok(mut g) => ids.iter().filter_map(|id| g.remove(id)).collect(),
+            Err(_) => Vec::new(),
+        };
+        let written = self.journal.enqueue(&self.op, body).and_then(|line| {
+            // Queued before the line: the sync that covers it covers them, or failed first.
+            for p in &images {
+                self.journal.wait(p)?;
+            }
+            self.journal.wait(&line)
+        });
+        if let Err(e) = &written {
+            self.broke(e);
+        }
+        written.is_ok()
     }
 
     pub(crate) fn broke(&self, e: &std::io::Error) {
@@ -71,11 +100,12 @@ impl Settle for Observer {
 
 impl RemovalObserver for Observer {
     fn sending(&self, call: usize, ids: &[String], attempt: u32) {
-        let written = self.write(Body::Sending {
+        let body = Body::Sending {
             call,
             ids: ids.to_vec(),
             attempt,
-        });
+        };
+        let written = self.write_sending(body, ids);
         // Not written: not sent either (see `halted`), so not reported as sent.
         if written && let Some(i) = &self.inner {
             i.sending(call, ids, attempt);

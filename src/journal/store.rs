@@ -23,6 +23,7 @@ struct Current {
 type Outcome = Arc<Mutex<Option<Result<(), (io::ErrorKind, String)>>>>;
 
 /// A line queued by [`Store::enqueue`]: [`Store::wait`] returns once it is on disk.
+#[derive(Clone)]
 pub struct Pending(Outcome);
 
 /// The writer: the lines waiting for the next sync, and whether one is under way.
