@@ -4,8 +4,8 @@
 //! bin), against a sandbox served by this process on loopback. The peak is the kernel's
 //! `ru_maxrss` of the child (`/usr/bin/time`); the sandbox's own memory is not in it.
 //!
-//! `cargo bench --bench rss` (`-- --quick`: 1,000 and 5,000). Measures; asserts nothing about
-//! the figures.
+//! `cargo bench --bench rss` (`-- --quick`: 1,000 and 5,000; `-- --sizes 50000,1000000`: any
+//! two). Measures; asserts nothing about the figures.
 
 #[allow(dead_code)]
 mod support;
@@ -162,11 +162,20 @@ async fn run(n: usize) -> [(String, Duration, Option<u64>); 2] {
 
 #[tokio::main]
 async fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
-    let sizes: [usize; 2] = if quick {
-        [1_000, 5_000]
-    } else {
-        [10_000, 50_000]
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    // `-- --sizes 50000,1000000`: any two sizes, e.g. the 1,000,000-id file of issue 15.
+    let asked = (args.iter())
+        .position(|a| a == "--sizes")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| {
+            let (a, b) = v.split_once(',')?;
+            Some([a.parse().ok()?, b.parse().ok()?])
+        });
+    let sizes: [usize; 2] = match asked {
+        Some(s) => s,
+        None if quick => [1_000, 5_000],
+        None => [10_000, 50_000],
     };
     println!("# rss: peak RSS of the real binary's removal and undo at {sizes:?} Leads");
     println!("machine: {}", support::machine());

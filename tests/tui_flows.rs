@@ -414,6 +414,10 @@ async fn u_on_a_delete_restores_from_the_recycle_bin() {
     )
     .await;
     let ids: Vec<String> = r.app.panes.records.table.selected.keys().cloned().collect();
+    let names: Vec<String> = (r.app.panes.records.table.rows.iter())
+        .filter(|row| ids.contains(&row.id))
+        .map(|row| row.name.clone())
+        .collect();
     act(&mut r, &[Action::Remove, Action::Yes]).await;
     let ctl = sb.control();
     for id in &ids {
@@ -423,6 +427,11 @@ async fn u_on_a_delete_restores_from_the_recycle_bin() {
     act(&mut r, &[Action::Undo]).await;
     let s = r.screen_text();
     assert!(s.contains("Restore 2 Leads from the Recycle Bin?"), "{s}");
+    // Named from the journal's before-images (folded down to their names for the dialog).
+    assert_eq!(names.len(), 2);
+    for name in &names {
+        assert!(s.contains(name.as_str()), "{name} listed: {s}");
+    }
     act(&mut r, &[Action::Yes]).await;
     for id in &ids {
         assert!(ctl.record_exists("Leads", id), "{id} restored");

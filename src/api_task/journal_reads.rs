@@ -61,8 +61,9 @@ pub(super) async fn journal_read(
     cmd: ApiCommand,
 ) -> ApiEvent {
     let req = command_req(&cmd);
+    // Names for the dialog, not whole images: an undo of 50,000 records would hold them all.
     let record = |j: &Journal, id: &str| -> ApiResult<OperationRecord> {
-        match j.operation(id) {
+        match j.operation_named(id) {
             Ok(Some(r)) => Ok(r),
             Ok(None) => Err(ApiFailure {
                 code: "NOT_FOUND".into(),

@@ -160,7 +160,7 @@ impl ImageGate {
             .unwrap_or_else(|e| Err(std::io::Error::other(e.to_string())));
         match queued {
             Ok(pending) => {
-                self.observer.imaged(&send, pending);
+                self.observer.imaged(send, pending);
                 Ok(())
             }
             Err(e) => {

@@ -181,6 +181,13 @@ impl Journal {
         Ok(self.details_for_runs(id)?.map(|f| f.record))
     }
 
+    /// [`Self::operation_for_runs`] with a name for each record a delete removed (its images
+    /// reduced to the id and the name fields, see [`fold::Images::Names`]): what the TUI's undo
+    /// and resume dialogs show, without 50,000 whole images.
+    pub fn operation_named(&self, id: &str) -> anyhow::Result<Option<OperationRecord>> {
+        Ok(self.folded(id, fold::Images::Names)?.map(|f| f.record))
+    }
+
     /// [`Self::details`] without what [`Self::operation_for_runs`] leaves out.
     pub fn details_for_runs(&self, id: &str) -> anyhow::Result<Option<Folded>> {
         self.folded(id, fold::Images::ForRuns)

@@ -32,7 +32,7 @@ struct Acc {
     retries: Vec<String>,
     notes: Vec<String>,
     /// Set from the intent by the fold's [`Images`].
-    drop_images: bool,
+    keep: Keep,
 }
 
 /// Which before-images a fold keeps: at 50,000 records they are most of what an operation
@@ -45,8 +45,52 @@ pub enum Images {
     /// roles' (the proof they existed); not a record delete's (the recycle bin restores the
     /// records, and a resume reads them again).
     ForRuns,
+    /// What a dialog that names the ids needs (the TUI's undo and resume): [`Images::ForRuns`],
+    /// and of a record delete's images only each record's id and name fields.
+    Names,
     /// None (listing summaries).
     None,
+}
+
+/// What is kept of each image of an operation.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+enum Keep {
+    #[default]
+    Whole,
+    Names,
+    Nothing,
+}
+
+impl Keep {
+    fn of(images: Images, removal: &crate::zoho::Removal) -> Keep {
+        let records = matches!(removal, crate::zoho::Removal::DeleteRecords { .. });
+        match images {
+            Images::All => Keep::Whole,
+            Images::ForRuns if records => Keep::Nothing,
+            Images::Names if records => Keep::Names,
+            Images::ForRuns | Images::Names => Keep::Whole,
+            Images::None => Keep::Nothing,
+        }
+    }
+
+    fn apply(self, before: Vec<serde_json::Value>) -> Vec<serde_json::Value> {
+        match self {
+            Keep::Whole => before,
+            Keep::Nothing => Vec::new(),
+            Keep::Names => before.into_iter().map(names_only).collect(),
+        }
+    }
+}
+
+/// A record's image reduced to its id and the fields its name is made of.
+fn names_only(image: serde_json::Value) -> serde_json::Value {
+    let serde_json::Value::Object(mut fields) = image else {
+        return serde_json::Value::Null;
+    };
+    let keep = ["id"].iter().chain(crate::zoho::NAME_FIELDS.iter());
+    let slim: serde_json::Map<String, serde_json::Value> =
+        keep.filter_map(|k| fields.remove_entry(*k)).collect();
+    serde_json::Value::Object(slim)
 }
 
 /// Folds every operation found in `entries` (lines of other operations interleave freely).
@@ -82,16 +126,8 @@ impl Folder {
             Body::Intent(mut i) => {
                 // A second intent under the same id would be a bug; the first one stands.
                 if acc.intent.is_none() {
-                    acc.drop_images = match self.images {
-                        Images::All => false,
-                        Images::ForRuns => {
-                            matches!(i.removal, crate::zoho::Removal::DeleteRecords { .. })
-                        }
-                        Images::None => true,
-                    };
-                    if acc.drop_images {
-                        i.before = Vec::new();
-                    }
+                    acc.keep = Keep::of(self.images, &i.removal);
+                    i.before = acc.keep.apply(std::mem::take(&mut i.before));
                     acc.intent = Some((e.at, *i));
                 }
             }
@@ -100,9 +136,7 @@ impl Folder {
                 ids,
                 mut before,
             } => {
-                if acc.drop_images {
-                    before = Vec::new();
-                }
+                before = acc.keep.apply(before);
                 acc.parts.entry(part).or_insert((ids, before));
             }
             Body::Before {
@@ -110,8 +144,7 @@ impl Folder {
                 missing,
                 note,
             } => {
-                let before = if acc.drop_images { Vec::new() } else { before };
-                acc.streamed.add(before, missing, note);
+                acc.streamed.add(acc.keep.apply(before), missing, note);
             }
             Body::Sending { ids, .. } => acc.sent.extend(ids),
             Body::Retrying {

@@ -184,3 +184,67 @@ fn files_are_private() {
         );
     }
 }
+
+/// The TUI's undo and resume dialogs name each record: a record delete's images are folded down
+/// to the id and the name fields (whatever else they held), a delink's kept whole (the relink
+/// sends them back), and the names come out as from the whole image.
+#[test]
+fn a_fold_for_names_keeps_only_what_names_a_deleted_record() {
+    use super::{Folder, Images};
+    let whole = serde_json::json!({
+        "id": "2", "First_Name": "Ann", "Last_Name": "Lee", "Email": "ann@example.com",
+        "Description": "x".repeat(10_000), "Owner": {"id": "9", "name": "Sam"}
+    });
+    let mut lines = vec![
+        Entry::now("op1", intent(&["1", "2"])),
+        Entry::now(
+            "op1",
+            Body::Before {
+                before: vec![whole.clone()],
+                missing: 0,
+                note: None,
+            },
+        ),
+    ];
+    let mut delink = intent(&["7"]);
+    if let Body::Intent(i) = &mut delink {
+        i.removal = Removal::Delink {
+            module: "Campaigns".into(),
+            record_id: "5".into(),
+            related_list: "Contacts".into(),
+            ids: vec!["7".into()],
+        };
+        i.before = vec![serde_json::json!({"id": "7", "Email": "kept@example.com"})];
+    }
+    lines.push(Entry::now("op2", delink));
+    let mut f = Folder::new(Images::Names);
+    lines.into_iter().for_each(|e| f.push(e));
+    let folded = f.finish();
+    let op1 = folded
+        .iter()
+        .find(|f| f.record.summary.id == "op1")
+        .unwrap();
+    assert_eq!(
+        op1.record.before,
+        vec![
+            serde_json::json!({"id": "1", "Last_Name": "Doe"}),
+            serde_json::json!({"id": "2", "First_Name": "Ann", "Last_Name": "Lee"}),
+        ]
+    );
+    let name = |v: &serde_json::Value| {
+        crate::zoho::Record {
+            id: String::new(),
+            fields: v.as_object().cloned().unwrap_or_default(),
+        }
+        .display_name()
+    };
+    assert_eq!(name(&op1.record.before[1]), name(&whole));
+    let op2 = folded
+        .iter()
+        .find(|f| f.record.summary.id == "op2")
+        .unwrap();
+    assert_eq!(
+        op2.record.before,
+        vec![serde_json::json!({"id": "7", "Email": "kept@example.com"})]
+    );
+}

@@ -87,6 +87,24 @@ pub struct RelatedListInfo {
     pub can_delink: bool,
 }
 
+/// The fields [`Record::display_name`] reads, in its order: `Full_Name`, then `First_Name` and
+/// `Last_Name`, then the others, the first set one winning.
+pub const NAME_FIELDS: [&str; 13] = [
+    "Full_Name",
+    "First_Name",
+    "Last_Name",
+    "Account_Name",
+    "Deal_Name",
+    "Campaign_Name",
+    "Product_Name",
+    "Price_Book_Name",
+    "Subject",
+    "Appointment_Name",
+    "Service_Name",
+    "Vendor_Name",
+    "Name",
+];
+
 /// One record: its id plus whatever fields were asked for.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -114,18 +132,7 @@ impl Record {
             (None, Some(l)) => return l,
             _ => {}
         }
-        for k in [
-            "Account_Name",
-            "Deal_Name",
-            "Campaign_Name",
-            "Product_Name",
-            "Price_Book_Name",
-            "Subject",
-            "Appointment_Name",
-            "Service_Name",
-            "Vendor_Name",
-            "Name",
-        ] {
+        for k in &NAME_FIELDS[3..] {
             if let Some(n) = text(k) {
                 return n;
             }
