@@ -63,6 +63,13 @@ impl OrgState {
 
     /// Deleted records, most recently deleted first; `purged` tells those gone for good.
     /// Borrowed: listing a page of a big bin copies nothing but that page.
+    /// The fields of a record in the recycle bin (not purged), found by its id alone.
+    pub fn binned(&self, module: &str, id: &str) -> Option<&Map<String, Value>> {
+        let s = self.records.get(module)?.get(id)?;
+        s.deleted.as_ref().filter(|d| !d.purged)?;
+        Some(&s.fields)
+    }
+
     pub fn bin(&self) -> impl Iterator<Item = (&str, &str, &Map<String, Value>, &DeletedInfo)> {
         self.bin.iter().rev().filter_map(|(m, id)| {
             let s = self.records.get(m)?.get(id)?;
