@@ -86,6 +86,43 @@ fn client(sb: &Sandbox, concurrency: usize) -> ZohoClient {
     .unwrap()
 }
 
+/// A sandbox (30 ms a call) with `n` more Leads, a journal on the target's disk, and the
+/// delete of those Leads.
+struct Setup {
+    sb: Sandbox,
+    ctl: SandboxControl,
+    ids: Vec<String>,
+    _dir: tempfile::TempDir,
+    j: Journal,
+    removal: Removal,
+}
+
+async fn setup(n: usize) -> Setup {
+    let sb = Sandbox::start(SandboxOptions {
+        latency: std::time::Duration::from_millis(30),
+        ..SandboxOptions::default()
+    })
+    .await
+    .unwrap();
+    let ctl = sb.control();
+    let ids = ctl.add_records("Leads", n);
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let j = Journal::open(&dir.path().join("journal")).unwrap();
+    let removal = Removal::DeleteRecords {
+        module: "Leads".into(),
+        ids: ids.clone(),
+        wf_trigger: false,
+    };
+    Setup {
+        sb,
+        ctl,
+        ids,
+        _dir: dir,
+        j,
+        removal,
+    }
+}
+
 /// Runs `run` with the disk filling up after its first answer, the limit lifted afterwards.
 async fn with_disk_filling<F>(
     j: &Journal,
@@ -143,22 +180,15 @@ fn sent_only_what_was_recorded(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_delete_sends_nothing_unrecorded_once_the_journal_cannot_be_written() {
     let _turn = TURN.lock().await;
-    let sb = Sandbox::start(SandboxOptions {
-        latency: std::time::Duration::from_millis(30),
-        ..SandboxOptions::default()
-    })
-    .await
-    .unwrap();
-    let ctl = sb.control();
-    let ids = ctl.add_records("Leads", 2_000);
+    let Setup {
+        sb,
+        ctl,
+        ids,
+        _dir,
+        j,
+        removal,
+    } = setup(2_000).await;
     let c = client(&sb, 4);
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let j = Journal::open(&dir.path().join("journal")).unwrap();
-    let removal = Removal::DeleteRecords {
-        module: "Leads".into(),
-        ids: ids.clone(),
-        wf_trigger: false,
-    };
     let (op, report, told) =
         with_disk_filling(&j, |o| journal::execute(&c, &j, "test", &removal, o)).await;
     sent_only_what_was_recorded(&ctl, &j, &op, "DELETE", &report, told);
@@ -193,21 +223,14 @@ async fn a_delete_sends_nothing_unrecorded_once_the_journal_cannot_be_written() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_undo_does_not_send_the_call_whose_sending_line_failed() {
     let _turn = TURN.lock().await;
-    let sb = Sandbox::start(SandboxOptions {
-        latency: std::time::Duration::from_millis(30),
-        ..SandboxOptions::default()
-    })
-    .await
-    .unwrap();
-    let ctl = sb.control();
-    let ids = ctl.add_records("Leads", 500);
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
-    let j = Journal::open(&dir.path().join("journal")).unwrap();
-    let removal = Removal::DeleteRecords {
-        module: "Leads".into(),
-        ids: ids.clone(),
-        wf_trigger: false,
-    };
+    let Setup {
+        sb,
+        ctl,
+        ids,
+        _dir,
+        j,
+        removal,
+    } = setup(500).await;
     let (deleted, report) =
         journal::execute(&client(&sb, 4), &j, "test", &removal, RunOptions::default())
             .await
