@@ -361,3 +361,39 @@ fn a_full_disk_refuses_the_delete_before_anything_is_sent() {
             .all(|id| org.control().record_exists("Leads", id))
     );
 }
+
+/// Under a shell's file-size limit (`ulimit -f`), a journal write fails (`EFBIG`) instead of the
+/// process being killed by `SIGXFSZ`: the delete is refused in words and nothing is sent.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_size_limit_refuses_the_delete_instead_of_killing_the_process() {
+    use std::os::unix::process::CommandExt;
+    let org = Org::start();
+    let ids = org.ids("Leads", 2);
+    let mut c = cmd(&org, &["delete", "Leads", "--ids", &ids.join(","), "--yes"]);
+    // SAFETY: one system call between fork and exec, nothing allocated.
+    unsafe {
+        c.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: libc::RLIM_INFINITY,
+            };
+            match libc::setrlimit(libc::RLIMIT_FSIZE, &limit) {
+                0 => Ok(()),
+                _ => Err(std::io::Error::last_os_error()),
+            }
+        });
+    }
+    let o = run(&mut c);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{:?}: {err}", o.status);
+    assert!(
+        err.contains("error: the journal cannot be written (File too large"),
+        "{err}"
+    );
+    assert!(org.deletes().is_empty(), "{:?}", org.deletes());
+    assert!(
+        ids.iter()
+            .all(|id| org.control().record_exists("Leads", id))
+    );
+}
