@@ -92,7 +92,7 @@ async fn rises_by_one_per_round_up_to_the_ceiling() {
 }
 
 #[tokio::test]
-async fn after_a_refused_step_it_returns_quickly_and_probes_rarely() {
+async fn after_a_refused_step_it_returns_to_the_good_level_and_probes_rarely() {
     let p = Pace::new(20);
     burst(&p, 20).await;
     round(&p, 10, true).await;
