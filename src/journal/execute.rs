@@ -3,7 +3,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::zoho::verify::{Evidence, PreImage};
@@ -199,7 +198,6 @@ where
         op: op.clone(),
         inner: opts.observer.clone(),
         answered: Mutex::new(HashSet::new()),
-        broken: AtomicBool::new(false),
         why: OnceLock::new(),
         images: Mutex::new(HashMap::new()),
         stop: stop.clone(),
@@ -214,7 +212,7 @@ where
     }
     let gate = match stream {
         None => Ok(opts.gate.clone()),
-        Some(s) => ImageGate::new(s, journal, &op, observer.clone(), opts.gate.clone())
+        Some(s) => ImageGate::new(s, observer.clone(), opts.gate.clone())
             .map(|g| Some(Arc::new(g) as Arc<dyn BatchGate>)),
     };
     let result = match gate {
@@ -260,7 +258,7 @@ where
                     .outcomes
                     .iter()
                     .any(|o| matches!(o, IdOutcome::NotAttempted { .. }));
-            let note = if observer.broken.load(Ordering::SeqCst) {
+            let note = if observer.is_broken() {
                 Some("stopped: the journal could not be written".to_string())
             } else if stopped {
                 Some("stopped by the admin; the calls in flight finished".to_string())
@@ -289,7 +287,7 @@ where
             });
         }
     }
-    if observer.broken.load(Ordering::SeqCst) {
+    if observer.is_broken() {
         tracing::error!(op = %op, "the journal could not be written during the run");
     }
     result.map(|report| (op, report))

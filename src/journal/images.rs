@@ -108,8 +108,7 @@ fn enqueue(journal: &Journal, op: &str, read: Read) -> std::io::Result<Pending> 
 /// journals the images of the ids it let through.
 pub(crate) struct ImageGate {
     stream: Stream,
-    journal: Journal,
-    op: String,
+    /// The run's journaling observer: its journal and operation are the gate's.
     observer: Arc<Observer>,
     inner: Option<Arc<dyn BatchGate>>,
 }
@@ -119,18 +118,15 @@ impl ImageGate {
     /// sent then).
     pub(crate) fn new(
         mut stream: Stream,
-        journal: &Journal,
-        op: &str,
         observer: Arc<Observer>,
         inner: Option<Arc<dyn BatchGate>>,
     ) -> std::io::Result<ImageGate> {
         if let Some(first) = stream.first.take() {
+            let (journal, op) = (&observer.journal, &observer.op);
             journal.wait(&enqueue(journal, op, first)?)?;
         }
         Ok(ImageGate {
             stream,
-            journal: journal.clone(),
-            op: op.to_string(),
             observer,
             inner,
         })
@@ -151,7 +147,7 @@ impl ImageGate {
             .map_err(|e| {
                 format!("not sent: its records could not be read for their before-images ({e})")
             })?;
-        let (journal, op) = (self.journal.clone(), self.op.clone());
+        let (journal, op) = (self.observer.journal.clone(), self.observer.op.clone());
         // Off the task that drives the calls: serialising 100 records must not hold back the
         // answers of the others. Queued, not synced: the call's `sending` line syncs them with
         // it, and the call does not leave unless both are on disk (see `Observer::sending`).

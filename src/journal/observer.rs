@@ -3,7 +3,6 @@
 //! caller's own observer.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use tokio_util::sync::CancellationToken;
@@ -21,8 +20,8 @@ pub(crate) struct Observer {
     pub(super) op: String,
     pub(super) inner: Option<Arc<dyn RemovalObserver>>,
     pub(super) answered: Mutex<HashSet<String>>,
-    pub(super) broken: AtomicBool,
-    /// The first write error, for the ids of the calls it keeps from being sent.
+    /// The first write error: set, the journal is broken and no call is sent any more (its
+    /// words go to the ids kept back).
     pub(super) why: OnceLock<String>,
     /// The queued `before` lines of the calls about to be sent, by id.
     pub(super) images: Mutex<HashMap<String, Pending>>,
@@ -70,11 +69,15 @@ impl Observer {
 
     pub(crate) fn broke(&self, e: &std::io::Error) {
         // Removing without a record is what the journal exists to prevent: send no more.
-        let _ = self.why.set(e.to_string());
-        if !self.broken.swap(true, Ordering::SeqCst) {
+        if self.why.set(e.to_string()).is_ok() {
             tracing::error!(op = %self.op, error = %e, "journal write failed; stopping the run");
         }
         self.stop.cancel();
+    }
+
+    /// Whether a line of the run could not be written.
+    pub(super) fn is_broken(&self) -> bool {
+        self.why.get().is_some()
     }
 }
 

@@ -12,10 +12,9 @@
 //! - A 429 of the step just above a level that ran a full round without one (a probe) lowers
 //!   the limit back to that level, not to half: that level was fine a moment ago. Measured
 //!   with halving: `--concurrency 20` against an org limit of 10 spent each probe at 5 and
-//!   climbing back, 4 to 10% slower than `--concurrency 10`. Climbing back to that level after
-//!   any other 429 is quick too (one step per success). A level that was refused itself is
-//!   probed again only after four rounds, so a steady run against a fixed org limit sees few
-//!   429s.
+//!   climbing back, 4 to 10% slower than `--concurrency 10`. A level that was refused itself
+//!   is probed again only after four rounds, so a steady run against a fixed org limit sees
+//!   few 429s.
 //! - A call refused with 429 is sent again as soon as it has a place, with no backoff, when
 //!   another call of the pace was answered since it was sent ([`Pace::after_refusal`]): the
 //!   org has room, the refusal was our own congestion, and the lowered limit is the backoff.
@@ -184,9 +183,7 @@ impl Pace {
                 return false;
             }
             s.successes += 1;
-            let needed = if s.limit < s.good {
-                1
-            } else if s.refused == Some(s.limit + 1) {
+            let needed = if s.refused == Some(s.limit + 1) {
                 s.limit * PROBE_ROUNDS
             } else {
                 s.limit
@@ -221,17 +218,14 @@ impl Pace {
             s.epoch += 1;
             s.successes = 0;
             s.refused = Some(was);
+            // Only the step above a good level refused (a probe): back to that level, not to
+            // half of it, which cost a climb back on every probe. Otherwise halved.
+            let probe = s.good > 0 && s.good < was;
+            s.limit = if probe { s.good } else { (was / 2).max(1) };
             if s.good >= was {
                 // A level that used to pass was refused: the org's headroom shrank (another
                 // integration), so nothing learned before is trusted.
-                s.limit = (was / 2).max(1);
                 s.good = s.limit;
-            } else if s.good > 0 {
-                // Only the step above a good level was refused (a probe): back to that level,
-                // not to half of it, which cost a climb back on every probe.
-                s.limit = s.good;
-            } else {
-                s.limit = (was / 2).max(1);
             }
             for _ in s.limit..was {
                 match self.sem.try_acquire() {
