@@ -1,7 +1,6 @@
 //! The binary's surface: version, help, usage errors.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use support::*;
 

@@ -1,7 +1,6 @@
 //! `zcrm-tui completions SHELL` and `zcrm-tui man` through the binary.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use support::*;
 

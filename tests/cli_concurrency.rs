@@ -1,8 +1,7 @@
 //! The real binary's removal concurrency: read from the org's edition when nothing pins it,
 //! not read at all when `--concurrency` does.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use support::*;
 

@@ -1,8 +1,7 @@
 //! Configuration as the admin meets it through the binary: missing, unsafe, wrong.
 //! (The environment overriding the file against a live sandbox is in cli_removals.rs.)
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use support::*;
 

@@ -2,8 +2,7 @@
 //! `delete-roles --ids` (role definitions), and `journal undo` re-adding the contacts with their
 //! roles; run as the real binary against a sandbox served by this test process.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use std::process::Command;
 

@@ -1,8 +1,7 @@
 //! `zcrm-tui journal export ID --results`: a success and an errors CSV (id, name, code, message,
 //! hint) after a real run against the sandbox in which some ids failed.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use support::*;
 use zcrm_tui::zoho::Record;

@@ -1,8 +1,7 @@
 //! Issue 12, cases 7 and 8, CLI side: bounded inputs (ids files, stdin, config) and private log
 //! files. The real binary against a sandbox served by this test process.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};

@@ -1,8 +1,7 @@
 //! `zcrm-tui journal [show|export|undo|resume]`, run as the real binary against a sandbox served
 //! by this test process; the journal lives in `$ZCRM_DATA_DIR/journal` of a private directory.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use std::process::Command;
 

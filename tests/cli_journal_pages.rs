@@ -3,9 +3,8 @@
 //! binary on a journal of 120 operations written through the library's line format, then one
 //! more recorded by a real delete against a sandbox.
 
-mod journal_support;
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
+use crate::journal_support;
 
 use std::path::Path;
 use std::process::Command;

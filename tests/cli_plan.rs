@@ -3,8 +3,7 @@
 //! less those changed or deleted since (refused, reported, journaled), and nothing at all for
 //! another org or a file that is not a sound plan.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use std::collections::BTreeSet;
 use std::path::Path;

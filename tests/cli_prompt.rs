@@ -1,8 +1,7 @@
 //! On a terminal without --yes, the command asks for the count and only the count confirms.
 //! Runs the real binary in a pseudo-terminal against a sandbox served by this process.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use support::*;
 

@@ -2,8 +2,7 @@
 //! test process; what is removed is checked in the sandbox's state, what is journaled in the
 //! journal the binary wrote.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use std::collections::BTreeSet;
 

@@ -1,8 +1,7 @@
 //! Read-only profiles through the binary: `--read-only` or `read_only = true` refuses every
 //! command that changes data, with nothing but reads sent; dry runs still work.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use support::*;
 

@@ -1,8 +1,7 @@
 //! The removal subcommands, run as the real binary against a sandbox served by this test
 //! process over loopback; outcomes are checked on stdout/stderr and in the sandbox's state.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use std::path::Path;
 use std::process::Command;

@@ -1,8 +1,7 @@
 //! `zcrm-tui sandbox`: the first line is a JSON object a script can use; the server answers a
 //! token request; SIGTERM stops it cleanly.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;

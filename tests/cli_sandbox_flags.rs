@@ -1,8 +1,7 @@
 //! `zcrm-tui sandbox` and `--demo` with the flags that size and shape the org: --generate,
 //! --seed, --edition, --org; the read-only refresh token of the first line.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use std::path::Path;
 use std::process::Child;

@@ -1,7 +1,6 @@
 //! `zcrm-tui sandbox` throttles token grants as Zoho's accounts server does, unless told not to.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use support::*;
 

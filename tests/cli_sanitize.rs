@@ -3,8 +3,7 @@
 //! to a pipe keeps it byte for byte. The real binary against a sandbox behind a loopback proxy
 //! that plants escape sequences in every name and message.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use support::*;
 

@@ -3,8 +3,7 @@
 //! another org. The real binary against sandboxes served by this test process (control
 //! characters: `cli_sanitize.rs`).
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

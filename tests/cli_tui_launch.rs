@@ -1,8 +1,7 @@
 //! Starting the TUI: from a profile of the configuration file (against a sandbox served by this
 //! process) and with --demo. The status line names what it is connected to.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use support::*;
 

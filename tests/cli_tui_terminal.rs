@@ -1,8 +1,7 @@
 //! The TUI refuses to start without a terminal that can draw: a sentence and exit 2, never
 //! escape codes on a pipe or a dumb terminal.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use support::*;
 

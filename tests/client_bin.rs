@@ -1,7 +1,7 @@
 //! The recycle bin as a list (`GET /settings/recycle_bin`, v8) through the client against the
 //! sandbox: entries of every module with who deleted them; older API versions say v8 is needed.
 
-mod client_support;
+use crate::client_support;
 
 use client_support::*;
 use zcrm_tui::zoho::{ClientConfig, ZohoClient, ZohoError};

@@ -1,6 +1,6 @@
 //! The browse calls through the client against the sandbox over loopback.
 
-mod client_support;
+use crate::client_support;
 
 use client_support::*;
 use zcrm_tui::zoho::{PageRequest, SearchQuery, display_fields};

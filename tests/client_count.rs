@@ -1,7 +1,7 @@
 //! Record counts through the client, and the token throttle as the client shows it, against
 //! the sandbox over loopback.
 
-mod client_support;
+use crate::client_support;
 
 use client_support::*;
 use zcrm_tui::sandbox::SandboxOptions;

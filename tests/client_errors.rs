@@ -1,7 +1,7 @@
 //! Errors through the client against the sandbox: every code the sandbox produces reaches the
 //! caller typed; tokens expire mid-run; rate limits; refused credentials stop the run.
 
-mod client_support;
+use crate::client_support;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! loopback. The ids it refuses never reach the server; the call goes with the others; a call
 //! that will not be sent (the run stopped) asks it nothing.
 
-mod client_support;
+use crate::client_support;
 
 use std::sync::Mutex;
 use std::sync::{Arc, atomic::AtomicUsize, atomic::Ordering};

@@ -2,7 +2,7 @@
 //! edition (once, just before the first removal), a pinned one as the ceiling, and the
 //! in-flight limit that drops on a 429 and climbs back, and what a refused call waits for.
 
-mod client_support;
+use crate::client_support;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

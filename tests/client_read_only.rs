@@ -2,7 +2,7 @@
 //! the client's removals, undo's relink and restore, and the journal's execute (the TUI's
 //! removals and retries, the CLI's commands), undo and resume.
 
-mod client_support;
+use crate::client_support;
 
 use client_support::*;
 use zcrm_tui::journal::{self, Journal, UndoPlan};

@@ -1,7 +1,7 @@
 //! The four removals through the client against the sandbox over loopback: seed samples, single
 //! and bulk, batching, encoding, and input refused before anything is sent.
 
-mod client_support;
+use crate::client_support;
 
 use client_support::*;
 use zcrm_tui::zoho::{ExternalDelink, IdOutcome, ZohoError};

@@ -2,7 +2,7 @@
 //! token, retries of removals under injected faults with truthful verification, token expiry
 //! mid-run, relink and restore round trips, and the reads behind them.
 
-mod client_support;
+use crate::client_support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

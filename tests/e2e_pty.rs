@@ -5,8 +5,7 @@
 //! role, opens the journal view, undoes the delink from its log line, and checks the log lines
 //! on the screen, the sandbox's state, the journal, and that no secret was ever drawn.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use std::io::{Read, Write};
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! concurrency limit of 5. Afterwards the journal must account for every id exactly once, agree
 //! with the sandbox's state, and no call may have carried more than 100 ids.
 
-mod truthful_support;
+use crate::truthful_support;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

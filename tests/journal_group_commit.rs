@@ -67,7 +67,7 @@ fn a_lone_append_is_synced_on_its_own() {
     }
 }
 
-mod truthful_support;
+use crate::truthful_support;
 
 /// Passes each answer on only after checking that its `answered` line is already in the file.
 /// It holds the first answer a while, as a slow disk or a busy receiver would: the answers that

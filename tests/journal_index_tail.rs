@@ -6,7 +6,7 @@
 //! single operation is what folding the whole journal gives.
 #![cfg(unix)]
 
-mod journal_support;
+use crate::journal_support;
 
 use std::io::Write;
 use std::os::unix::fs::MetadataExt;

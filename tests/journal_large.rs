@@ -2,7 +2,7 @@
 //! 20,001 ids with their before-images is a head and parts, never one giant line, and reads
 //! back whole.
 
-mod truthful_support;
+use crate::truthful_support;
 
 use std::collections::HashSet;
 

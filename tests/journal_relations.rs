@@ -2,7 +2,7 @@
 //! back by the undo's relink (Update Related Records; Add Contact Roles to a Specific Deal),
 //! from either side of the relation, over real HTTP against the sandbox.
 
-mod truthful_support;
+use crate::truthful_support;
 
 use truthful_support::*;
 use zcrm_tui::journal::before::RELATION;

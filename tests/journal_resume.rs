@@ -2,8 +2,7 @@
 //! (SIGKILL) or interrupted (Ctrl-C) in the middle, then `journal resume` finishes the job.
 //! Every id ends removed exactly once, and the journal knows every id's fate.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -1,8 +1,7 @@
 //! After removals, undos and a resume through the real binary (with debug logging on), neither
 //! the journal nor the log files hold the client secret, the refresh token or any access token.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use std::path::Path;
 use std::process::Command;

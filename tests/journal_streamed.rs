@@ -2,7 +2,7 @@
 //! by call during the run, each on disk before the call that removes its records is sent, in one
 //! pipeline with the deletes (no longer all read and held before the first delete).
 
-mod truthful_support;
+use crate::truthful_support;
 
 use std::collections::HashSet;
 

@@ -1,9 +1,8 @@
 //! Resume checks ids of unknown fate with the API before sending anything: a relation already
 //! gone, or a record already in the recycle bin, is recorded as removed and not sent again.
 
-#[path = "cli_support.rs"]
-mod support;
-mod truthful_support;
+use crate::cli_support as support;
+use crate::truthful_support;
 
 use support::*;
 use truthful_support::write_crashed_run;

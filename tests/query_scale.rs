@@ -3,8 +3,7 @@
 //! ones, which fail as any removal of them does) and no other record. The expectation is
 //! computed here from the records as the records API lists them, not through COQL.
 
-#[path = "cli_support.rs"]
-mod support;
+use crate::cli_support as support;
 
 use std::collections::BTreeSet;
 

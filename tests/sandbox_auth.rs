@@ -1,7 +1,6 @@
 //! OAuth: the token endpoint (query and form), invalid_code, token expiry, scopes, permissions.
 
-#[path = "sandbox_common.rs"]
-mod common;
+use crate::sandbox_common as common;
 
 use std::time::Duration;
 

@@ -1,7 +1,6 @@
 //! The browse APIs, the recycle bin, and undo (relink, restore).
 
-#[path = "sandbox_common.rs"]
-mod common;
+use crate::sandbox_common as common;
 
 use common::start;
 use reqwest::Method;

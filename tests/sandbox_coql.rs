@@ -2,8 +2,7 @@
 //! pages, each operator, brackets, paging by `limit offset, count` on a generated org,
 //! `COUNT(id)` and the documented errors.
 
-#[path = "sandbox_common.rs"]
-mod common;
+use crate::sandbox_common as common;
 
 use std::collections::HashSet;
 

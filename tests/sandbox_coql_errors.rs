@@ -1,8 +1,7 @@
 //! COQL's refusals over real HTTP: SYNTAX_ERROR, INVALID_QUERY and LIMIT_EXCEEDED with their
 //! details, the request's shape, and the scopes a query needs.
 
-#[path = "sandbox_common.rs"]
-mod common;
+use crate::sandbox_common as common;
 
 use common::{Answer, start};
 use serde_json::json;

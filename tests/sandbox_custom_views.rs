@@ -1,8 +1,7 @@
 //! Custom views: the list and one view with its criteria (`/settings/custom_views`), and the
 //! records and counts a `cvid` selects, on the seeded org and on a generated one.
 
-#[path = "sandbox_common.rs"]
-mod common;
+use crate::sandbox_common as common;
 
 use chrono::DateTime;
 use common::{Env, start, start_with};

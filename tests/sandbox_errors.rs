@@ -1,7 +1,6 @@
 //! The documented error answers of the removal APIs.
 
-#[path = "sandbox_common.rs"]
-mod common;
+use crate::sandbox_common as common;
 
 use common::{SAMPLE_TOKEN, start};
 use reqwest::Method;

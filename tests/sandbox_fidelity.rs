@@ -2,8 +2,7 @@
 //! token grants, one recycle-bin entry, the search limit, record counts, `zgid`, typed field
 //! metadata, restores that need their parent. Limits (URL, body, token throttle): sandbox_limits.
 
-#[path = "sandbox_common.rs"]
-mod common;
+use crate::sandbox_common as common;
 
 use common::start;
 use reqwest::Method;

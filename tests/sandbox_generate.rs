@@ -1,8 +1,7 @@
 //! A sandbox sized and shaped through `SandboxOptions`: generated records (realistic,
 //! deterministic, related, some locked), the edition's limits and credits, a linear restore.
 
-#[path = "sandbox_common.rs"]
-mod common;
+use crate::sandbox_common as common;
 
 use std::collections::{BTreeSet, HashSet};
 use std::time::Duration;

@@ -1,7 +1,6 @@
 //! The demo and test knobs: concurrency limit (429), latency, injected errors, and the request log.
 
-#[path = "sandbox_common.rs"]
-mod common;
+use crate::sandbox_common as common;
 
 use std::time::{Duration, Instant};
 

@@ -1,8 +1,7 @@
 //! The sandbox's limits as Zoho's servers apply them (issue 13): URLs longer than a server
 //! holds, bodies over the limit, the accounts server's token throttle.
 
-#[path = "sandbox_common.rs"]
-mod common;
+use crate::sandbox_common as common;
 
 use common::{start, start_with};
 use serde_json::{Value, json};

@@ -2,8 +2,7 @@
 //! "Delink Related Records" (000/002) from both ends, "Update Related Records" putting a
 //! relation back with its data, and "Get / Add / Remove Contact Roles of a Specific Deal".
 
-#[path = "sandbox_common.rs"]
-mod common;
+use crate::sandbox_common as common;
 
 use common::{SAMPLE_TOKEN, start};
 use reqwest::Method;

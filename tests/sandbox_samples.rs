@@ -1,8 +1,7 @@
 //! Every curl sample of the seed pages, with the host swapped, gets the page's sample response;
 //! and the mixed (207) example of zoho-api.md holds on a fresh sandbox.
 
-#[path = "sandbox_common.rs"]
-mod common;
+use crate::sandbox_common as common;
 
 use common::{SAMPLE_TOKEN, start};
 use reqwest::Method;

@@ -2,8 +2,7 @@
 //! real HTTP: the new values and a later Modified_Time, per-record errors, the 100-record
 //! limit, locked records, scopes and the read-only user.
 
-#[path = "sandbox_common.rs"]
-mod common;
+use crate::sandbox_common as common;
 
 use chrono::DateTime;
 use common::{Answer, Env, SAMPLE_TOKEN, start, start_with};

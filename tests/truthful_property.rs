@@ -2,7 +2,7 @@
 //! the reads that check them), no id is reported removed that the sandbox still holds, and no
 //! id is reported failed that the sandbox removed. Unknown claims nothing, and resume settles it.
 
-mod truthful_support;
+use crate::truthful_support;
 
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,7 @@
 //! Each test injects the fault over real HTTP and checks every id's journaled fate against the
 //! sandbox's state.
 
-mod truthful_support;
+use crate::truthful_support;
 
 use truthful_support::*;
 use zcrm_tui::journal::{self, Fate, OpState};

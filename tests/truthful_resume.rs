@@ -2,7 +2,7 @@
 //! Each test injects the fault over real HTTP and checks every id's journaled fate against the
 //! sandbox's state (listed, in the bin, related).
 
-mod truthful_support;
+use crate::truthful_support;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

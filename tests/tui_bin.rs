@@ -7,7 +7,7 @@ use zcrm_tui::app::Layer;
 use zcrm_tui::journal::Journal;
 use zcrm_tui::sandbox::SandboxOptions;
 
-mod tui_support;
+use crate::tui_support;
 use tui_support::*;
 
 #[tokio::test]

@@ -5,7 +5,7 @@ use serde_json::Value;
 use zcrm_tui::action::Action;
 use zcrm_tui::sandbox::SandboxOptions;
 
-mod tui_support;
+use crate::tui_support;
 use tui_support::*;
 
 const RECORDS: &str = include_str!("../assets/sandbox/records.json");

@@ -6,7 +6,7 @@ use zcrm_tui::action::Action;
 use zcrm_tui::app::{Layer, Pane};
 use zcrm_tui::sandbox::SandboxOptions;
 
-mod tui_support;
+use crate::tui_support;
 use tui_support::*;
 
 #[tokio::test]

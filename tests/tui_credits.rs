@@ -5,7 +5,7 @@ use zcrm_tui::action::Action;
 use zcrm_tui::app::Layer;
 use zcrm_tui::sandbox::SandboxOptions;
 
-mod tui_support;
+use crate::tui_support;
 use tui_support::*;
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use zcrm_tui::app::Pane;
 use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
 use zcrm_tui::zoho::{ClientConfig, ZohoClient};
 
-mod tui_support;
+use crate::tui_support;
 use tui_support::*;
 
 fn client(sb: &Sandbox) -> ZohoClient {

@@ -11,7 +11,7 @@ use zcrm_tui::sandbox::{Fault, SandboxOptions};
 use zcrm_tui::tui::Runner;
 use zcrm_tui::zoho::{ClientConfig, IdOutcome, ZohoClient};
 
-mod tui_support;
+use crate::tui_support;
 use tui_support::*;
 
 #[tokio::test]

@@ -2,8 +2,8 @@
 //! as the admin scrolls towards the end, without losing or repeating an operation when another
 //! session records new ones meanwhile. The real app and API task on a `TestBackend`.
 
-mod journal_support;
-mod tui_support;
+use crate::journal_support;
+use crate::tui_support;
 
 use journal_support::write_deletes;
 use tui_support::*;

@@ -2,7 +2,7 @@
 //! a line opened whole, failures only, a filter, `x` retrying only the failed ids through the
 //! confirm dialog, and connection errors in a popup that `r` retries.
 
-mod tui_support;
+use crate::tui_support;
 
 use std::sync::Arc;
 

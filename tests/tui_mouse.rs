@@ -7,7 +7,7 @@ use zcrm_tui::app::{Layer, Pane};
 use zcrm_tui::sandbox::SandboxOptions;
 use zcrm_tui::ui::layout::{areas, rows_area};
 
-mod tui_support;
+use crate::tui_support;
 use tui_support::*;
 
 const SCREEN: Rect = Rect::new(0, 0, 80, 24);

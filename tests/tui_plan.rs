@@ -17,7 +17,7 @@ use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
 use zcrm_tui::tui::Runner;
 use zcrm_tui::zoho::query::Selector;
 
-mod tui_support;
+use crate::tui_support;
 use tui_support::*;
 
 const BULK: &str = "(First_Name:equals:Bulk)";

@@ -6,7 +6,7 @@ use std::time::Duration;
 use zcrm_tui::action::Action;
 use zcrm_tui::sandbox::SandboxOptions;
 
-mod tui_support;
+use crate::tui_support;
 use tui_support::*;
 
 fn record_reads(sb: &zcrm_tui::sandbox::Sandbox) -> Vec<String> {

@@ -13,7 +13,7 @@ use zcrm_tui::app::log::EntryState;
 use zcrm_tui::tui::Runner;
 use zcrm_tui::zoho::query::Selector;
 
-mod tui_support;
+use crate::tui_support;
 use tui_support::*;
 
 const BULK: &str = "(First_Name:equals:Bulk)";

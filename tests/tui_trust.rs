@@ -7,7 +7,7 @@ use zcrm_tui::action::Action;
 use zcrm_tui::app::{Layer, Pane, Top};
 use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
 
-mod tui_support;
+use crate::tui_support;
 use tui_support::*;
 
 /// Leads: the first `n` rows selected, the cursor on the row after them.

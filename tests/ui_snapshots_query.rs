@@ -9,7 +9,7 @@ use zcrm_tui::action::Action;
 use zcrm_tui::sandbox::{Sandbox, SandboxOptions};
 use zcrm_tui::tui::Runner;
 
-mod tui_support;
+use crate::tui_support;
 use tui_support::*;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];

@@ -1,0 +1,99 @@
+//! Every integration test in one binary. Ninety test binaries each linked the whole crate and its
+//! dependencies again (about 50 MB apiece, 19 GB of `target/` with full debug info), which filled
+//! CI's disk and spent most of its time linking. Two tests keep binaries of their own because they
+//! change the whole process: `journal_write_fails` (a file-size limit) and `ui_confirm_frame` (a
+//! counting global allocator).
+//!
+//! Run one file's tests by its module name: `cargo test --test suite cli_plan::`.
+
+mod cli_support;
+mod client_support;
+mod journal_support;
+mod sandbox_common;
+mod truthful_support;
+mod tui_support;
+
+mod cli_basics;
+mod cli_completions;
+mod cli_concurrency;
+mod cli_config;
+mod cli_deal_roles;
+mod cli_export_results;
+mod cli_inputs;
+mod cli_journal;
+mod cli_journal_pages;
+mod cli_plan;
+mod cli_prompt;
+mod cli_query;
+mod cli_read_only;
+mod cli_removals;
+mod cli_sandbox;
+mod cli_sandbox_flags;
+mod cli_sandbox_throttle;
+mod cli_sanitize;
+mod cli_trust;
+mod cli_tui_launch;
+mod cli_tui_terminal;
+mod client_bin;
+mod client_browse;
+mod client_count;
+mod client_errors;
+mod client_gate;
+mod client_pace;
+mod client_read_only;
+mod client_removals;
+mod client_replies;
+mod client_safety;
+mod e2e_pty;
+mod journal_faults;
+mod journal_group_commit;
+mod journal_index;
+mod journal_index_tail;
+mod journal_large;
+mod journal_relations;
+mod journal_resume;
+mod journal_secrets;
+mod journal_streamed;
+mod journal_verify;
+mod parsers_fuzz;
+mod query_scale;
+mod sandbox_auth;
+mod sandbox_browse;
+mod sandbox_coql;
+mod sandbox_coql_errors;
+mod sandbox_custom_views;
+mod sandbox_errors;
+mod sandbox_fidelity;
+mod sandbox_generate;
+mod sandbox_knobs;
+mod sandbox_limits;
+mod sandbox_relations;
+mod sandbox_samples;
+mod sandbox_update;
+mod table_picked;
+mod truthful_property;
+mod truthful_removals;
+mod truthful_resume;
+mod tui_bin;
+mod tui_columns;
+mod tui_copy;
+mod tui_credits;
+mod tui_deal_roles;
+mod tui_detail;
+mod tui_flows;
+mod tui_journal_pages;
+mod tui_log;
+mod tui_mouse;
+mod tui_palette;
+mod tui_paste;
+mod tui_plan;
+mod tui_preview;
+mod tui_query;
+mod tui_query_coql;
+mod tui_read_only;
+mod tui_search_cap;
+mod tui_secrets;
+mod tui_trust;
+mod ui_robustness;
+mod ui_snapshots;
+mod ui_snapshots_query;
