@@ -122,7 +122,8 @@ pub struct ConnectArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(2..=8))]
     pub api_version: Option<u8>,
 
-    /// Most API calls in flight at once [default: 4, under the smallest edition's limit of 5].
+    /// Most API calls in flight at once; pins it [default: the org's edition's limit minus 2, at
+    /// least 3, read from /org before the first removal; 4 when the edition cannot be read].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=100))]
     pub concurrency: Option<u16>,
 

@@ -32,6 +32,12 @@ fn help_lists_every_subcommand_and_the_demo() {
     ] {
         assert!(out.contains(word), "`{word}` missing from:\n{out}");
     }
+    // The default concurrency comes from the org's edition; the help once still said 4.
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("[default: the org's edition's limit minus 2, at least 3"),
+        "{out}"
+    );
     let o = run(bin(home.path()).args(["delete", "--help"]));
     assert_eq!(status(&o), 0);
     for word in ["--ids-file", "--dry-run", "--yes", "--json", "--wf-trigger"] {

@@ -189,7 +189,11 @@ async fn reading_the_matches_shows_progress_and_a_stop_then_removes_nothing() {
     type_text(&mut r, "450");
     // Each page of matches takes a while: the reading can be watched, and stopped.
     sb.control().set_latency(Duration::from_millis(150));
-    r.act(Action::Enter);
+    act_now(&mut r, Action::Enter);
+    // The matches are counted again first: that is part of reading them, not a removal.
+    let first = r.screen_text();
+    assert!(first.contains("reading matches 0/450"), "{first}");
+    assert!(!first.contains("removing"), "{first}");
     let deadline = tokio::time::Instant::now() + SETTLE;
     let mut seen = false;
     while !seen && tokio::time::Instant::now() < deadline {

@@ -185,8 +185,9 @@ impl App {
                 ids,
                 calls: BTreeSet::new(),
                 refresh_after,
+                // Counted again, then read: "reading matches" from the start.
+                reading: by_query.as_ref().map(|m| (0, m.count)),
                 by_query,
-                reading: None,
             },
         );
         let mut entry = LogEntry::running(

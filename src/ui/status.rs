@@ -65,7 +65,10 @@ fn parts(app: &App) -> Vec<String> {
     }
     let running = app.removal_progress();
     if !running.is_empty() {
-        let each: Vec<String> = running.iter().map(|(d, t)| format!("{d}/{t}")).collect();
+        let each: Vec<String> = running
+            .iter()
+            .map(|(d, t)| format!("{}/{}", thousands(*d as u64), thousands(*t as u64)))
+            .collect();
         let pace = app
             .in_flight_limit
             .map(|n| format!(" · {n} at once"))
@@ -170,8 +173,8 @@ mod tests {
             "Leads",
             10_000,
         ));
-        assert!(text(&app, 200).ends_with("│ removing 0/10000"));
+        assert!(text(&app, 200).ends_with("│ removing 0/10,000"));
         app.in_flight_limit = Some(8);
-        assert!(text(&app, 200).ends_with("│ removing 0/10000 · 8 at once"));
+        assert!(text(&app, 200).ends_with("│ removing 0/10,000 · 8 at once"));
     }
 }
