@@ -124,6 +124,24 @@ fn a_deleted_index_is_rebuilt_with_the_same_listing() {
     );
 }
 
+/// The index is a cache: one that cannot even be read as a file (a directory left in its
+/// place) answers as if missing, from the journal, instead of failing the listing.
+#[test]
+fn an_index_that_cannot_be_read_is_passed_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let ops = write_ops(&store, "op", 12);
+    let j = Journal::open(dir.path()).unwrap();
+    let first = j.operations().unwrap();
+    let path = dir.path().join(index::FILE);
+    std::fs::remove_file(&path).unwrap();
+    std::fs::create_dir(&path).unwrap();
+    assert_eq!(j.operations().unwrap(), first);
+    assert_eq!(j.page(0, 5).unwrap().ops, first[..5].to_vec());
+    assert!(j.operation(&ops[3]).unwrap().is_some());
+    assert_agrees(&j);
+}
+
 #[test]
 fn appends_of_another_session_after_the_index_was_written_are_picked_up() {
     let dir = tempfile::tempdir().unwrap();

@@ -146,7 +146,12 @@ impl Log {
                 Err(_) => return Ok(None),
             },
         };
-        Log::read(file)
+        // A cache that cannot be read (a directory in its place, an I/O error) is as good as
+        // missing: the journal answers instead.
+        Log::read(file).or_else(|e| {
+            tracing::warn!(error = %e, "the journal index cannot be read; reading the journal");
+            Ok(None)
+        })
     }
 
     fn read(mut file: File) -> io::Result<Option<Log>> {
