@@ -7,6 +7,7 @@ use crate::api_task::ReqId;
 use crate::zoho::{IdOutcome, Removal, client_codes};
 
 use super::confirm::Origin;
+use super::log_search::SearchCache;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum EntryState {
@@ -53,6 +54,8 @@ pub struct LogEntry {
     /// What `x` sends again (with only the retryable ids) and where its rows live; `None` for an
     /// undo, which is planned again from the journal instead.
     pub retry: Option<(Removal, Origin)>,
+    /// Each outcome's words, lowercase, for `/`.
+    search: SearchCache,
 }
 
 impl LogEntry {
@@ -71,6 +74,7 @@ impl LogEntry {
             stopping: false,
             names: HashMap::new(),
             retry: None,
+            search: SearchCache::default(),
         }
     }
 
@@ -115,21 +119,22 @@ impl LogEntry {
         hay.to_lowercase().contains(q)
     }
 
-    fn outcome_matches(&self, o: &IdOutcome, q: &str) -> bool {
-        let (code, text) = match o {
-            IdOutcome::Removed { message, .. } => ("SUCCESS", message.clone()),
-            IdOutcome::Failed {
-                code,
-                message,
-                hint,
-                ..
-            } => (code.as_str(), format!("{message} {hint}")),
-            IdOutcome::NotAttempted { reason, .. } => ("NOT_SENT", reason.clone()),
-        };
-        let name = self.name_of(o.id()).unwrap_or_default();
-        format!("{} {name} {code} {text}", o.id())
-            .to_lowercase()
-            .contains(q)
+    fn outcome_matches(&self, j: usize, q: &str) -> bool {
+        let key = (self.outcomes.len(), self.names.len());
+        self.search.matches(key, &self.outcomes, j, q, |o| {
+            let (code, text) = match o {
+                IdOutcome::Removed { message, .. } => ("SUCCESS", message.clone()),
+                IdOutcome::Failed {
+                    code,
+                    message,
+                    hint,
+                    ..
+                } => (code.as_str(), format!("{message} {hint}")),
+                IdOutcome::NotAttempted { reason, .. } => ("NOT_SENT", reason.clone()),
+            };
+            let name = self.name_of(o.id()).unwrap_or_default();
+            format!("{} {name} {code} {text}", o.id())
+        })
     }
 }
 
@@ -191,7 +196,7 @@ impl Log {
             let whole = q.is_empty() || e.header_matches(&q);
             let shows = |j: &usize| {
                 let o = &e.outcomes[*j];
-                (!self.failures_only || !o.is_removed()) && (whole || e.outcome_matches(o, &q))
+                (!self.failures_only || !o.is_removed()) && (whole || e.outcome_matches(*j, &q))
             };
             let note_shows = |j: &usize| whole || e.notes[*j].to_lowercase().contains(&q);
             if !e.expanded {

@@ -25,6 +25,7 @@ mod layer_keys;
 pub mod layers;
 pub mod listed;
 pub mod log;
+mod log_search;
 pub mod log_view;
 pub mod modules;
 mod mouse;
