@@ -261,13 +261,7 @@ fn main() {
     }
     // The app opens its journal on start: keep it (and the child's, which inherits this) out of
     // the machine's data directory.
-    let data = tempfile::tempdir().expect("temporary data directory");
-    // SAFETY: set before any other thread exists (the runtime is built below).
-    unsafe { std::env::set_var("ZCRM_DATA_DIR", data.path()) };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let (_data, runtime) = support::app_runtime();
     println!("# render: {RECORDS} generated Leads, {W}x{H}");
     println!("machine: {}", support::machine());
     let (frame_rows, rss_rows, load_during) = runtime.block_on(async {

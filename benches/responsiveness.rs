@@ -345,13 +345,7 @@ fn pty_run(runtime: &tokio::runtime::Runtime) -> Vec<String> {
 
 fn main() {
     // The app journals removals: keep this run's journal out of the machine's data directory.
-    let data = tempfile::tempdir().expect("temporary data directory");
-    // SAFETY: set before any other thread exists (the runtime is built below).
-    unsafe { std::env::set_var("ZCRM_DATA_DIR", data.path()) };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let (_data, runtime) = support::app_runtime();
     println!("# responsiveness: key to frame with {IN_FLIGHT} calls in flight at {LATENCY:?}");
     println!("machine: {}", support::machine());
     let mut rows = runtime.block_on(run());

@@ -85,13 +85,7 @@ async fn measure(rows: usize) -> Vec<String> {
 }
 
 fn main() {
-    let data = tempfile::tempdir().expect("temporary data directory");
-    // SAFETY: set before any other thread exists (the runtime is built below).
-    unsafe { std::env::set_var("ZCRM_DATA_DIR", data.path()) };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let (_data, runtime) = support::app_runtime();
     println!("# selection: d on a big selection, 120x40");
     println!("machine: {}", support::machine());
     let rows = runtime.block_on(async {

@@ -53,6 +53,20 @@ pub fn proc_status_kb(path: &str, field: &str) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// A throw-away data directory (`ZCRM_DATA_DIR`: the journal and logs of the app under test)
+/// and the runtime, for the benches that drive the app in their own process. Call it first,
+/// before any other thread exists.
+pub fn app_runtime() -> (tempfile::TempDir, tokio::runtime::Runtime) {
+    let data = tempfile::tempdir().expect("temporary data directory");
+    // SAFETY: set before any other thread exists (the runtime is built below).
+    unsafe { std::env::set_var("ZCRM_DATA_DIR", data.path()) };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    (data, runtime)
+}
+
 pub fn ms(d: Duration) -> String {
     let ms = d.as_secs_f64() * 1000.0;
     if ms >= 10_000.0 {
