@@ -1,5 +1,5 @@
-//! Helpers shared by the `cli_*` tests (included with `#[path]`): the real binary with a clean
-//! environment, and a sandbox served by this test process.
+//! Helpers shared by the `cli_*` tests (`crate::cli_support` in the suite): the real binary with
+//! a clean environment, and a sandbox served by this test process.
 #![allow(dead_code)]
 
 use std::io::Write;

@@ -1,5 +1,5 @@
-//! Shared by the `sandbox_*` tests (included with `#[path]`): start a sandbox, call it over real
-//! HTTP on loopback, read the answer.
+//! Shared by the `sandbox_*` tests (`crate::sandbox_common` in the suite): start a sandbox, call
+//! it over real HTTP on loopback, read the answer.
 #![allow(dead_code)]
 
 use reqwest::Method;

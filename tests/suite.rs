@@ -1,5 +1,5 @@
 //! Every integration test in one binary. Ninety test binaries each linked the whole crate and its
-//! dependencies again (about 50 MB apiece, 19 GB of `target/` with full debug info), which filled
+//! dependencies again (about 190 MB apiece with full debug info, 19 GB of `target/`), which filled
 //! CI's disk and spent most of its time linking. Two tests keep binaries of their own because they
 //! change the whole process: `journal_write_fails` (a file-size limit) and `ui_confirm_frame` (a
 //! counting global allocator).

@@ -122,18 +122,18 @@ impl LogEntry {
     fn outcome_matches(&self, j: usize, q: &str) -> bool {
         let key = (self.outcomes.len(), self.names.len());
         self.search.matches(key, &self.outcomes, j, q, |o| {
-            let (code, text) = match o {
-                IdOutcome::Removed { message, .. } => ("SUCCESS", message.clone()),
+            let name = self.name_of(o.id()).unwrap_or_default();
+            match o {
+                IdOutcome::Removed { id, message } => format!("{id} {name} SUCCESS {message}"),
                 IdOutcome::Failed {
+                    id,
                     code,
                     message,
                     hint,
                     ..
-                } => (code.as_str(), format!("{message} {hint}")),
-                IdOutcome::NotAttempted { reason, .. } => ("NOT_SENT", reason.clone()),
-            };
-            let name = self.name_of(o.id()).unwrap_or_default();
-            format!("{} {name} {code} {text}", o.id())
+                } => format!("{id} {name} {code} {message} {hint}"),
+                IdOutcome::NotAttempted { id, reason } => format!("{id} {name} NOT_SENT {reason}"),
+            }
         })
     }
 }
